@@ -1,0 +1,121 @@
+import { extractFeatures, type HashedFeatures, type TokenizerConfig } from './tokenize.ts';
+
+/**
+ * The learned vocabulary: which hashed n-grams exist in the training set and their IDF.
+ * Only features seen in training get a row, so no bucket is shared by accident and
+ * the model stays as small as the catalogue needs.
+ */
+export interface FeatureSpace {
+  tokenizer: TokenizerConfig;
+  /** Hashes of word features; row i of the table. */
+  wordHashes: Uint32Array;
+  /** Hashes of character features; row wordHashes.length + i of the table. */
+  charHashes: Uint32Array;
+  /** Smoothed IDF per row, as sklearn computes it: ln((1 + n) / (1 + df)) + 1. */
+  idf: Float32Array;
+}
+
+export interface FeatureSpaceOptions {
+  minDf: number;
+  maxFeatures: number;
+}
+
+export const DEFAULT_FEATURE_SPACE_OPTIONS: FeatureSpaceOptions = { minDf: 1, maxFeatures: 400_000 };
+
+/** One document as sparse TF-IDF: row indices and their weights, each group L2-normalised. */
+export interface SparseRow {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export function featureCount(space: FeatureSpace): number {
+  return space.wordHashes.length + space.charHashes.length;
+}
+
+function countDocumentFrequency(docs: number[][]): Map<number, number> {
+  const df = new Map<number, number>();
+  for (const hashes of docs) {
+    for (const hash of new Set(hashes)) df.set(hash, (df.get(hash) ?? 0) + 1);
+  }
+  return df;
+}
+
+function keepFrequent(df: Map<number, number>, minDf: number, limit: number): [number, number][] {
+  const kept = [...df].filter(([, count]) => count >= minDf);
+  // Most frequent first, hash as a tie-break so the vocabulary is identical on every run.
+  kept.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return kept.slice(0, limit);
+}
+
+export function fitFeatureSpace(
+  texts: readonly string[],
+  tokenizer: TokenizerConfig,
+  options: FeatureSpaceOptions = DEFAULT_FEATURE_SPACE_OPTIONS,
+): FeatureSpace {
+  const features = texts.map((text) => extractFeatures(text, tokenizer));
+  const wordDf = countDocumentFrequency(features.map((f) => f.word));
+  const charDf = countDocumentFrequency(features.map((f) => f.char));
+  const wordShare = wordDf.size / Math.max(1, wordDf.size + charDf.size);
+  const wordLimit = Math.round(options.maxFeatures * wordShare);
+  const words = keepFrequent(wordDf, options.minDf, wordLimit);
+  const chars = keepFrequent(charDf, options.minDf, options.maxFeatures - words.length);
+  const n = texts.length;
+  const idf = new Float32Array(words.length + chars.length);
+  [...words, ...chars].forEach(([, count], i) => {
+    idf[i] = Math.log((1 + n) / (1 + count)) + 1;
+  });
+  return {
+    tokenizer,
+    wordHashes: Uint32Array.from(words, ([hash]) => hash),
+    charHashes: Uint32Array.from(chars, ([hash]) => hash),
+    idf,
+  };
+}
+
+/** Maps hashes to table rows; build once per model and reuse for every batch. */
+export class FeatureIndex {
+  private readonly word = new Map<number, number>();
+  private readonly char = new Map<number, number>();
+
+  constructor(readonly space: FeatureSpace) {
+    space.wordHashes.forEach((hash, i) => this.word.set(hash, i));
+    const offset = space.wordHashes.length;
+    space.charHashes.forEach((hash, i) => this.char.set(hash, offset + i));
+  }
+
+  vectorize(text: string): SparseRow {
+    return this.vectorizeFeatures(extractFeatures(text, this.space.tokenizer));
+  }
+
+  vectorizeFeatures(features: HashedFeatures): SparseRow {
+    const word = this.weighGroup(features.word, this.word);
+    const char = this.weighGroup(features.char, this.char);
+    const indices = new Int32Array(word.size + char.size);
+    const values = new Float32Array(indices.length);
+    let i = 0;
+    for (const group of [word, char]) {
+      for (const [index, value] of group) {
+        indices[i] = index;
+        values[i++] = value;
+      }
+    }
+    return { indices, values };
+  }
+
+  private weighGroup(hashes: number[], rows: Map<number, number>): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const hash of hashes) {
+      const row = rows.get(hash);
+      if (row !== undefined) counts.set(row, (counts.get(row) ?? 0) + 1);
+    }
+    let squaredNorm = 0;
+    for (const [row, count] of counts) {
+      const weight = (1 + Math.log(count)) * (this.space.idf[row] ?? 0);
+      counts.set(row, weight);
+      squaredNorm += weight * weight;
+    }
+    const norm = Math.sqrt(squaredNorm) || 1;
+    for (const [row, weight] of counts) counts.set(row, weight / norm);
+    return counts;
+  }
+}

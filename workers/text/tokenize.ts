@@ -1,0 +1,89 @@
+import { hashString } from './hash.ts';
+
+/** Feature groups are normalised separately, like a union of two TF-IDF vectorisers. */
+export const FEATURE_GROUPS = ['word', 'char'] as const;
+export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
+
+export interface TokenizerConfig {
+  /** Word n-gram orders for Latin-script words, e.g. [1, 2]. */
+  wordNgrams: number[];
+  /** Character n-gram lengths taken inside padded words, e.g. [2, 3, 4]. */
+  charNgrams: number[];
+  /** Character n-gram lengths over runs of CJK characters, e.g. [1, 2, 3]. */
+  cjkNgrams: number[];
+}
+
+export const DEFAULT_TOKENIZER: TokenizerConfig = {
+  wordNgrams: [1, 2],
+  charNgrams: [2, 3, 4],
+  cjkNgrams: [1, 2, 3],
+};
+
+/** A hashed feature occurrence: the group bit sits in the top of the seed so groups never collide. */
+export interface HashedFeatures {
+  word: number[];
+  char: number[];
+}
+
+const WORD_SEED = 0x1000;
+const CHAR_SEED = 0x2000;
+const CJK_SEED = 0x3000;
+
+// Han, Hiragana, Katakana and Hangul are written without spaces: n-grams of characters stand in for words.
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export interface Token {
+  text: string;
+  isCjk: boolean;
+  /** Offset in the normalised text, used to highlight explanations. */
+  start: number;
+}
+
+export function tokenize(text: string): Token[] {
+  const normalized = normalizeText(text);
+  const tokens: Token[] = [];
+  for (const match of normalized.matchAll(TOKEN)) {
+    const value = match[0];
+    tokens.push({ text: value, isCjk: CJK_CHAR.test(value[0] ?? ''), start: match.index });
+  }
+  return tokens;
+}
+
+/** Turns one product text into hashed word and character n-gram occurrences (with repeats). */
+export function extractFeatures(text: string, config: TokenizerConfig = DEFAULT_TOKENIZER): HashedFeatures {
+  const tokens = tokenize(text);
+  const word: number[] = [];
+  const char: number[] = [];
+  const words: string[] = [];
+  for (const token of tokens) {
+    if (token.isCjk) {
+      // Chinese needs no segmenter: every run yields its character n-grams, which act as words.
+      const chars = Array.from(token.text);
+      for (const n of config.cjkNgrams) {
+        for (let i = 0; i + n <= chars.length; i++) {
+          word.push(hashString(chars.slice(i, i + n).join(''), CJK_SEED + n));
+        }
+      }
+      words.push(token.text);
+      continue;
+    }
+    words.push(token.text);
+    const padded = Array.from(` ${token.text} `);
+    for (const n of config.charNgrams) {
+      for (let i = 0; i + n <= padded.length; i++) {
+        char.push(hashString(padded.slice(i, i + n).join(''), CHAR_SEED + n));
+      }
+    }
+  }
+  for (const n of config.wordNgrams) {
+    for (let i = 0; i + n <= words.length; i++) {
+      word.push(hashString(words.slice(i, i + n).join(' '), WORD_SEED + n));
+    }
+  }
+  return { word, char };
+}

@@ -1,0 +1,219 @@
+import * as tf from '@tensorflow/tfjs';
+import { appError, throwIfAborted } from '../../src/shared/errors.ts';
+import type { EpochSummary, SavedTensor, TrainOptions, TrainProgress } from '../../src/shared/model-types.ts';
+import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
+import { FeatureIndex, featureCount, fitFeatureSpace, type FeatureSpace, type SparseRow } from '../text/feature-space.ts';
+import { DEFAULT_TOKENIZER } from '../text/tokenize.ts';
+import { disposeBatch, padBatch } from '../model/batch.ts';
+import { createTextModel, disposeTextModel, readTextModel, textLogits, type TextModelVariables } from '../model/text-model.ts';
+
+export interface LabelledTexts {
+  texts: readonly string[];
+  /** Class id of each text, an index into `FitInput.labels`. */
+  classes: readonly number[];
+}
+
+export interface TrainCheckpoint {
+  epoch: number;
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  bestEpoch: number;
+  /** Weights of the best epoch so far; null when that is `weights` itself. */
+  bestWeights: SavedTensor[] | null;
+  history: EpochSummary[];
+}
+
+export interface FitInput {
+  labels: readonly string[];
+  train: LabelledTexts;
+  validation: LabelledTexts;
+  options: TrainOptions;
+  /** Continue an interrupted run from its last checkpoint. */
+  resume?: TrainCheckpoint;
+}
+
+export interface FittedTextModel {
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  history: EpochSummary[];
+  bestEpoch: number;
+  /** True when the run was cancelled; the weights are then the best ones seen so far. */
+  cancelled: boolean;
+}
+
+export interface FitHooks {
+  onProgress?: (progress: TrainProgress) => void;
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+const YIELD_INTERVAL_MS = 50;
+
+/** Lets queued messages (a cancel) run between batches without paying a timer per batch. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Inverse-frequency weights normalised to mean 1 over the training rows. */
+export function balancedClassWeights(classes: readonly number[], classCount: number): Float32Array {
+  const counts = new Float32Array(classCount);
+  for (const c of classes) counts[c] = (counts[c] ?? 0) + 1;
+  const present = counts.filter((count) => count > 0).length;
+  return counts.map((count) => (count > 0 ? classes.length / (present * count) : 0));
+}
+
+function validateInput(input: FitInput): void {
+  const { labels, train, validation } = input;
+  if (train.texts.length === 0) throw appError('EmptyDataset', 'no training rows');
+  for (const [name, part] of [
+    ['train', train],
+    ['validation', validation],
+  ] as const) {
+    if (part.texts.length !== part.classes.length) {
+      throw appError('InvalidInput', `${name}: ${part.texts.length} texts but ${part.classes.length} classes`);
+    }
+    const bad = part.classes.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= labels.length);
+    if (bad >= 0) throw appError('InvalidInput', `${name} row ${bad}: class id ${part.classes[bad]} is outside 0..${labels.length - 1}`);
+  }
+  const { epochs, batchSize, learningRate } = input.options;
+  if (!(epochs >= 1 && batchSize >= 1 && learningRate > 0)) {
+    throw appError('InvalidInput', `epochs (${epochs}), batchSize (${batchSize}) and learningRate (${learningRate}) must be positive`);
+  }
+}
+
+interface Evaluation {
+  loss: number;
+  accuracy: number;
+}
+
+async function evaluateLoss(model: TextModelVariables, rows: readonly SparseRow[], classes: readonly number[]): Promise<Evaluation> {
+  if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  let lossSum = 0;
+  let correct = 0;
+  const size = 512;
+  for (let start = 0; start < rows.length; start += size) {
+    const batch = padBatch(rows.slice(start, start + size));
+    const labels = tf.tensor1d(classes.slice(start, start + size), 'int32');
+    const [loss, hits] = tf.tidy(() => {
+      const logits = textLogits(model, batch);
+      const oneHot = tf.oneHot(labels, logits.shape[1]);
+      const perRow = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0, tf.Reduction.NONE);
+      return [perRow.sum(), logits.argMax(1).equal(labels).sum()];
+    });
+    lossSum += (await loss.data())[0] ?? 0;
+    correct += (await hits.data())[0] ?? 0;
+    tf.dispose([loss, hits, labels]);
+    disposeBatch(batch);
+  }
+  return { loss: lossSum / rows.length, accuracy: correct / rows.length };
+}
+
+/**
+ * Trains the n-gram text classifier: fits the feature space on the training texts, then runs
+ * Adam over shuffled batches with early stopping on validation loss, checkpointing each epoch.
+ * Cancelling stops at the next batch and returns the best weights so far.
+ * @throws EmptyDataset, InvalidInput
+ */
+export async function fitTextModel(signal: AbortSignal | undefined, input: FitInput, hooks: FitHooks = {}): Promise<FittedTextModel> {
+  validateInput(input);
+  const { options, labels } = input;
+  const { onProgress, onCheckpoint } = hooks;
+  onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+  const space = input.resume?.space ?? fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
+  const index = new FeatureIndex(space);
+  onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
+  const trainRows = input.train.texts.map((text) => index.vectorize(text));
+  const validationRows = input.validation.texts.map((text) => index.vectorize(text));
+  throwIfAborted(signal);
+
+  const classCount = labels.length;
+  const classWeights =
+    options.classWeighting === 'balanced' ? balancedClassWeights(input.train.classes, classCount) : null;
+  const model = createTextModel(featureCount(space), classCount, input.resume?.weights);
+  const optimizer = tf.train.adam(options.learningRate);
+  const history: EpochSummary[] = [...(input.resume?.history ?? [])];
+  let bestEpoch = input.resume?.bestEpoch ?? 0;
+  let bestWeights: SavedTensor[] | null = input.resume ? (input.resume.bestWeights ?? input.resume.weights) : null;
+  let bestLoss = history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
+  const startEpoch = (input.resume?.epoch ?? 0) + 1;
+  const order = trainRows.map((_, i) => i);
+  const batches = Math.ceil(order.length / options.batchSize);
+  const startedAt = performance.now();
+  let cancelled = false;
+  let lastProgress = 0;
+  let lastYield = performance.now();
+
+  try {
+    for (let epoch = startEpoch; epoch <= options.epochs && !cancelled; epoch++) {
+      shuffleInPlace(order, createRandom(options.seed + epoch));
+      const epochStart = performance.now();
+      const costs: tf.Scalar[] = [];
+      for (let b = 0; b < batches; b++) {
+        if (signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
+        const batch = padBatch(ids.map((i) => trainRows[i] as SparseRow));
+        const batchClasses = ids.map((i) => input.train.classes[i] as number);
+        const labelTensor = tf.tensor1d(batchClasses, 'int32');
+        const sampleWeights = classWeights ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1)) : undefined;
+        const cost = optimizer.minimize(() => {
+          const logits = textLogits(model, batch);
+          const oneHot = tf.oneHot(labelTensor, classCount);
+          return tf.losses.softmaxCrossEntropy(oneHot, logits, sampleWeights, options.labelSmoothing);
+        }, true);
+        if (cost) costs.push(cost);
+        tf.dispose([labelTensor, ...(sampleWeights ? [sampleWeights] : [])]);
+        disposeBatch(batch);
+        const now = performance.now();
+        if (onProgress && cost && now - lastProgress > PROGRESS_INTERVAL_MS) {
+          lastProgress = now;
+          const done = (epoch - startEpoch) * batches + b + 1;
+          const total = (options.epochs - startEpoch + 1) * batches;
+          const etaMs = ((now - startedAt) / done) * (total - done);
+          onProgress({ kind: 'batch', epoch, epochs: options.epochs, batch: b + 1, batches, loss: (await cost.data())[0] ?? 0, etaMs });
+        }
+        if (now - lastYield > YIELD_INTERVAL_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+      }
+      const lossTotal = costs.length ? tf.tidy(() => tf.addN(costs).div(costs.length)) : null;
+      const loss = lossTotal ? ((await lossTotal.data())[0] ?? 0) : Number.NaN;
+      tf.dispose([...costs, ...(lossTotal ? [lossTotal] : [])]);
+      if (cancelled) break;
+
+      const validation = await evaluateLoss(model, validationRows, input.validation.classes);
+      const summary: EpochSummary = {
+        epoch,
+        loss,
+        validationLoss: validation.loss,
+        validationAccuracy: validation.accuracy,
+        elapsedMs: performance.now() - epochStart,
+      };
+      history.push(summary);
+      const weights = await readTextModel(model);
+      // Without a validation set every epoch counts as the best: training runs to `epochs`.
+      const improved = !(validation.loss >= bestLoss);
+      if (improved) {
+        bestLoss = validation.loss;
+        bestEpoch = epoch;
+        bestWeights = weights;
+      }
+      const remainingEpochs = options.epochs - epoch;
+      const meanEpochMs = (performance.now() - startedAt) / (epoch - startEpoch + 1);
+      onProgress?.({ kind: 'epoch', epochs: options.epochs, summary, etaMs: meanEpochMs * remainingEpochs });
+      if (onCheckpoint) {
+        await onCheckpoint({ epoch, space, weights, bestEpoch, bestWeights: improved ? null : bestWeights, history: [...history] });
+        onProgress?.({ kind: 'checkpoint', epoch });
+      }
+      if (epoch - bestEpoch >= options.patience) break;
+    }
+    const weights = bestWeights ?? (await readTextModel(model));
+    return { space, weights, history, bestEpoch, cancelled };
+  } finally {
+    optimizer.dispose();
+    disposeTextModel(model);
+  }
+}
