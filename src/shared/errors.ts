@@ -23,14 +23,18 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 export function isQuotaError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'QuotaExceededError' || error.name === 'QuotaExceeded');
+  return (
+    error instanceof Error &&
+    (error.name === 'QuotaExceededError' || error.name === 'QuotaExceeded')
+  );
 }
 
 const USER_MESSAGES: Record<ErrorCode, string> = {
   InvalidInput: 'The input is not valid',
   EmptyDataset: 'The dataset has no usable rows',
   NotFound: 'It no longer exists',
-  QuotaExceeded: 'The browser storage for this site is full. Delete an old dataset or model and try again; nothing saved so far was lost.',
+  QuotaExceeded:
+    'The browser storage for this site is full. Delete an old dataset or model and try again; nothing saved so far was lost.',
   BackendUnavailable: 'That compute backend is not available in this browser',
   AbortError: 'Cancelled',
   Busy: 'Another job is running',
@@ -41,5 +45,7 @@ export function toUserMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (isQuotaError(error)) return USER_MESSAGES.QuotaExceeded;
   const known = USER_MESSAGES[error.name as ErrorCode] as string | undefined;
-  return known && error.message ? `${known}: ${error.message}` : error.message || known || 'Unknown error';
+  return known && error.message
+    ? `${known}: ${error.message}`
+    : error.message || known || 'Unknown error';
 }

@@ -43,6 +43,48 @@ export interface EpochSummary {
 /** Progress of a training run, as sent from the worker (throttled). */
 export type TrainProgress =
   | { kind: 'prepare'; stage: string }
-  | { kind: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; etaMs: number }
+  | {
+      kind: 'batch';
+      epoch: number;
+      epochs: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      etaMs: number;
+    }
   | { kind: 'epoch'; epochs: number; summary: EpochSummary; etaMs: number }
   | { kind: 'checkpoint'; epoch: number };
+
+export interface TokenizerConfig {
+  /** Word n-gram orders for Latin-script words, e.g. [1, 2]. */
+  wordNgrams: number[];
+  /** Character n-gram lengths taken inside padded words, e.g. [2, 3, 4]. */
+  charNgrams: number[];
+  /** Character n-gram lengths over runs of CJK characters, e.g. [1, 2, 3]. */
+  cjkNgrams: number[];
+}
+
+/**
+ * The learned vocabulary: which hashed n-grams exist in the training set and their IDF.
+ * Only features seen in training get a row, so no bucket is shared by accident and
+ * the model stays as small as the catalogue needs.
+ */
+export interface FeatureSpace {
+  tokenizer: TokenizerConfig;
+  /** Hashes of word features; row i of the table. */
+  wordHashes: Uint32Array;
+  /** Hashes of character features; row wordHashes.length + i of the table. */
+  charHashes: Uint32Array;
+  /** Smoothed IDF per row, as sklearn computes it: ln((1 + n) / (1 + df)) + 1. */
+  idf: Float32Array;
+}
+
+export interface TrainCheckpoint {
+  epoch: number;
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  bestEpoch: number;
+  /** Weights of the best epoch so far; null when that is `weights` itself. */
+  bestWeights: SavedTensor[] | null;
+  history: EpochSummary[];
+}

@@ -18,7 +18,11 @@ export interface SplitIndices {
  * classes with two rows give one to test, with three or more to validation as well, so
  * rare classes are still measured but never vanish from training.
  */
-export function stratifiedSplit(labels: readonly number[], fractions: SplitFractions, seed: number): SplitIndices {
+export function stratifiedSplit(
+  labels: readonly number[],
+  fractions: SplitFractions,
+  seed: number,
+): SplitIndices {
   const byClass = new Map<number, number[]>();
   labels.forEach((label, i) => {
     const rows = byClass.get(label);

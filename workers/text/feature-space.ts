@@ -1,26 +1,17 @@
+import type { FeatureSpace } from '../../src/shared/model-types.ts';
 import { extractFeatures, type HashedFeatures, type TokenizerConfig } from './tokenize.ts';
 
-/**
- * The learned vocabulary: which hashed n-grams exist in the training set and their IDF.
- * Only features seen in training get a row, so no bucket is shared by accident and
- * the model stays as small as the catalogue needs.
- */
-export interface FeatureSpace {
-  tokenizer: TokenizerConfig;
-  /** Hashes of word features; row i of the table. */
-  wordHashes: Uint32Array;
-  /** Hashes of character features; row wordHashes.length + i of the table. */
-  charHashes: Uint32Array;
-  /** Smoothed IDF per row, as sklearn computes it: ln((1 + n) / (1 + df)) + 1. */
-  idf: Float32Array;
-}
+export type { FeatureSpace };
 
 export interface FeatureSpaceOptions {
   minDf: number;
   maxFeatures: number;
 }
 
-export const DEFAULT_FEATURE_SPACE_OPTIONS: FeatureSpaceOptions = { minDf: 1, maxFeatures: 400_000 };
+export const DEFAULT_FEATURE_SPACE_OPTIONS: FeatureSpaceOptions = {
+  minDf: 1,
+  maxFeatures: 400_000,
+};
 
 /** One document as sparse TF-IDF: row indices and their weights, each group L2-normalised. */
 export interface SparseRow {

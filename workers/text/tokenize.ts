@@ -1,17 +1,11 @@
+import type { TokenizerConfig } from '../../src/shared/model-types.ts';
 import { hashString } from './hash.ts';
+
+export type { TokenizerConfig };
 
 /** Feature groups are normalised separately, like a union of two TF-IDF vectorisers. */
 export const FEATURE_GROUPS = ['word', 'char'] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
-
-export interface TokenizerConfig {
-  /** Word n-gram orders for Latin-script words, e.g. [1, 2]. */
-  wordNgrams: number[];
-  /** Character n-gram lengths taken inside padded words, e.g. [2, 3, 4]. */
-  charNgrams: number[];
-  /** Character n-gram lengths over runs of CJK characters, e.g. [1, 2, 3]. */
-  cjkNgrams: number[];
-}
 
 export const DEFAULT_TOKENIZER: TokenizerConfig = {
   wordNgrams: [1, 2],
@@ -31,7 +25,8 @@ const CJK_SEED = 0x3000;
 
 // Han, Hiragana, Katakana and Hangul are written without spaces: n-grams of characters stand in for words.
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+const TOKEN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
 
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
@@ -55,7 +50,10 @@ export function tokenize(text: string): Token[] {
 }
 
 /** Turns one product text into hashed word and character n-gram occurrences (with repeats). */
-export function extractFeatures(text: string, config: TokenizerConfig = DEFAULT_TOKENIZER): HashedFeatures {
+export function extractFeatures(
+  text: string,
+  config: TokenizerConfig = DEFAULT_TOKENIZER,
+): HashedFeatures {
   const tokens = tokenize(text);
   const word: number[] = [];
   const char: number[] = [];

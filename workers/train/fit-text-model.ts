@@ -1,26 +1,36 @@
 import * as tf from '@tensorflow/tfjs';
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { EpochSummary, SavedTensor, TrainOptions, TrainProgress } from '../../src/shared/model-types.ts';
+import type {
+  EpochSummary,
+  SavedTensor,
+  TrainCheckpoint,
+  TrainOptions,
+  TrainProgress,
+} from '../../src/shared/model-types.ts';
+
+export type { TrainCheckpoint };
 import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
-import { FeatureIndex, featureCount, fitFeatureSpace, type FeatureSpace, type SparseRow } from '../text/feature-space.ts';
+import {
+  FeatureIndex,
+  featureCount,
+  fitFeatureSpace,
+  type FeatureSpace,
+  type SparseRow,
+} from '../text/feature-space.ts';
 import { DEFAULT_TOKENIZER } from '../text/tokenize.ts';
-import { disposeBatch, padBatch } from '../model/batch.ts';
-import { createTextModel, disposeTextModel, readTextModel, textLogits, type TextModelVariables } from '../model/text-model.ts';
+import { createLazyAdam, lazyAdamStep } from '../model/lazy-adam.ts';
+import {
+  createLinearModel,
+  saveLinearModel,
+  toLocalBatch,
+  type LinearModel,
+} from '../model/linear-model.ts';
+import { predictLogits } from '../model/predict.ts';
 
 export interface LabelledTexts {
   texts: readonly string[];
   /** Class id of each text, an index into `FitInput.labels`. */
   classes: readonly number[];
-}
-
-export interface TrainCheckpoint {
-  epoch: number;
-  space: FeatureSpace;
-  weights: SavedTensor[];
-  bestEpoch: number;
-  /** Weights of the best epoch so far; null when that is `weights` itself. */
-  bestWeights: SavedTensor[] | null;
-  history: EpochSummary[];
 }
 
 export interface FitInput {
@@ -70,14 +80,24 @@ function validateInput(input: FitInput): void {
     ['validation', validation],
   ] as const) {
     if (part.texts.length !== part.classes.length) {
-      throw appError('InvalidInput', `${name}: ${part.texts.length} texts but ${part.classes.length} classes`);
+      throw appError(
+        'InvalidInput',
+        `${name}: ${part.texts.length} texts but ${part.classes.length} classes`,
+      );
     }
     const bad = part.classes.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= labels.length);
-    if (bad >= 0) throw appError('InvalidInput', `${name} row ${bad}: class id ${part.classes[bad]} is outside 0..${labels.length - 1}`);
+    if (bad >= 0)
+      throw appError(
+        'InvalidInput',
+        `${name} row ${bad}: class id ${part.classes[bad]} is outside 0..${labels.length - 1}`,
+      );
   }
   const { epochs, batchSize, learningRate } = input.options;
   if (!(epochs >= 1 && batchSize >= 1 && learningRate > 0)) {
-    throw appError('InvalidInput', `epochs (${epochs}), batchSize (${batchSize}) and learningRate (${learningRate}) must be positive`);
+    throw appError(
+      'InvalidInput',
+      `epochs (${epochs}), batchSize (${batchSize}) and learningRate (${learningRate}) must be positive`,
+    );
   }
 }
 
@@ -86,25 +106,32 @@ interface Evaluation {
   accuracy: number;
 }
 
-async function evaluateLoss(model: TextModelVariables, rows: readonly SparseRow[], classes: readonly number[]): Promise<Evaluation> {
+async function evaluateLoss(
+  model: LinearModel,
+  rows: readonly SparseRow[],
+  classes: readonly number[],
+): Promise<Evaluation> {
   if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  const logits = await predictLogits(model, rows);
+  const width = model.classCount;
   let lossSum = 0;
   let correct = 0;
-  const size = 512;
-  for (let start = 0; start < rows.length; start += size) {
-    const batch = padBatch(rows.slice(start, start + size));
-    const labels = tf.tensor1d(classes.slice(start, start + size), 'int32');
-    const [loss, hits] = tf.tidy(() => {
-      const logits = textLogits(model, batch);
-      const oneHot = tf.oneHot(labels, logits.shape[1]);
-      const perRow = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0, tf.Reduction.NONE);
-      return [perRow.sum(), logits.argMax(1).equal(labels).sum()];
-    });
-    lossSum += (await loss.data())[0] ?? 0;
-    correct += (await hits.data())[0] ?? 0;
-    tf.dispose([loss, hits, labels]);
-    disposeBatch(batch);
-  }
+  classes.forEach((truth, r) => {
+    const base = r * width;
+    let max = Number.NEGATIVE_INFINITY;
+    let best = 0;
+    for (let c = 0; c < width; c++) {
+      const value = logits[base + c] ?? 0;
+      if (value > max) {
+        max = value;
+        best = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < width; c++) sum += Math.exp((logits[base + c] ?? 0) - max);
+    lossSum += Math.log(sum) + max - (logits[base + truth] ?? 0);
+    if (best === truth) correct++;
+  });
   return { loss: lossSum / rows.length, accuracy: correct / rows.length };
 }
 
@@ -114,7 +141,11 @@ async function evaluateLoss(model: TextModelVariables, rows: readonly SparseRow[
  * Cancelling stops at the next batch and returns the best weights so far.
  * @throws EmptyDataset, InvalidInput
  */
-export async function fitTextModel(signal: AbortSignal | undefined, input: FitInput, hooks: FitHooks = {}): Promise<FittedTextModel> {
+export async function fitTextModel(
+  signal: AbortSignal | undefined,
+  input: FitInput,
+  hooks: FitHooks = {},
+): Promise<FittedTextModel> {
   validateInput(input);
   const { options, labels } = input;
   const { onProgress, onCheckpoint } = hooks;
@@ -128,13 +159,20 @@ export async function fitTextModel(signal: AbortSignal | undefined, input: FitIn
 
   const classCount = labels.length;
   const classWeights =
-    options.classWeighting === 'balanced' ? balancedClassWeights(input.train.classes, classCount) : null;
-  const model = createTextModel(featureCount(space), classCount, input.resume?.weights);
-  const optimizer = tf.train.adam(options.learningRate);
+    options.classWeighting === 'balanced'
+      ? balancedClassWeights(input.train.classes, classCount)
+      : null;
+  const model = createLinearModel(featureCount(space), classCount, input.resume?.weights);
+  // Moments start afresh on resume: saving them would triple every checkpoint.
+  const optimizer = createLazyAdam(model);
+  const adam = { learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
   const history: EpochSummary[] = [...(input.resume?.history ?? [])];
   let bestEpoch = input.resume?.bestEpoch ?? 0;
-  let bestWeights: SavedTensor[] | null = input.resume ? (input.resume.bestWeights ?? input.resume.weights) : null;
-  let bestLoss = history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
+  let bestWeights: SavedTensor[] | null = input.resume
+    ? (input.resume.bestWeights ?? input.resume.weights)
+    : null;
+  let bestLoss =
+    history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
   const order = trainRows.map((_, i) => i);
   const batches = Math.ceil(order.length / options.batchSize);
@@ -143,77 +181,105 @@ export async function fitTextModel(signal: AbortSignal | undefined, input: FitIn
   let lastProgress = 0;
   let lastYield = performance.now();
 
-  try {
-    for (let epoch = startEpoch; epoch <= options.epochs && !cancelled; epoch++) {
-      shuffleInPlace(order, createRandom(options.seed + epoch));
-      const epochStart = performance.now();
-      const costs: tf.Scalar[] = [];
-      for (let b = 0; b < batches; b++) {
-        if (signal?.aborted) {
-          cancelled = true;
-          break;
-        }
-        const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
-        const batch = padBatch(ids.map((i) => trainRows[i] as SparseRow));
-        const batchClasses = ids.map((i) => input.train.classes[i] as number);
-        const labelTensor = tf.tensor1d(batchClasses, 'int32');
-        const sampleWeights = classWeights ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1)) : undefined;
-        const cost = optimizer.minimize(() => {
-          const logits = textLogits(model, batch);
-          const oneHot = tf.oneHot(labelTensor, classCount);
-          return tf.losses.softmaxCrossEntropy(oneHot, logits, sampleWeights, options.labelSmoothing);
-        }, true);
-        if (cost) costs.push(cost);
-        tf.dispose([labelTensor, ...(sampleWeights ? [sampleWeights] : [])]);
-        disposeBatch(batch);
-        const now = performance.now();
-        if (onProgress && cost && now - lastProgress > PROGRESS_INTERVAL_MS) {
-          lastProgress = now;
-          const done = (epoch - startEpoch) * batches + b + 1;
-          const total = (options.epochs - startEpoch + 1) * batches;
-          const etaMs = ((now - startedAt) / done) * (total - done);
-          onProgress({ kind: 'batch', epoch, epochs: options.epochs, batch: b + 1, batches, loss: (await cost.data())[0] ?? 0, etaMs });
-        }
-        if (now - lastYield > YIELD_INTERVAL_MS) {
-          await yieldToEventLoop();
-          lastYield = performance.now();
-        }
+  for (let epoch = startEpoch; epoch <= options.epochs && !cancelled; epoch++) {
+    shuffleInPlace(order, createRandom(options.seed + epoch));
+    const epochStart = performance.now();
+    let lossSum = 0;
+    let lossBatches = 0;
+    for (let b = 0; b < batches; b++) {
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
       }
-      const lossTotal = costs.length ? tf.tidy(() => tf.addN(costs).div(costs.length)) : null;
-      const loss = lossTotal ? ((await lossTotal.data())[0] ?? 0) : Number.NaN;
-      tf.dispose([...costs, ...(lossTotal ? [lossTotal] : [])]);
-      if (cancelled) break;
-
-      const validation = await evaluateLoss(model, validationRows, input.validation.classes);
-      const summary: EpochSummary = {
-        epoch,
-        loss,
-        validationLoss: validation.loss,
-        validationAccuracy: validation.accuracy,
-        elapsedMs: performance.now() - epochStart,
-      };
-      history.push(summary);
-      const weights = await readTextModel(model);
-      // Without a validation set every epoch counts as the best: training runs to `epochs`.
-      const improved = !(validation.loss >= bestLoss);
-      if (improved) {
-        bestLoss = validation.loss;
-        bestEpoch = epoch;
-        bestWeights = weights;
+      const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
+      const batch = toLocalBatch(
+        model,
+        ids.map((i) => trainRows[i] as SparseRow),
+        true,
+      );
+      const batchClasses = ids.map((i) => input.train.classes[i] as number);
+      const loss = await lazyAdamStep(
+        model,
+        optimizer,
+        batch,
+        (logits) => {
+          const oneHot = tf.oneHot(tf.tensor1d(batchClasses, 'int32'), classCount);
+          const sampleWeights = classWeights
+            ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1))
+            : undefined;
+          return tf.losses.softmaxCrossEntropy(
+            oneHot,
+            logits,
+            sampleWeights,
+            options.labelSmoothing,
+          ) as tf.Scalar;
+        },
+        adam,
+      );
+      lossSum += loss;
+      lossBatches++;
+      const now = performance.now();
+      if (onProgress && now - lastProgress > PROGRESS_INTERVAL_MS) {
+        lastProgress = now;
+        const done = (epoch - startEpoch) * batches + b + 1;
+        const total = (options.epochs - startEpoch + 1) * batches;
+        const etaMs = ((now - startedAt) / done) * (total - done);
+        onProgress({
+          kind: 'batch',
+          epoch,
+          epochs: options.epochs,
+          batch: b + 1,
+          batches,
+          loss,
+          etaMs,
+        });
       }
-      const remainingEpochs = options.epochs - epoch;
-      const meanEpochMs = (performance.now() - startedAt) / (epoch - startEpoch + 1);
-      onProgress?.({ kind: 'epoch', epochs: options.epochs, summary, etaMs: meanEpochMs * remainingEpochs });
-      if (onCheckpoint) {
-        await onCheckpoint({ epoch, space, weights, bestEpoch, bestWeights: improved ? null : bestWeights, history: [...history] });
-        onProgress?.({ kind: 'checkpoint', epoch });
+      if (now - lastYield > YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
       }
-      if (epoch - bestEpoch >= options.patience) break;
     }
-    const weights = bestWeights ?? (await readTextModel(model));
-    return { space, weights, history, bestEpoch, cancelled };
-  } finally {
-    optimizer.dispose();
-    disposeTextModel(model);
+    const loss = lossBatches ? lossSum / lossBatches : Number.NaN;
+    if (cancelled) break;
+
+    const validation = await evaluateLoss(model, validationRows, input.validation.classes);
+    const summary: EpochSummary = {
+      epoch,
+      loss,
+      validationLoss: validation.loss,
+      validationAccuracy: validation.accuracy,
+      elapsedMs: performance.now() - epochStart,
+    };
+    history.push(summary);
+    const weights = saveLinearModel(model);
+    // Without a validation set every epoch counts as the best: training runs to `epochs`.
+    const improved = !(validation.loss >= bestLoss);
+    if (improved) {
+      bestLoss = validation.loss;
+      bestEpoch = epoch;
+      bestWeights = weights;
+    }
+    const remainingEpochs = options.epochs - epoch;
+    const meanEpochMs = (performance.now() - startedAt) / (epoch - startEpoch + 1);
+    onProgress?.({
+      kind: 'epoch',
+      epochs: options.epochs,
+      summary,
+      etaMs: meanEpochMs * remainingEpochs,
+    });
+    if (onCheckpoint) {
+      await onCheckpoint({
+        epoch,
+        space,
+        weights,
+        bestEpoch,
+        bestWeights: improved ? null : bestWeights,
+        history: [...history],
+      });
+      onProgress?.({ kind: 'checkpoint', epoch });
+    }
+    if (epoch - bestEpoch >= options.patience) break;
   }
+  const weights = bestWeights ?? saveLinearModel(model);
+  return { space, weights, history, bestEpoch, cancelled };
 }

@@ -1,0 +1,11 @@
+import { parseCatalogue } from '/work/main/workers/import/parse-catalogue.ts';
+const M = { id: 'id', title: 'title', description: 'description', category: 'category' };
+const n = 400_000;
+const stray = process.argv[2] === 'stray';
+const quoted = process.argv[2] === 'quoted';
+const parts = ['id,title,description,category\n'];
+for (let i = 0; i < n; i++) parts.push(quoted ? `${i},"Product number ${i}, blue","Some description text that is moderately long ${i}",Cat > Sub ${i % 50}\n` : `${i},Product number ${i} blue,Some description text that is moderately long ${i},Cat > Sub ${i % 50}\n`);
+if (stray) parts.splice(5, 0, '5,"stray quote,,X\n');
+const t = performance.now();
+const r = await parseCatalogue(undefined, { file: new Blob(parts), mapping: M }, () => {}, async () => {});
+console.log(process.argv[2], r.rowCount, Math.round(performance.now() - t), 'ms');

@@ -1,0 +1,225 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendBenchmark, DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
+import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
+import type { BackendName } from '../shared/model-types.ts';
+import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import {
+  callback,
+  createClassifyWorker,
+  createImportWorker,
+  createTrainWorker,
+  newJobId,
+  type WorkerHandle,
+} from '../bridge/workers.ts';
+import { appDb } from './db.ts';
+import { backendFromUrl, fastest, readBackendChoice, saveBackendChoice } from './backend-choice.ts';
+import { BackendPicker } from '../components/BackendPicker.tsx';
+import { ImportPanel } from '../components/ImportPanel.tsx';
+import { DatasetList } from '../components/DatasetList.tsx';
+import { TrainPanel } from '../components/TrainPanel.tsx';
+import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
+import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { exposeTestApi } from './test-api.ts';
+
+/** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
+function useWorker<Api>(create: () => WorkerHandle<Api>) {
+  const handle = useRef<WorkerHandle<Api> | null>(null);
+  const get = useCallback(() => (handle.current ??= create()), [create]);
+  const restart = useCallback(() => {
+    handle.current?.terminate();
+    handle.current = null;
+  }, []);
+  useEffect(() => restart, [restart]);
+  return [get, restart] as const;
+}
+
+const DEMO_URL = `${import.meta.env.BASE_URL}demo/catalogue.csv`;
+
+export function App() {
+  const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
+  const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
+  const [classifyWorker] = useWorker<ClassifyApi>(createClassifyWorker);
+
+  const [backend, setBackend] = useState<BackendName | null>(null);
+  const [figures, setFigures] = useState<BackendBenchmark[]>([]);
+  const [measuring, setMeasuring] = useState(false);
+  const [automatic, setAutomatic] = useState(true);
+  const [datasets, setDatasets] = useState<DatasetRecord[]>([]);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [models, setModels] = useState<ModelRecord[]>([]);
+  const [runs, setRuns] = useState<RunCheckpointRecord[]>([]);
+  const [loadedModelId, setLoadedModelId] = useState<string | null>(null);
+  const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+
+  const report = useCallback((caught: unknown) => {
+    setError(caught instanceof Error ? { code: caught.name, message: caught.message } : { code: 'Error', message: String(caught) });
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const db = await appDb();
+    const list = await listDatasets(db);
+    setDatasets(list);
+    setSelectedId((current) => (current && list.some((d) => d.id === current) ? current : (list[0]?.id ?? null)));
+    setRuns(await db.getAll('checkpoints'));
+    setModels((await db.getAllFromIndex('models', 'byCreated')).reverse());
+  }, []);
+
+  const applyBackend = useCallback(
+    async (chosen: BackendName) => {
+      const active = await trainWorker().api.useBackend(chosen);
+      await classifyWorker().api.useBackend(chosen);
+      setBackend(active);
+    },
+    [trainWorker, classifyWorker],
+  );
+
+  const measure = useCallback(async () => {
+    setMeasuring(true);
+    setFigures([]);
+    try {
+      const results = await trainWorker().api.measureBackends(callback((result: BackendBenchmark) => setFigures((f) => [...f, result])));
+      const chosen = fastest(results) ?? 'cpu';
+      await saveBackendChoice(await appDb(), { chosen, automatic: true, figures: results, measuredAt: Date.now() });
+      setAutomatic(true);
+      await applyBackend(chosen);
+    } finally {
+      setMeasuring(false);
+    }
+  }, [trainWorker, applyBackend]);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        await refresh();
+        const pinned = backendFromUrl(window.location.search);
+        const stored = await readBackendChoice(await appDb());
+        if (stored) {
+          setFigures(stored.figures);
+          setAutomatic(stored.automatic);
+        }
+        if (pinned) {
+          setAutomatic(false);
+          await applyBackend(pinned);
+        } else if (stored) await applyBackend(stored.chosen);
+        else await measure();
+      } catch (caught) {
+        report(caught);
+      }
+    })();
+  }, [refresh, applyBackend, measure, report]);
+
+  const pick = async (chosen: BackendName) => {
+    try {
+      await applyBackend(chosen);
+      await saveBackendChoice(await appDb(), { chosen, automatic: false, figures, measuredAt: Date.now() });
+      setAutomatic(false);
+    } catch (caught) {
+      report(caught);
+    }
+  };
+
+  const datasetModels = models.filter((m) => m.datasetId === selectedId);
+  const currentModel = datasetModels[0] ?? null;
+
+  useEffect(() => {
+    if (!currentModel || !backend || loadedModelId === currentModel.id) return;
+    classifyWorker()
+      .api.loadModel(currentModel.id)
+      .then(() => setLoadedModelId(currentModel.id), report);
+  }, [currentModel, backend, loadedModelId, classifyWorker, report]);
+
+  useEffect(() => {
+    exposeTestApi({
+      backend: () => backend,
+      trainBackend: () => trainWorker().api.currentBackend(),
+      trainTensors: () => trainWorker().api.tensorCount(),
+      classifyTensors: () => classifyWorker().api.tensorCount(),
+    });
+  }, [backend, trainWorker, classifyWorker]);
+
+  async function loadDemo() {
+    setDemoState('loading');
+    try {
+      const response = await fetch(DEMO_URL);
+      if (!response.ok) throw new Error(`The demo catalogue could not be read (${response.status})`);
+      const file = new File([await response.blob()], 'demo-myntra-fashion.csv', { type: 'text/csv' });
+      const preview = await importWorker().api.preview(file);
+      const dataset = await importWorker().api.importCatalogue(
+        newJobId('import'),
+        { file, fileName: file.name, name: 'Demo: Myntra fashion (3,000 products)', mapping: preview.mapping },
+        callback(() => undefined),
+      );
+      await refresh();
+      setSelectedId(dataset.id);
+    } catch (caught) {
+      report(caught);
+    } finally {
+      setDemoState('idle');
+    }
+  }
+
+  const selected = datasets.find((d) => d.id === selectedId) ?? null;
+  return (
+    <div className="app">
+      <header>
+        <div>
+          <h1>Shelfwise</h1>
+          <p className="tagline">Your catalogue, classified in this browser. Nothing is uploaded.</p>
+        </div>
+        <BackendPicker
+          current={backend}
+          figures={figures}
+          measuring={measuring}
+          automatic={automatic}
+          onPick={(b) => void pick(b)}
+          onMeasure={() => void measure().catch(report)}
+        />
+      </header>
+      {error && <ErrorNote code={error.code} message={error.message} />}
+      <main>
+        <div className="column">
+          <ImportPanel
+            worker={importWorker}
+            restartWorker={restartImport}
+            onImported={(dataset) => {
+              void refresh();
+              setSelectedId(dataset.id);
+            }}
+          />
+          {datasets.length === 0 && (
+            <section className="card demo">
+              <button type="button" className="primary" onClick={() => void loadDemo()} disabled={demoState === 'loading'}>
+                {demoState === 'loading' ? 'Loading the demo…' : 'Use the demo catalogue'}
+              </button>
+              <span className="muted"> 3,000 real fashion products in 20 categories (Myntra, MIT licence).</span>
+            </section>
+          )}
+          <DatasetList
+            datasets={datasets}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            onDelete={(id) => void appDb().then((db) => deleteDataset(db, id)).then(refresh, report)}
+          />
+        </div>
+        <div className="column">
+          <TrainPanel
+            dataset={selected}
+            unfinishedRuns={runs}
+            worker={trainWorker}
+            restartWorker={restartTrain}
+            backendReady={backend !== null && !measuring}
+            onTrained={() => void refresh()}
+            onRunsChanged={() => void refresh()}
+          />
+          <ClassifyPanel worker={classifyWorker} modelReady={loadedModelId !== null && loadedModelId === currentModel?.id} />
+          {currentModel && <EvaluationPanel model={currentModel} />}
+        </div>
+      </main>
+      <footer className="muted">
+        Shelfwise runs TensorFlow.js in Web Workers and keeps datasets and models in this browser’s IndexedDB.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { proxy, wrap, type Remote } from 'comlink';
+import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+
+/** A worker and its typed remote; `terminate` is the last resort for a stuck job. */
+export interface WorkerHandle<Api> {
+  api: Remote<Api>;
+  terminate(): void;
+}
+
+function connect<Api>(worker: Worker): WorkerHandle<Api> {
+  return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
+}
+
+export const createImportWorker = (): WorkerHandle<ImportApi> =>
+  connect(
+    new Worker(new URL('../../workers/import/import.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'import',
+    }),
+  );
+
+export const createTrainWorker = (): WorkerHandle<TrainApi> =>
+  connect(
+    new Worker(new URL('../../workers/train/train.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'train',
+    }),
+  );
+
+export const createClassifyWorker = (): WorkerHandle<ClassifyApi> =>
+  connect(
+    new Worker(new URL('../../workers/train/classify.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'classify',
+    }),
+  );
+
+let jobCounter = 0;
+export function newJobId(kind: string): string {
+  jobCounter += 1;
+  return `${kind}-${Date.now().toString(36)}-${jobCounter}`;
+}
+
+/** Wraps a callback so the worker can call it across the boundary. */
+export const callback = proxy;
+
+/**
+ * Asks the worker to cancel; if the job has not settled after `graceMs` (a step that never
+ * yields), the worker is terminated and `onTerminated` lets the owner start a fresh one.
+ */
+export function cancelWithDeadline(
+  settled: Promise<unknown>,
+  requestCancel: () => void,
+  terminate: () => void,
+  graceMs = 5000,
+): Promise<'cancelled' | 'terminated'> {
+  requestCancel();
+  return Promise.race([
+    settled.then(
+      () => 'cancelled' as const,
+      () => 'cancelled' as const,
+    ),
+    new Promise<'terminated'>((resolve) =>
+      setTimeout(() => {
+        terminate();
+        resolve('terminated');
+      }, graceMs),
+    ),
+  ]);
+}

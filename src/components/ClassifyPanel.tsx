@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import type { ClassifyApi } from '../shared/worker-api.ts';
+import type { WorkerHandle } from '../bridge/workers.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+
+interface ClassifyPanelProps {
+  worker: () => WorkerHandle<ClassifyApi>;
+  modelReady: boolean;
+}
+
+type Result = { label: string; probability: number }[];
+
+export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [result, setResult] = useState<{ ranked: Result; ms: number } | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const started = performance.now();
+    try {
+      const [ranked] = await worker().api.classify([{ title, description }], 5);
+      setResult({ ranked: ranked ?? [], ms: performance.now() - started });
+    } catch (caught) {
+      setError(caught instanceof Error ? { code: caught.name, message: caught.message } : { code: 'Error', message: String(caught) });
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="classify-heading">
+      <h2 id="classify-heading">Classify a product</h2>
+      <form onSubmit={(event) => void submit(event)} className="classify">
+        <label>
+          Title
+          <input value={title} onChange={(e) => setTitle(e.target.value)} required placeholder="e.g. Nike Men Black Running Shoes" />
+        </label>
+        <label>
+          Description
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </label>
+        <button type="submit" className="primary" disabled={!modelReady || !title.trim()}>
+          Classify
+        </button>
+        {!modelReady && <span className="muted"> Train a model first.</span>}
+      </form>
+      {result && (
+        <ol className="ranked" data-testid="predictions">
+          {result.ranked.map(({ label, probability }) => (
+            <li key={label}>
+              <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
+              <span className="label">{label}</span> <span className="muted">{(probability * 100).toFixed(1)}%</span>
+            </li>
+          ))}
+          <p className="muted">Answered in {result.ms.toFixed(0)} ms, on this machine.</p>
+        </ol>
+      )}
+      {error && <ErrorNote code={error.code} message={error.message} />}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import type { DatasetRecord } from '../shared/db/schema.ts';
+import type { ColumnMapping, ColumnRole, ImportPreview, ImportProgress } from '../shared/worker-api.ts';
+import { failed, idle, running, withProgress, cancelling, type JobState } from '../app/job-state.ts';
+import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import type { ImportApi } from '../shared/worker-api.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { ProblemList } from './ProblemList.tsx';
+
+const ROLES: { role: ColumnRole; label: string; required: boolean }[] = [
+  { role: 'title', label: 'Title', required: true },
+  { role: 'category', label: 'Category', required: true },
+  { role: 'description', label: 'Description', required: false },
+  { role: 'id', label: 'Product id', required: false },
+];
+
+interface ImportPanelProps {
+  worker: () => WorkerHandle<ImportApi>;
+  restartWorker: () => void;
+  onImported: (dataset: DatasetRecord) => void;
+}
+
+type ImportJob = JobState<ImportProgress, DatasetRecord>;
+
+export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelProps) {
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [job, setJob] = useState<ImportJob>(idle);
+  const [pending, setPending] = useState<Promise<unknown> | null>(null);
+
+  async function choose(chosen: File | null) {
+    setFile(chosen);
+    setPreview(null);
+    setJob(idle);
+    if (!chosen) return;
+    try {
+      const result = await worker().api.preview(chosen);
+      setPreview(result);
+      setMapping(result.mapping);
+    } catch (error) {
+      setJob(failed(error));
+    }
+  }
+
+  async function start() {
+    if (!file) return;
+    const jobId = newJobId('import');
+    setJob(running(jobId));
+    const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
+    const work = worker().api.importCatalogue(
+      jobId,
+      { file, fileName: file.name, name, mapping },
+      callback((progress: ImportProgress) => setJob((state) => withProgress(state, progress))),
+    );
+    setPending(work);
+    try {
+      const dataset = await work;
+      setJob({ status: 'done', result: dataset });
+      onImported(dataset);
+    } catch (error) {
+      setJob(failed(error));
+    } finally {
+      setPending(null);
+    }
+  }
+
+  async function cancel() {
+    if (job.status !== 'running' || !pending) return;
+    setJob(cancelling);
+    const outcome = await cancelWithDeadline(pending, () => void worker().api.cancel(job.jobId), restartWorker);
+    if (outcome === 'terminated') setJob({ status: 'cancelled', message: 'The import was stopped.' });
+  }
+
+  const missing = ROLES.filter((r) => r.required && !mapping[r.role]);
+  return (
+    <section className="card" aria-labelledby="import-heading">
+      <h2 id="import-heading">Import a catalogue</h2>
+      <p className="muted">CSV or TSV with a header row. The file is read on this machine only.</p>
+      <input
+        type="file"
+        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+        aria-label="Catalogue file"
+        data-testid="catalogue-file"
+        onChange={(event) => void choose(event.target.files?.[0] ?? null)}
+      />
+      {preview && (
+        <div className="preview">
+          <fieldset className="mapping">
+            <legend>Columns</legend>
+            {ROLES.map(({ role, label, required }) => (
+              <label key={role}>
+                {label}
+                {required && ' *'}
+                <select
+                  aria-label={`${label} column`}
+                  value={mapping[role] ?? ''}
+                  onChange={(event) => setMapping({ ...mapping, [role]: event.target.value || undefined })}
+                >
+                  <option value="">(none)</option>
+                  {preview.headers.map((header) => (
+                    <option key={header} value={header}>
+                      {header}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </fieldset>
+          <p className="muted">
+            Read as {preview.encoding}, separated by {preview.delimiter === '\t' ? 'tabs' : `"${preview.delimiter}"`}.
+          </p>
+          {preview.problems.length > 0 && <ProblemList problems={preview.problems} />}
+          <div className="table-scroll">
+            <table className="sample">
+              <thead>
+                <tr>
+                  {preview.headers.map((header) => (
+                    <th key={header}>{header}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.sample.slice(0, 5).map((row, r) => (
+                  <tr key={r}>
+                    {row.map((cell, c) => (
+                      <td key={c}>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <button type="button" className="primary" disabled={missing.length > 0 || job.status === 'running'} onClick={() => void start()}>
+            Import {file?.name}
+          </button>
+          {missing.length > 0 && <span className="muted"> Choose a column for {missing.map((m) => m.label).join(' and ')}.</span>}
+        </div>
+      )}
+      {job.status === 'running' && (
+        <ProgressBar
+          label={job.progress ? `Imported ${job.progress.rows.toLocaleString()} rows` : 'Reading the file'}
+          fraction={job.progress ? job.progress.bytes / Math.max(1, job.progress.totalBytes) : null}
+          onCancel={() => void cancel()}
+          cancelling={job.cancelling}
+        />
+      )}
+      {job.status === 'done' && (
+        <div role="status" className="ok">
+          Imported {job.result.rowCount.toLocaleString()} rows in {Object.keys(job.result.classCounts).length} categories
+          {job.result.skippedRows > 0 && `; ${job.result.skippedRows} rows skipped (see below)`}.
+          {job.result.problems.length > 0 && <ProblemList problems={job.result.problems} />}
+        </div>
+      )}
+      {job.status === 'cancelled' && <p role="status">Import cancelled. Rows already stored are kept in an “importing” dataset.</p>}
+      {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
+    </section>
+  );
+}

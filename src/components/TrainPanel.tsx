@@ -1,0 +1,165 @@
+import { useState } from 'react';
+import type { DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
+import { DEFAULT_TRAIN_OPTIONS, type EpochSummary, type TrainOptions } from '../shared/model-types.ts';
+import type { TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
+import { cancelling, failed, idle, running, withProgress, type JobState } from '../app/job-state.ts';
+import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
+import { HistoryChart } from './HistoryChart.tsx';
+
+interface TrainPanelProps {
+  dataset: DatasetRecord | null;
+  unfinishedRuns: RunCheckpointRecord[];
+  worker: () => WorkerHandle<TrainApi>;
+  restartWorker: () => void;
+  backendReady: boolean;
+  onTrained: (model: ModelRecord) => void;
+  onRunsChanged: () => void;
+}
+
+type TrainJob = JobState<TrainJobProgress, ModelRecord>;
+
+function progressLabel(progress: TrainJobProgress | null): { label: string; fraction: number | null; etaMs: number | null } {
+  switch (progress?.kind) {
+    case 'batch':
+      return {
+        label: `Epoch ${progress.epoch} of at most ${progress.epochs}, batch ${progress.batch}/${progress.batches}, loss ${progress.loss.toFixed(3)}`,
+        fraction: (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs,
+        etaMs: progress.etaMs,
+      };
+    case 'epoch':
+      return {
+        label: `Epoch ${progress.summary.epoch}: validation accuracy ${(progress.summary.validationAccuracy * 100).toFixed(1)}%`,
+        fraction: progress.summary.epoch / progress.epochs,
+        etaMs: progress.etaMs,
+      };
+    case 'checkpoint':
+      return { label: `Checkpoint saved after epoch ${progress.epoch}`, fraction: null, etaMs: null };
+    case 'evaluate':
+      return { label: 'Evaluating on the held-out rows', fraction: 1, etaMs: null };
+    case 'prepare':
+      return { label: progress.stage, fraction: null, etaMs: null };
+    default:
+      return { label: 'Starting', fraction: null, etaMs: null };
+  }
+}
+
+export function TrainPanel({ dataset, unfinishedRuns, worker, restartWorker, backendReady, onTrained, onRunsChanged }: TrainPanelProps) {
+  const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
+  const [job, setJob] = useState<TrainJob>(idle);
+  const [history, setHistory] = useState<EpochSummary[]>([]);
+  const [pending, setPending] = useState<Promise<unknown> | null>(null);
+
+  async function train(resumeRun?: RunCheckpointRecord) {
+    const datasetId = resumeRun?.datasetId ?? dataset?.id;
+    if (!datasetId) return;
+    const jobId = newJobId('train');
+    setJob(running(jobId));
+    setHistory(resumeRun?.checkpoint.history ?? []);
+    const work = worker().api.train(
+      jobId,
+      { datasetId, options, resumeRunId: resumeRun?.runId },
+      callback((progress: TrainJobProgress) => {
+        if (progress.kind === 'epoch') setHistory((h) => [...h, progress.summary]);
+        if (progress.kind === 'checkpoint') onRunsChanged();
+        setJob((state) => withProgress(state, progress));
+      }),
+    );
+    setPending(work);
+    try {
+      const model = await work;
+      setJob({ status: 'done', result: model });
+      onTrained(model);
+    } catch (error) {
+      setJob(failed(error));
+    } finally {
+      setPending(null);
+      onRunsChanged();
+    }
+  }
+
+  async function cancel() {
+    if (job.status !== 'running' || !pending) return;
+    setJob(cancelling);
+    const outcome = await cancelWithDeadline(pending, () => void worker().api.cancel(job.jobId), restartWorker);
+    if (outcome === 'terminated') {
+      setJob({ status: 'cancelled', message: 'The worker did not answer and was restarted; resume from the last checkpoint.' });
+    }
+  }
+
+  const number = (key: keyof TrainOptions, value: string) => setOptions({ ...options, [key]: Number(value) });
+  const busy = job.status === 'running';
+  const { label, fraction, etaMs } = progressLabel(job.status === 'running' ? job.progress : null);
+  return (
+    <section className="card" aria-labelledby="train-heading">
+      <h2 id="train-heading">Train</h2>
+      <p className="muted">
+        {dataset ? `On “${dataset.name}”: ${dataset.rowCount.toLocaleString()} products.` : 'Pick a dataset first.'} 15% of each
+        category is held out for the test figures, 10% for early stopping.
+      </p>
+      <details>
+        <summary>Options</summary>
+        <div className="options">
+          <label>
+            Max epochs
+            <input type="number" min={1} max={200} value={options.epochs} onChange={(e) => number('epochs', e.target.value)} />
+          </label>
+          <label>
+            Batch size
+            <input type="number" min={8} max={4096} value={options.batchSize} onChange={(e) => number('batchSize', e.target.value)} />
+          </label>
+          <label>
+            Learning rate
+            <input type="number" step={0.005} min={0.0001} value={options.learningRate} onChange={(e) => number('learningRate', e.target.value)} />
+          </label>
+          <label>
+            Patience
+            <input type="number" min={1} value={options.patience} onChange={(e) => number('patience', e.target.value)} />
+          </label>
+          <label>
+            Seed
+            <input type="number" value={options.seed} onChange={(e) => number('seed', e.target.value)} />
+          </label>
+          <label>
+            Class weights
+            <select
+              value={options.classWeighting}
+              onChange={(e) => setOptions({ ...options, classWeighting: e.target.value as TrainOptions['classWeighting'] })}
+            >
+              <option value="none">none</option>
+              <option value="balanced">balanced (helps small categories)</option>
+            </select>
+          </label>
+        </div>
+      </details>
+      <button type="button" className="primary" disabled={!dataset || busy || !backendReady} onClick={() => void train()}>
+        Train
+      </button>
+      {unfinishedRuns.length > 0 && !busy && (
+        <ul className="runs" aria-label="Unfinished runs">
+          {unfinishedRuns.map((run) => (
+            <li key={run.runId}>
+              Run on “{run.datasetName}” stopped after epoch {run.checkpoint.epoch}.{' '}
+              <button type="button" onClick={() => void train(run)} disabled={!backendReady}>
+                Resume
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {busy && (
+        <ProgressBar label={label} fraction={fraction} etaMs={etaMs} onCancel={() => void cancel()} cancelling={job.cancelling} />
+      )}
+      {history.length > 0 && busy && <HistoryChart history={history} />}
+      {job.status === 'done' && (
+        <p role="status" className="ok" data-testid="train-done">
+          Trained in {(job.result.trainMs / 1000).toFixed(1)} s on {job.result.backend}
+          {job.result.partial ? ' (stopped early by you; the best epoch so far was kept)' : ''}.
+        </p>
+      )}
+      {job.status === 'cancelled' && <p role="status">Training cancelled. {job.message}</p>}
+      {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { DB_NAME, type ShelfwiseSchema } from './schema.ts';
+
+export type ShelfwiseDb = IDBPDatabase<ShelfwiseSchema>;
+type UpgradeTransaction = IDBPTransaction<
+  ShelfwiseSchema,
+  StoreNames<ShelfwiseSchema>[],
+  'versionchange'
+>;
+
+/**
+ * Forward-only migrations: entry i upgrades a database at version i to version i + 1.
+ * Never edit a released step; append a new one.
+ */
+const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[] = [
+  (db) => {
+    db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+    db.createObjectStore('rowChunks', { keyPath: ['datasetId', 'chunk'] }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    const models = db.createObjectStore('models', { keyPath: 'id' });
+    models.createIndex('byDataset', 'datasetId');
+    models.createIndex('byCreated', 'createdAt');
+    db.createObjectStore('checkpoints', { keyPath: 'runId' });
+    db.createObjectStore('settings');
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+export function openShelfwiseDb(name = DB_NAME): Promise<ShelfwiseDb> {
+  return openDB<ShelfwiseSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      for (let version = oldVersion; version < DB_VERSION; version++)
+        MIGRATIONS[version]?.(db, transaction);
+    },
+    blocking(_current, _next, event) {
+      // Another tab runs a newer version: let it upgrade rather than wedge both tabs.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import type { DBSchema } from 'idb';
+import type { ClassificationMetrics } from '../metrics.ts';
+import type {
+  BackendName,
+  EpochSummary,
+  FeatureSpace,
+  SavedTensor,
+  TrainCheckpoint,
+  TrainOptions,
+} from '../model-types.ts';
+
+/** One product as imported; `line` is where it starts in the source file. */
+export interface StoredRow {
+  line: number;
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  image: string;
+}
+
+export interface ImportProblem {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+  skipped: boolean;
+}
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  fileName: string;
+  createdAt: number;
+  /** 'importing' until the last chunk is stored, so a tab closed mid-import is visible as such. */
+  status: 'importing' | 'ready';
+  rowCount: number;
+  chunkCount: number;
+  classCounts: Record<string, number>;
+  problems: ImportProblem[];
+  skippedRows: number;
+}
+
+/** Rows are stored in chunks: one record per thousand rows keeps a large import fast. */
+export interface RowChunkRecord {
+  datasetId: string;
+  chunk: number;
+  rows: StoredRow[];
+}
+
+export interface HeldOutEvaluation {
+  metrics: ClassificationMetrics;
+  /** Row positions (in dataset order) of the held-out test rows. */
+  testRows: number;
+  trainRows: number;
+  validationRows: number;
+}
+
+export interface ModelRecord {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  createdAt: number;
+  labels: string[];
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  options: TrainOptions;
+  history: EpochSummary[];
+  bestEpoch: number;
+  backend: BackendName;
+  trainMs: number;
+  evaluation: HeldOutEvaluation;
+  /** True when training was cancelled and the best weights so far were kept. */
+  partial: boolean;
+}
+
+/** The latest epoch of a run that has not finished; removed when the model is saved. */
+export interface RunCheckpointRecord {
+  runId: string;
+  datasetId: string;
+  datasetName: string;
+  options: TrainOptions;
+  backend: BackendName;
+  updatedAt: number;
+  checkpoint: TrainCheckpoint;
+}
+
+export interface BackendBenchmark {
+  backend: BackendName;
+  /** Median milliseconds per training step; null when the backend failed to start. */
+  stepMs: number | null;
+  error?: string;
+}
+
+export interface SettingsValues {
+  backendChoice: {
+    chosen: BackendName;
+    automatic: boolean;
+    figures: BackendBenchmark[];
+    measuredAt: number;
+  };
+}
+
+export interface ShelfwiseSchema extends DBSchema {
+  datasets: { key: string; value: DatasetRecord; indexes: { byCreated: number } };
+  rowChunks: { key: [string, number]; value: RowChunkRecord; indexes: { byDataset: string } };
+  models: { key: string; value: ModelRecord; indexes: { byDataset: string; byCreated: number } };
+  checkpoints: { key: string; value: RunCheckpointRecord };
+  settings: { key: keyof SettingsValues; value: SettingsValues[keyof SettingsValues] };
+}
+
+export const DB_NAME = 'shelfwise';

@@ -1,0 +1,83 @@
+/**
+ * The contracts of the workers, the only types both threads share for them. Calls carry
+ * ids and plain data (structured clone, Blobs by reference); callbacks are comlink proxies.
+ */
+import type { BackendBenchmark, DatasetRecord, ModelRecord } from './db/schema.ts';
+import type { BackendName, TrainOptions, TrainProgress } from './model-types.ts';
+
+export type ColumnRole = 'id' | 'title' | 'description' | 'category' | 'image';
+export type ColumnMapping = Partial<Record<ColumnRole, string>>;
+
+export interface ImportPreview {
+  headers: string[];
+  delimiter: string;
+  mapping: ColumnMapping;
+  sample: string[][];
+  encoding: 'utf-8' | 'windows-1252';
+  problems: { line: number; field: string; code: string; message: string; skipped: boolean }[];
+}
+
+export type ImportProgress = {
+  kind: 'parse';
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+  problems: number;
+};
+
+export interface ImportRequest {
+  file: Blob;
+  fileName: string;
+  name: string;
+  mapping: ColumnMapping;
+}
+
+export interface ImportApi {
+  preview(file: Blob): Promise<ImportPreview>;
+  importCatalogue(
+    jobId: string,
+    request: ImportRequest,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<DatasetRecord>;
+  cancel(jobId: string): void;
+}
+
+export type TrainJobProgress =
+  TrainProgress | { kind: 'evaluate' } | { kind: 'started'; runId: string };
+
+export interface TrainRequest {
+  datasetId: string;
+  options: TrainOptions;
+  resumeRunId?: string;
+}
+
+export interface TrainApi {
+  /** Times a training step on each backend and switches to `backend`, or the fastest when null. */
+  measureBackends(onResult: (result: BackendBenchmark) => void): Promise<BackendBenchmark[]>;
+  useBackend(backend: BackendName): Promise<BackendName>;
+  currentBackend(): BackendName;
+  train(
+    jobId: string,
+    request: TrainRequest,
+    onProgress: (progress: TrainJobProgress) => void,
+  ): Promise<ModelRecord>;
+  cancel(jobId: string): void;
+  /** Live tensors in this worker, for leak checks. */
+  tensorCount(): number;
+}
+
+export interface ClassifyRequest {
+  title: string;
+  description?: string;
+}
+
+export interface ClassifyApi {
+  useBackend(backend: BackendName): Promise<BackendName>;
+  /** Loads a model from IndexedDB; later calls classify with it. */
+  loadModel(modelId: string): Promise<{ modelId: string; labels: number; backend: BackendName }>;
+  classify(
+    products: ClassifyRequest[],
+    k: number,
+  ): Promise<{ label: string; probability: number }[][]>;
+  tensorCount(): number;
+}

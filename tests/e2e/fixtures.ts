@@ -1,0 +1,76 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import type { BackendName } from '../../src/shared/model-types.ts';
+// Brings the app's `window.shelfwise` declaration into scope.
+import type {} from '../../src/app/test-api.ts';
+
+/** A typed handle on the running app: every step goes through the real UI. */
+export class ShelfwiseApp {
+  readonly offOriginRequests: string[] = [];
+
+  constructor(readonly page: Page) {}
+
+  async open(backend?: BackendName): Promise<void> {
+    await this.page.goto(backend ? `./?backend=${backend}` : './');
+    await expect(this.page.getByTestId('backend-in-use')).toHaveText(backend ?? /webgpu|wasm|webgl|cpu/, { timeout: 180_000 });
+  }
+
+  async importCsv(path: string): Promise<void> {
+    await this.page.getByTestId('catalogue-file').setInputFiles(path);
+    await this.page.getByRole('button', { name: /^Import / }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: /^Imported/ })).toBeVisible({ timeout: 60_000 });
+  }
+
+  async setOption(label: string, value: string): Promise<void> {
+    const options = this.page.locator('details', { hasText: 'Options' });
+    if (!(await options.evaluate((el) => (el as HTMLDetailsElement).open))) await options.locator('summary').click();
+    await this.page.getByLabel(label).fill(value);
+  }
+
+  async train(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(this.page.getByTestId('train-done')).toBeVisible({ timeout: 200_000 });
+  }
+
+  async metric(testId: string): Promise<number> {
+    const text = (await this.page.getByTestId(testId).textContent()) ?? '';
+    return Number.parseFloat(text) / (text.includes('%') ? 100 : 1);
+  }
+
+  async classify(title: string): Promise<string[]> {
+    await this.page.getByLabel('Title', { exact: true }).fill(title);
+    await this.page.getByRole('button', { name: 'Classify' }).click();
+    const items = this.page.getByTestId('predictions').locator('li .label');
+    await expect(items.first()).toBeVisible();
+    return items.allTextContents();
+  }
+
+  workerBackend(): Promise<string> {
+    return this.page.evaluate(() => window.shelfwise?.trainBackend() ?? Promise.resolve('none'));
+  }
+
+  tensors(): Promise<{ train: number; classify: number }> {
+    return this.page.evaluate(async () => ({
+      train: (await window.shelfwise?.trainTensors()) ?? -1,
+      classify: (await window.shelfwise?.classifyTensors()) ?? -1,
+    }));
+  }
+}
+
+export const test = base.extend<{ app: ShelfwiseApp }>({
+  app: async ({ page, baseURL }, use) => {
+    const app = new ShelfwiseApp(page);
+    const origin = new URL(baseURL ?? 'http://localhost').origin;
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) app.offOriginRequests.push(url);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.log(`[page error] ${message.text().slice(0, 300)}`);
+    });
+    await use(app);
+    // Privacy promise: nothing may leave the page's own origin, in any test.
+    expect(app.offOriginRequests).toEqual([]);
+  },
+});
+
+export { expect };

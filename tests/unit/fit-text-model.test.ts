@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import Papa from 'papaparse';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeMetrics } from '../../src/shared/metrics.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { stratifiedSplit } from '../../src/shared/split.ts';
+import {
+  balancedClassWeights,
+  fitTextModel,
+  type TrainCheckpoint,
+} from '../../workers/train/fit-text-model.ts';
+import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
+import type { ModelRecord } from '../../src/shared/db/schema.ts';
+import { useWasmBackend } from './tf-setup.ts';
+
+interface FixtureRow {
+  title: string;
+  category: string;
+}
+
+const rows = Papa.parse<FixtureRow>(readFileSync('tests/fixtures/small-catalogue.csv', 'utf8'), {
+  header: true,
+  skipEmptyLines: true,
+}).data;
+const labels = [...new Set(rows.map((row) => row.category))].sort();
+const classes = rows.map((row) => labels.indexOf(row.category));
+const split = stratifiedSplit(classes, { validation: 0.1, test: 0.2 }, 1);
+const part = (ids: number[]) => ({
+  texts: ids.map((i) => rows[i]?.title ?? ''),
+  classes: ids.map((i) => classes[i] ?? 0),
+});
+
+describe('fitTextModel', () => {
+  beforeAll(useWasmBackend);
+
+  it('reaches 90% held-out accuracy on five categories and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const checkpoints: number[] = [];
+    const fitted = await fitTextModel(
+      undefined,
+      { labels, train: part(split.train), validation: part(split.validation), options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 8 } },
+      { onCheckpoint: async (checkpoint) => void checkpoints.push(checkpoint.epoch) },
+    );
+    const classifier = loadClassifier({ labels, space: fitted.space, weights: fitted.weights, id: 'm' } as unknown as ModelRecord);
+    const test = part(split.test);
+    const ranked = await classifyProducts(classifier, test.texts.map((title) => ({ title })), 3);
+    const predicted = ranked.map((top) => labels.indexOf(top[0]?.label ?? ''));
+    const metrics = computeMetrics(test.classes, predicted, labels);
+
+    expect(test.texts.length).toBe(60);
+    expect(metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(checkpoints).toEqual(fitted.history.map((h) => h.epoch));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops at the next batch when cancelled and returns what it has', async () => {
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const fitted = await fitTextModel(
+      controller.signal,
+      { labels, train: part(split.train), validation: part(split.validation), options: { ...DEFAULT_TRAIN_OPTIONS, batchSize: 16 } },
+      {
+        onProgress: (progress) => {
+          if (progress.kind === 'batch' || progress.kind === 'epoch') controller.abort();
+        },
+      },
+    );
+    expect(fitted.cancelled).toBe(true);
+    expect(fitted.history.length).toBeLessThanOrEqual(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('resumes from a checkpoint without repeating finished epochs', async () => {
+    const input = { labels, train: part(split.train), validation: part(split.validation) };
+    let saved: TrainCheckpoint | null = null;
+    await fitTextModel(undefined, { ...input, options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 2, patience: 10 } }, {
+      onCheckpoint: async (checkpoint) => void (saved = checkpoint),
+    });
+    expect(saved).not.toBeNull();
+    const resumed = await fitTextModel(undefined, { ...input, options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 4, patience: 10 }, resume: saved ?? undefined });
+    expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('rejects class ids outside the label list', async () => {
+    await expect(
+      fitTextModel(undefined, {
+        labels: ['a', 'b'],
+        train: { texts: ['x', 'y'], classes: [0, 2] },
+        validation: { texts: [], classes: [] },
+        options: DEFAULT_TRAIN_OPTIONS,
+      }),
+    ).rejects.toMatchObject({ name: 'InvalidInput' });
+  });
+});
+
+describe('balancedClassWeights', () => {
+  it('weighs rare classes up and averages to one over rows', () => {
+    const weights = balancedClassWeights([0, 0, 0, 1], 2);
+    // n / (classes * count): 4 / (2 * 3) and 4 / (2 * 1)
+    expect(weights[0]).toBeCloseTo(2 / 3);
+    expect(weights[1]).toBeCloseTo(2);
+  });
+});

@@ -1,0 +1,43 @@
+import type { ModelRecord } from '../../src/shared/db/schema.ts';
+import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
+import { predictProbabilities, topK } from '../model/predict.ts';
+import { featureCount, FeatureIndex } from '../text/feature-space.ts';
+import { productText } from '../text/product-text.ts';
+
+export interface LoadedClassifier {
+  modelId: string;
+  labels: string[];
+  index: FeatureIndex;
+  model: LinearModel;
+}
+
+export interface Prediction {
+  label: string;
+  probability: number;
+}
+
+export function loadClassifier(record: ModelRecord): LoadedClassifier {
+  return {
+    modelId: record.id,
+    labels: record.labels,
+    index: new FeatureIndex(record.space),
+    model: createLinearModel(featureCount(record.space), record.labels.length, record.weights),
+  };
+}
+
+/** Top-k categories with probabilities for each product. */
+export async function classifyProducts(
+  classifier: LoadedClassifier,
+  products: readonly { title: string; description?: string }[],
+  k = 5,
+): Promise<Prediction[][]> {
+  const rows = products.map((product) => classifier.index.vectorize(productText(product)));
+  const probabilities = await predictProbabilities(classifier.model, rows);
+  const classCount = classifier.labels.length;
+  return products.map((_, r) =>
+    topK(probabilities, r, classCount, Math.min(k, classCount)).map(({ classId, probability }) => ({
+      label: classifier.labels[classId] ?? '?',
+      probability,
+    })),
+  );
+}

@@ -1,0 +1,133 @@
+import { appError, throwIfAborted } from '../../src/shared/errors.ts';
+import { computeMetrics } from '../../src/shared/metrics.ts';
+import type { BackendName, TrainOptions } from '../../src/shared/model-types.ts';
+import type { TrainJobProgress } from '../../src/shared/worker-api.ts';
+import { stratifiedSplit } from '../../src/shared/split.ts';
+import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
+import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
+import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import { featureCount, FeatureIndex } from '../text/feature-space.ts';
+import { createLinearModel } from '../model/linear-model.ts';
+import { argmaxRows, predictLogits } from '../model/predict.ts';
+import { fitTextModel } from './fit-text-model.ts';
+import { productText } from '../text/product-text.ts';
+
+/** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
+export const HELD_OUT = { validation: 0.1, test: 0.15 };
+
+export interface TrainJobInput {
+  datasetId: string;
+  options: TrainOptions;
+  backend: BackendName;
+  /** Continue this unfinished run from its last checkpoint. */
+  resumeRunId?: string;
+}
+
+export function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function splitRows(rows: readonly StoredRow[], seed: number) {
+  const labels = [...new Set(rows.map((row) => row.category))].sort();
+  const classOf = new Map(labels.map((label, i) => [label, i]));
+  const classes = rows.map((row) => classOf.get(row.category) as number);
+  const split = stratifiedSplit(classes, HELD_OUT, seed);
+  const part = (ids: number[]) => ({
+    texts: ids.map((i) => productText(rows[i] as StoredRow)),
+    classes: ids.map((i) => classes[i] as number),
+  });
+  return {
+    labels,
+    train: part(split.train),
+    validation: part(split.validation),
+    test: part(split.test),
+  };
+}
+
+/**
+ * Trains a model on a stored dataset: seeded stratified split, checkpoint every epoch,
+ * evaluation on the held-out test rows, model saved to IndexedDB. Cancelling keeps the
+ * best weights so far as a partial model and leaves the checkpoint for a resume.
+ */
+export async function runTrainJob(
+  db: ShelfwiseDb,
+  signal: AbortSignal | undefined,
+  input: TrainJobInput,
+  onProgress: (progress: TrainJobProgress) => void,
+): Promise<ModelRecord> {
+  const started = performance.now();
+  const dataset = await db.get('datasets', input.datasetId);
+  if (!dataset) throw appError('NotFound', `Dataset ${input.datasetId} no longer exists`);
+  const resume = input.resumeRunId ? await db.get('checkpoints', input.resumeRunId) : undefined;
+  if (input.resumeRunId && !resume)
+    throw appError('NotFound', `No checkpoint left for run ${input.resumeRunId}`);
+  const options = resume?.options ?? input.options;
+  const runId = resume?.runId ?? newRunId();
+  onProgress({ kind: 'started', runId });
+  onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
+  const rows = await readDatasetRows(db, input.datasetId);
+  const { labels, train, validation, test } = splitRows(rows, options.seed);
+  if (labels.length < 2)
+    throw appError(
+      'InvalidInput',
+      `Training needs at least two categories; "${dataset.name}" has ${labels.length}.`,
+    );
+  throwIfAborted(signal);
+
+  const fitted = await fitTextModel(
+    signal,
+    { labels, train, validation, options, resume: resume?.checkpoint },
+    {
+      onProgress,
+      onCheckpoint: async (checkpoint) => {
+        await db.put('checkpoints', {
+          runId,
+          datasetId: dataset.id,
+          datasetName: dataset.name,
+          options,
+          backend: input.backend,
+          updatedAt: Date.now(),
+          checkpoint,
+        });
+      },
+    },
+  );
+
+  onProgress({ kind: 'evaluate' });
+  const model = createLinearModel(featureCount(fitted.space), labels.length, fitted.weights);
+  const index = new FeatureIndex(fitted.space);
+  const logits = await predictLogits(
+    model,
+    test.texts.map((text) => index.vectorize(text)),
+  );
+  const predicted = argmaxRows(logits, labels.length);
+  const record: ModelRecord = {
+    id: runId.replace(/^run-/, 'model-'),
+    datasetId: dataset.id,
+    datasetName: dataset.name,
+    createdAt: Date.now(),
+    labels,
+    space: fitted.space,
+    weights: fitted.weights,
+    options,
+    history: fitted.history,
+    bestEpoch: fitted.bestEpoch,
+    backend: input.backend,
+    trainMs: performance.now() - started,
+    evaluation: {
+      metrics: computeMetrics(test.classes, predicted, labels),
+      testRows: test.texts.length,
+      trainRows: train.texts.length,
+      validationRows: validation.texts.length,
+    },
+    partial: fitted.cancelled,
+  };
+  const tx = db.transaction(['models', 'checkpoints'], 'readwrite');
+  // A cancelled run keeps its checkpoint, so it can still be resumed to the end.
+  await Promise.all([
+    tx.objectStore('models').put(record),
+    ...(fitted.cancelled ? [] : [tx.objectStore('checkpoints').delete(runId)]),
+    tx.done,
+  ]);
+  return record;
+}

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import { expose } from 'comlink';
+import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import type { TrainApi } from '../../src/shared/worker-api.ts';
+import { currentBackend, useBackend } from '../backend/backends.ts';
+import { measureBackends } from '../backend/measure-backends.ts';
+import { cancelJob, runJob } from '../jobs.ts';
+import { runTrainJob } from './train-job.ts';
+
+const db = openShelfwiseDb();
+
+const api: TrainApi = {
+  async measureBackends(onResult) {
+    const before = tf.getBackend();
+    const results = await measureBackends(undefined, onResult);
+    if (before)
+      await useBackend(before as ReturnType<typeof currentBackend>).catch(() => undefined);
+    return results;
+  },
+  async useBackend(backend) {
+    await useBackend(backend);
+    return currentBackend();
+  },
+  currentBackend,
+  train: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) =>
+      runTrainJob(await db, signal, { ...request, backend: currentBackend() }, onProgress),
+    ),
+  cancel: cancelJob,
+  tensorCount: () => tf.memory().numTensors,
+};
+
+expose(api);
