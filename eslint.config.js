@@ -14,10 +14,16 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   { files: ['workers/**/*.ts'], languageOptions: { globals: globals.worker } },
-  { files: ['tests/**/*.ts', 'scripts/**/*.ts', '*.config.{ts,js}'], languageOptions: { globals: globals.node } },
+  {
+    files: ['tests/**/*.ts', 'scripts/**/*.ts', '*.config.{ts,js}'],
+    languageOptions: { globals: globals.node },
+  },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
 );

@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendBenchmark, DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
+import type {
+  BackendBenchmark,
+  DatasetRecord,
+  ModelRecord,
+  RunCheckpointRecord,
+} from '../shared/db/schema.ts';
 import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
 import type { BackendName } from '../shared/model-types.ts';
 import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
@@ -21,6 +26,7 @@ import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { exposeTestApi } from './test-api.ts';
+import { runBrowserBenchmark } from './benchmark.ts';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {
@@ -54,14 +60,20 @@ export function App() {
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
 
   const report = useCallback((caught: unknown) => {
-    setError(caught instanceof Error ? { code: caught.name, message: caught.message } : { code: 'Error', message: String(caught) });
+    setError(
+      caught instanceof Error
+        ? { code: caught.name, message: caught.message }
+        : { code: 'Error', message: String(caught) },
+    );
   }, []);
 
   const refresh = useCallback(async () => {
     const db = await appDb();
     const list = await listDatasets(db);
     setDatasets(list);
-    setSelectedId((current) => (current && list.some((d) => d.id === current) ? current : (list[0]?.id ?? null)));
+    setSelectedId((current) =>
+      current && list.some((d) => d.id === current) ? current : (list[0]?.id ?? null),
+    );
     setRuns(await db.getAll('checkpoints'));
     setModels((await db.getAllFromIndex('models', 'byCreated')).reverse());
   }, []);
@@ -79,9 +91,16 @@ export function App() {
     setMeasuring(true);
     setFigures([]);
     try {
-      const results = await trainWorker().api.measureBackends(callback((result: BackendBenchmark) => setFigures((f) => [...f, result])));
+      const results = await trainWorker().api.measureBackends(
+        callback((result: BackendBenchmark) => setFigures((f) => [...f, result])),
+      );
       const chosen = fastest(results) ?? 'cpu';
-      await saveBackendChoice(await appDb(), { chosen, automatic: true, figures: results, measuredAt: Date.now() });
+      await saveBackendChoice(await appDb(), {
+        chosen,
+        automatic: true,
+        figures: results,
+        measuredAt: Date.now(),
+      });
       setAutomatic(true);
       await applyBackend(chosen);
     } finally {
@@ -113,7 +132,12 @@ export function App() {
   const pick = async (chosen: BackendName) => {
     try {
       await applyBackend(chosen);
-      await saveBackendChoice(await appDb(), { chosen, automatic: false, figures, measuredAt: Date.now() });
+      await saveBackendChoice(await appDb(), {
+        chosen,
+        automatic: false,
+        figures,
+        measuredAt: Date.now(),
+      });
       setAutomatic(false);
     } catch (caught) {
       report(caught);
@@ -136,19 +160,32 @@ export function App() {
       trainBackend: () => trainWorker().api.currentBackend(),
       trainTensors: () => trainWorker().api.tensorCount(),
       classifyTensors: () => classifyWorker().api.tensorCount(),
+      benchmark: (request) =>
+        runBrowserBenchmark(
+          { importer: importWorker(), trainer: trainWorker(), classifier: classifyWorker() },
+          request,
+        ),
     });
-  }, [backend, trainWorker, classifyWorker]);
+  }, [backend, importWorker, trainWorker, classifyWorker]);
 
   async function loadDemo() {
     setDemoState('loading');
     try {
       const response = await fetch(DEMO_URL);
-      if (!response.ok) throw new Error(`The demo catalogue could not be read (${response.status})`);
-      const file = new File([await response.blob()], 'demo-myntra-fashion.csv', { type: 'text/csv' });
+      if (!response.ok)
+        throw new Error(`The demo catalogue could not be read (${response.status})`);
+      const file = new File([await response.blob()], 'demo-myntra-fashion.csv', {
+        type: 'text/csv',
+      });
       const preview = await importWorker().api.preview(file);
       const dataset = await importWorker().api.importCatalogue(
         newJobId('import'),
-        { file, fileName: file.name, name: 'Demo: Myntra fashion (3,000 products)', mapping: preview.mapping },
+        {
+          file,
+          fileName: file.name,
+          name: 'Demo: Myntra fashion (3,000 products)',
+          mapping: preview.mapping,
+        },
         callback(() => undefined),
       );
       await refresh();
@@ -166,7 +203,9 @@ export function App() {
       <header>
         <div>
           <h1>Shelfwise</h1>
-          <p className="tagline">Your catalogue, classified in this browser. Nothing is uploaded.</p>
+          <p className="tagline">
+            Your catalogue, classified in this browser. Nothing is uploaded.
+          </p>
         </div>
         <BackendPicker
           current={backend}
@@ -190,17 +229,29 @@ export function App() {
           />
           {datasets.length === 0 && (
             <section className="card demo">
-              <button type="button" className="primary" onClick={() => void loadDemo()} disabled={demoState === 'loading'}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void loadDemo()}
+                disabled={demoState === 'loading'}
+              >
                 {demoState === 'loading' ? 'Loading the demo…' : 'Use the demo catalogue'}
               </button>
-              <span className="muted"> 3,000 real fashion products in 20 categories (Myntra, MIT licence).</span>
+              <span className="muted">
+                {' '}
+                3,000 real fashion products in 20 categories (Myntra, MIT licence).
+              </span>
             </section>
           )}
           <DatasetList
             datasets={datasets}
             selectedId={selectedId}
             onSelect={setSelectedId}
-            onDelete={(id) => void appDb().then((db) => deleteDataset(db, id)).then(refresh, report)}
+            onDelete={(id) =>
+              void appDb()
+                .then((db) => deleteDataset(db, id))
+                .then(refresh, report)
+            }
           />
         </div>
         <div className="column">
@@ -213,12 +264,16 @@ export function App() {
             onTrained={() => void refresh()}
             onRunsChanged={() => void refresh()}
           />
-          <ClassifyPanel worker={classifyWorker} modelReady={loadedModelId !== null && loadedModelId === currentModel?.id} />
+          <ClassifyPanel
+            worker={classifyWorker}
+            modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
+          />
           {currentModel && <EvaluationPanel model={currentModel} />}
         </div>
       </main>
       <footer className="muted">
-        Shelfwise runs TensorFlow.js in Web Workers and keeps datasets and models in this browser’s IndexedDB.
+        Shelfwise runs TensorFlow.js in Web Workers and keeps datasets and models in this browser’s
+        IndexedDB.
       </footer>
     </div>
   );

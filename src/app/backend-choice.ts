@@ -19,6 +19,8 @@ export function backendFromUrl(search: string): BackendName | null {
 }
 
 export function fastest(figures: readonly BackendBenchmark[]): BackendName | null {
-  const working = figures.filter((f) => f.stepMs !== null).sort((a, b) => (a.stepMs ?? 0) - (b.stepMs ?? 0));
+  const working = figures
+    .filter((f) => f.stepMs !== null)
+    .sort((a, b) => (a.stepMs ?? 0) - (b.stepMs ?? 0));
   return working[0]?.backend ?? null;
 }

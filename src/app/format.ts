@@ -9,6 +9,7 @@ export function formatDuration(ms: number): string {
 export const percent = (value: number, digits = 1): string =>
   Number.isFinite(value) ? `${(value * 100).toFixed(digits)}%` : '—';
 
-export const decimal = (value: number, digits = 3): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+export const decimal = (value: number, digits = 3): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : '—';
 
 export const count = (value: number): string => value.toLocaleString('en-US');

@@ -1,7 +1,13 @@
 /** The state of a long job in the UI, written only through these constructors. */
 export type JobState<Progress, Result> =
   | { status: 'idle' }
-  | { status: 'running'; jobId: string; startedAt: number; progress: Progress | null; cancelling: boolean }
+  | {
+      status: 'running';
+      jobId: string;
+      startedAt: number;
+      progress: Progress | null;
+      cancelling: boolean;
+    }
   | { status: 'done'; result: Result }
   | { status: 'cancelled'; message: string }
   | { status: 'failed'; code: string; message: string };

@@ -1,12 +1,15 @@
 import type { BackendName } from '../shared/model-types.ts';
+import type { BrowserBenchRequest, BrowserBenchResult } from './benchmark.ts';
 
-/** What end-to-end tests may ask the running app; read-only, no shortcuts around the UI. */
+/** What end-to-end tests and the benchmark may ask the running app. */
 export interface ShelfwiseTestApi {
   backend(): BackendName | null;
   /** tf.getBackend() inside the training worker. */
   trainBackend(): Promise<string>;
   trainTensors(): Promise<number>;
   classifyTensors(): Promise<number>;
+  /** The benchmark harness's browser runtime: real workers, real IndexedDB. */
+  benchmark(request: BrowserBenchRequest): Promise<BrowserBenchResult>;
 }
 
 declare global {

@@ -10,7 +10,14 @@ interface BackendPickerProps {
   onMeasure: () => void;
 }
 
-export function BackendPicker({ current, figures, measuring, automatic, onPick, onMeasure }: BackendPickerProps) {
+export function BackendPicker({
+  current,
+  figures,
+  measuring,
+  automatic,
+  onPick,
+  onMeasure,
+}: BackendPickerProps) {
   return (
     <div className="backend">
       <label>
@@ -24,7 +31,11 @@ export function BackendPicker({ current, figures, measuring, automatic, onPick, 
           {current === null && <option value="">starting…</option>}
           {BACKEND_NAMES.map((name) => {
             const figure = figures.find((f) => f.backend === name);
-            const note = figure ? (figure.stepMs === null ? ' (unavailable)' : ` (${figure.stepMs.toFixed(0)} ms/step)`) : '';
+            const note = figure
+              ? figure.stepMs === null
+                ? ' (unavailable)'
+                : ` (${figure.stepMs.toFixed(0)} ms/step)`
+              : '';
             return (
               <option key={name} value={name} disabled={figure?.stepMs === null}>
                 {name}
@@ -37,7 +48,9 @@ export function BackendPicker({ current, figures, measuring, automatic, onPick, 
       <span className="badge" data-testid="backend-in-use">
         {current ?? '…'}
       </span>
-      <span className="muted">{measuring ? 'measuring backends…' : automatic ? 'fastest measured' : 'chosen by you'}</span>
+      <span className="muted">
+        {measuring ? 'measuring backends…' : automatic ? 'fastest measured' : 'chosen by you'}
+      </span>
       <button type="button" onClick={onMeasure} disabled={measuring}>
         Measure again
       </button>

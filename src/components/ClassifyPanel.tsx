@@ -24,7 +24,11 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
       const [ranked] = await worker().api.classify([{ title, description }], 5);
       setResult({ ranked: ranked ?? [], ms: performance.now() - started });
     } catch (caught) {
-      setError(caught instanceof Error ? { code: caught.name, message: caught.message } : { code: 'Error', message: String(caught) });
+      setError(
+        caught instanceof Error
+          ? { code: caught.name, message: caught.message }
+          : { code: 'Error', message: String(caught) },
+      );
     }
   }
 
@@ -34,7 +38,12 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
       <form onSubmit={(event) => void submit(event)} className="classify">
         <label>
           Title
-          <input value={title} onChange={(e) => setTitle(e.target.value)} required placeholder="e.g. Nike Men Black Running Shoes" />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            required
+            placeholder="e.g. Nike Men Black Running Shoes"
+          />
         </label>
         <label>
           Description
@@ -50,7 +59,8 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
           {result.ranked.map(({ label, probability }) => (
             <li key={label}>
               <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
-              <span className="label">{label}</span> <span className="muted">{(probability * 100).toFixed(1)}%</span>
+              <span className="label">{label}</span>{' '}
+              <span className="muted">{(probability * 100).toFixed(1)}%</span>
             </li>
           ))}
           <p className="muted">Answered in {result.ms.toFixed(0)} ms, on this machine.</p>

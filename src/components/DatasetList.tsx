@@ -29,12 +29,18 @@ export function DatasetList({ datasets, selectedId, onSelect, onDelete }: Datase
           </thead>
           <tbody>
             {datasets.map((dataset) => (
-              <tr key={dataset.id} aria-selected={dataset.id === selectedId} className={dataset.id === selectedId ? 'selected' : ''}>
+              <tr
+                key={dataset.id}
+                aria-selected={dataset.id === selectedId}
+                className={dataset.id === selectedId ? 'selected' : ''}
+              >
                 <td>
                   <button type="button" className="link" onClick={() => onSelect(dataset.id)}>
                     {dataset.name}
                   </button>
-                  {dataset.status === 'importing' && <span className="badge warn">incomplete import</span>}
+                  {dataset.status === 'importing' && (
+                    <span className="badge warn">incomplete import</span>
+                  )}
                 </td>
                 <td data-testid="dataset-rows">{dataset.rowCount.toLocaleString()}</td>
                 <td>{Object.keys(dataset.classCounts).length}</td>
@@ -45,7 +51,8 @@ export function DatasetList({ datasets, selectedId, onSelect, onDelete }: Datase
                     type="button"
                     aria-label={`Delete ${dataset.name}`}
                     onClick={() => {
-                      if (confirm(`Delete "${dataset.name}" with its models?`)) onDelete(dataset.id);
+                      if (confirm(`Delete "${dataset.name}" with its models?`))
+                        onDelete(dataset.id);
                     }}
                   >
                     Delete

@@ -14,7 +14,10 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 ];
 
 export function EvaluationPanel({ model }: { model: ModelRecord }) {
-  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'f1', ascending: true });
+  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({
+    key: 'f1',
+    ascending: true,
+  });
   const { metrics, testRows, trainRows, validationRows } = model.evaluation;
   const rows = [...metrics.perClass].sort((a, b) => {
     const order = a[sort.key] < b[sort.key] ? -1 : a[sort.key] > b[sort.key] ? 1 : 0;
@@ -24,8 +27,9 @@ export function EvaluationPanel({ model }: { model: ModelRecord }) {
     <section className="card" aria-labelledby="evaluation-heading">
       <h2 id="evaluation-heading">Held-out evaluation</h2>
       <p className="muted">
-        Measured on {testRows.toLocaleString()} products the model never saw in training ({trainRows.toLocaleString()} trained on,{' '}
-        {validationRows.toLocaleString()} used for early stopping). Trained on <strong data-testid="model-backend">{model.backend}</strong> in{' '}
+        Measured on {testRows.toLocaleString()} products the model never saw in training (
+        {trainRows.toLocaleString()} trained on, {validationRows.toLocaleString()} used for early
+        stopping). Trained on <strong data-testid="model-backend">{model.backend}</strong> in{' '}
         {formatDuration(model.trainMs)}, best epoch {model.bestEpoch}
         {model.partial && ' (cancelled early: best weights so far)'}.
       </p>
@@ -49,11 +53,22 @@ export function EvaluationPanel({ model }: { model: ModelRecord }) {
           <thead>
             <tr>
               {COLUMNS.map(({ key, label }) => (
-                <th key={key} scope="col" aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}>
+                <th
+                  key={key}
+                  scope="col"
+                  aria-sort={
+                    sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'
+                  }
+                >
                   <button
                     type="button"
                     className="link"
-                    onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : key === 'label' })}
+                    onClick={() =>
+                      setSort({
+                        key,
+                        ascending: sort.key === key ? !sort.ascending : key === 'label',
+                      })
+                    }
                   >
                     {label}
                     {sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}

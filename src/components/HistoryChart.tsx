@@ -1,4 +1,13 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { EpochSummary } from '../shared/model-types.ts';
 
 /** Loss and validation accuracy per epoch, updated live while training. */
@@ -21,8 +30,18 @@ export function HistoryChart({ history }: { history: EpochSummary[] }) {
           <Tooltip />
           <Legend />
           <Line yAxisId="loss" dataKey="training loss" stroke="#3867d6" isAnimationActive={false} />
-          <Line yAxisId="loss" dataKey="validation loss" stroke="#fa8231" isAnimationActive={false} />
-          <Line yAxisId="accuracy" dataKey="validation accuracy" stroke="#20bf6b" isAnimationActive={false} />
+          <Line
+            yAxisId="loss"
+            dataKey="validation loss"
+            stroke="#fa8231"
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="accuracy"
+            dataKey="validation accuracy"
+            stroke="#20bf6b"
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </figure>

@@ -1,7 +1,19 @@
 import { useState } from 'react';
 import type { DatasetRecord } from '../shared/db/schema.ts';
-import type { ColumnMapping, ColumnRole, ImportPreview, ImportProgress } from '../shared/worker-api.ts';
-import { failed, idle, running, withProgress, cancelling, type JobState } from '../app/job-state.ts';
+import type {
+  ColumnMapping,
+  ColumnRole,
+  ImportPreview,
+  ImportProgress,
+} from '../shared/worker-api.ts';
+import {
+  failed,
+  idle,
+  running,
+  withProgress,
+  cancelling,
+  type JobState,
+} from '../app/job-state.ts';
 import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
 import type { ImportApi } from '../shared/worker-api.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -69,8 +81,13 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
   async function cancel() {
     if (job.status !== 'running' || !pending) return;
     setJob(cancelling);
-    const outcome = await cancelWithDeadline(pending, () => void worker().api.cancel(job.jobId), restartWorker);
-    if (outcome === 'terminated') setJob({ status: 'cancelled', message: 'The import was stopped.' });
+    const outcome = await cancelWithDeadline(
+      pending,
+      () => void worker().api.cancel(job.jobId),
+      restartWorker,
+    );
+    if (outcome === 'terminated')
+      setJob({ status: 'cancelled', message: 'The import was stopped.' });
   }
 
   const missing = ROLES.filter((r) => r.required && !mapping[r.role]);
@@ -96,7 +113,9 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
                 <select
                   aria-label={`${label} column`}
                   value={mapping[role] ?? ''}
-                  onChange={(event) => setMapping({ ...mapping, [role]: event.target.value || undefined })}
+                  onChange={(event) =>
+                    setMapping({ ...mapping, [role]: event.target.value || undefined })
+                  }
                 >
                   <option value="">(none)</option>
                   {preview.headers.map((header) => (
@@ -109,7 +128,8 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
             ))}
           </fieldset>
           <p className="muted">
-            Read as {preview.encoding}, separated by {preview.delimiter === '\t' ? 'tabs' : `"${preview.delimiter}"`}.
+            Read as {preview.encoding}, separated by{' '}
+            {preview.delimiter === '\t' ? 'tabs' : `"${preview.delimiter}"`}.
           </p>
           {preview.problems.length > 0 && <ProblemList problems={preview.problems} />}
           <div className="table-scroll">
@@ -132,15 +152,29 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
               </tbody>
             </table>
           </div>
-          <button type="button" className="primary" disabled={missing.length > 0 || job.status === 'running'} onClick={() => void start()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={missing.length > 0 || job.status === 'running'}
+            onClick={() => void start()}
+          >
             Import {file?.name}
           </button>
-          {missing.length > 0 && <span className="muted"> Choose a column for {missing.map((m) => m.label).join(' and ')}.</span>}
+          {missing.length > 0 && (
+            <span className="muted">
+              {' '}
+              Choose a column for {missing.map((m) => m.label).join(' and ')}.
+            </span>
+          )}
         </div>
       )}
       {job.status === 'running' && (
         <ProgressBar
-          label={job.progress ? `Imported ${job.progress.rows.toLocaleString()} rows` : 'Reading the file'}
+          label={
+            job.progress
+              ? `Imported ${job.progress.rows.toLocaleString()} rows`
+              : 'Reading the file'
+          }
           fraction={job.progress ? job.progress.bytes / Math.max(1, job.progress.totalBytes) : null}
           onCancel={() => void cancel()}
           cancelling={job.cancelling}
@@ -148,12 +182,17 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
       )}
       {job.status === 'done' && (
         <div role="status" className="ok">
-          Imported {job.result.rowCount.toLocaleString()} rows in {Object.keys(job.result.classCounts).length} categories
+          Imported {job.result.rowCount.toLocaleString()} rows in{' '}
+          {Object.keys(job.result.classCounts).length} categories
           {job.result.skippedRows > 0 && `; ${job.result.skippedRows} rows skipped (see below)`}.
           {job.result.problems.length > 0 && <ProblemList problems={job.result.problems} />}
         </div>
       )}
-      {job.status === 'cancelled' && <p role="status">Import cancelled. Rows already stored are kept in an “importing” dataset.</p>}
+      {job.status === 'cancelled' && (
+        <p role="status">
+          Import cancelled. Rows already stored are kept in an “importing” dataset.
+        </p>
+      )}
       {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
     </section>
   );

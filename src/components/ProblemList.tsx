@@ -7,6 +7,8 @@ const ROW_HEIGHT = 28;
 /** Every problem of an import, virtualised: a broken file can report thousands. */
 export function ProblemList({ problems }: { problems: ImportProblem[] }) {
   const scroller = useRef<HTMLDivElement>(null);
+  // The virtualiser is meant to re-render this list on scroll; memoising it would freeze it.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: problems.length,
     getScrollElement: () => scroller.current,
@@ -18,7 +20,13 @@ export function ProblemList({ problems }: { problems: ImportProblem[] }) {
       <h3>
         {problems.length} {problems.length === 1 ? 'problem' : 'problems'} found
       </h3>
-      <div ref={scroller} className="problem-scroll" tabIndex={0} aria-label="Import problems" role="list">
+      <div
+        ref={scroller}
+        className="problem-scroll"
+        tabIndex={0}
+        aria-label="Import problems"
+        role="list"
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const problem = problems[item.index] as ImportProblem;
@@ -27,7 +35,13 @@ export function ProblemList({ problems }: { problems: ImportProblem[] }) {
                 key={item.key}
                 role="listitem"
                 className={problem.skipped ? 'problem skipped' : 'problem'}
-                style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                  width: '100%',
+                }}
               >
                 {problem.message}
               </div>

@@ -10,7 +10,8 @@ interface ProgressBarProps {
 }
 
 export function ProgressBar({ label, fraction, etaMs, onCancel, cancelling }: ProgressBarProps) {
-  const percentDone = fraction === null ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+  const percentDone =
+    fraction === null ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
   return (
     <div className="progress" role="group" aria-label={label}>
       <div className="progress-label">
@@ -18,7 +19,11 @@ export function ProgressBar({ label, fraction, etaMs, onCancel, cancelling }: Pr
         {percentDone !== undefined && <span>{percentDone}%</span>}
         {etaMs != null && <span className="muted">about {formatDuration(etaMs)} left</span>}
       </div>
-      <progress max={100} value={percentDone} aria-valuetext={percentDone === undefined ? 'working' : `${percentDone}%`} />
+      <progress
+        max={100}
+        value={percentDone}
+        aria-valuetext={percentDone === undefined ? 'working' : `${percentDone}%`}
+      />
       {onCancel && (
         <button type="button" onClick={onCancel} disabled={cancelling}>
           {cancelling ? 'Cancelling…' : 'Cancel'}

@@ -1,8 +1,19 @@
 import { useState } from 'react';
 import type { DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS, type EpochSummary, type TrainOptions } from '../shared/model-types.ts';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  type EpochSummary,
+  type TrainOptions,
+} from '../shared/model-types.ts';
 import type { TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
-import { cancelling, failed, idle, running, withProgress, type JobState } from '../app/job-state.ts';
+import {
+  cancelling,
+  failed,
+  idle,
+  running,
+  withProgress,
+  type JobState,
+} from '../app/job-state.ts';
 import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -20,7 +31,11 @@ interface TrainPanelProps {
 
 type TrainJob = JobState<TrainJobProgress, ModelRecord>;
 
-function progressLabel(progress: TrainJobProgress | null): { label: string; fraction: number | null; etaMs: number | null } {
+function progressLabel(progress: TrainJobProgress | null): {
+  label: string;
+  fraction: number | null;
+  etaMs: number | null;
+} {
   switch (progress?.kind) {
     case 'batch':
       return {
@@ -35,7 +50,11 @@ function progressLabel(progress: TrainJobProgress | null): { label: string; frac
         etaMs: progress.etaMs,
       };
     case 'checkpoint':
-      return { label: `Checkpoint saved after epoch ${progress.epoch}`, fraction: null, etaMs: null };
+      return {
+        label: `Checkpoint saved after epoch ${progress.epoch}`,
+        fraction: null,
+        etaMs: null,
+      };
     case 'evaluate':
       return { label: 'Evaluating on the held-out rows', fraction: 1, etaMs: null };
     case 'prepare':
@@ -45,7 +64,15 @@ function progressLabel(progress: TrainJobProgress | null): { label: string; frac
   }
 }
 
-export function TrainPanel({ dataset, unfinishedRuns, worker, restartWorker, backendReady, onTrained, onRunsChanged }: TrainPanelProps) {
+export function TrainPanel({
+  dataset,
+  unfinishedRuns,
+  worker,
+  restartWorker,
+  backendReady,
+  onTrained,
+  onRunsChanged,
+}: TrainPanelProps) {
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
   const [job, setJob] = useState<TrainJob>(idle);
   const [history, setHistory] = useState<EpochSummary[]>([]);
@@ -82,50 +109,92 @@ export function TrainPanel({ dataset, unfinishedRuns, worker, restartWorker, bac
   async function cancel() {
     if (job.status !== 'running' || !pending) return;
     setJob(cancelling);
-    const outcome = await cancelWithDeadline(pending, () => void worker().api.cancel(job.jobId), restartWorker);
+    const outcome = await cancelWithDeadline(
+      pending,
+      () => void worker().api.cancel(job.jobId),
+      restartWorker,
+    );
     if (outcome === 'terminated') {
-      setJob({ status: 'cancelled', message: 'The worker did not answer and was restarted; resume from the last checkpoint.' });
+      setJob({
+        status: 'cancelled',
+        message: 'The worker did not answer and was restarted; resume from the last checkpoint.',
+      });
     }
   }
 
-  const number = (key: keyof TrainOptions, value: string) => setOptions({ ...options, [key]: Number(value) });
+  const number = (key: keyof TrainOptions, value: string) =>
+    setOptions({ ...options, [key]: Number(value) });
   const busy = job.status === 'running';
   const { label, fraction, etaMs } = progressLabel(job.status === 'running' ? job.progress : null);
   return (
     <section className="card" aria-labelledby="train-heading">
       <h2 id="train-heading">Train</h2>
       <p className="muted">
-        {dataset ? `On “${dataset.name}”: ${dataset.rowCount.toLocaleString()} products.` : 'Pick a dataset first.'} 15% of each
-        category is held out for the test figures, 10% for early stopping.
+        {dataset
+          ? `On “${dataset.name}”: ${dataset.rowCount.toLocaleString()} products.`
+          : 'Pick a dataset first.'}{' '}
+        15% of each category is held out for the test figures, 10% for early stopping.
       </p>
       <details>
         <summary>Options</summary>
         <div className="options">
           <label>
             Max epochs
-            <input type="number" min={1} max={200} value={options.epochs} onChange={(e) => number('epochs', e.target.value)} />
+            <input
+              type="number"
+              min={1}
+              max={200}
+              value={options.epochs}
+              onChange={(e) => number('epochs', e.target.value)}
+            />
           </label>
           <label>
             Batch size
-            <input type="number" min={8} max={4096} value={options.batchSize} onChange={(e) => number('batchSize', e.target.value)} />
+            <input
+              type="number"
+              min={8}
+              max={4096}
+              value={options.batchSize}
+              onChange={(e) => number('batchSize', e.target.value)}
+            />
           </label>
           <label>
             Learning rate
-            <input type="number" step={0.005} min={0.0001} value={options.learningRate} onChange={(e) => number('learningRate', e.target.value)} />
+            <input
+              type="number"
+              step={0.005}
+              min={0.0001}
+              value={options.learningRate}
+              onChange={(e) => number('learningRate', e.target.value)}
+            />
           </label>
           <label>
             Patience
-            <input type="number" min={1} value={options.patience} onChange={(e) => number('patience', e.target.value)} />
+            <input
+              type="number"
+              min={1}
+              value={options.patience}
+              onChange={(e) => number('patience', e.target.value)}
+            />
           </label>
           <label>
             Seed
-            <input type="number" value={options.seed} onChange={(e) => number('seed', e.target.value)} />
+            <input
+              type="number"
+              value={options.seed}
+              onChange={(e) => number('seed', e.target.value)}
+            />
           </label>
           <label>
             Class weights
             <select
               value={options.classWeighting}
-              onChange={(e) => setOptions({ ...options, classWeighting: e.target.value as TrainOptions['classWeighting'] })}
+              onChange={(e) =>
+                setOptions({
+                  ...options,
+                  classWeighting: e.target.value as TrainOptions['classWeighting'],
+                })
+              }
             >
               <option value="none">none</option>
               <option value="balanced">balanced (helps small categories)</option>
@@ -133,7 +202,12 @@ export function TrainPanel({ dataset, unfinishedRuns, worker, restartWorker, bac
           </label>
         </div>
       </details>
-      <button type="button" className="primary" disabled={!dataset || busy || !backendReady} onClick={() => void train()}>
+      <button
+        type="button"
+        className="primary"
+        disabled={!dataset || busy || !backendReady}
+        onClick={() => void train()}
+      >
         Train
       </button>
       {unfinishedRuns.length > 0 && !busy && (
@@ -149,7 +223,13 @@ export function TrainPanel({ dataset, unfinishedRuns, worker, restartWorker, bac
         </ul>
       )}
       {busy && (
-        <ProgressBar label={label} fraction={fraction} etaMs={etaMs} onCancel={() => void cancel()} cancelling={job.cancelling} />
+        <ProgressBar
+          label={label}
+          fraction={fraction}
+          etaMs={etaMs}
+          onCancel={() => void cancel()}
+          cancelling={job.cancelling}
+        />
       )}
       {history.length > 0 && busy && <HistoryChart history={history} />}
       {job.status === 'done' && (

@@ -49,6 +49,14 @@ export interface TrainRequest {
   datasetId: string;
   options: TrainOptions;
   resumeRunId?: string;
+  /** Shares of each category held out; the app's default is validation 0.1, test 0.15. */
+  heldOut?: HeldOutShares;
+}
+
+export interface HeldOutShares {
+  validation: number;
+  /** 0 trains on everything but the validation rows (a benchmark brings its own test file). */
+  test: number;
 }
 
 export interface TrainApi {

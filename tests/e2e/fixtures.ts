@@ -11,18 +11,24 @@ export class ShelfwiseApp {
 
   async open(backend?: BackendName): Promise<void> {
     await this.page.goto(backend ? `./?backend=${backend}` : './');
-    await expect(this.page.getByTestId('backend-in-use')).toHaveText(backend ?? /webgpu|wasm|webgl|cpu/, { timeout: 180_000 });
+    await expect(this.page.getByTestId('backend-in-use')).toHaveText(
+      backend ?? /webgpu|wasm|webgl|cpu/,
+      { timeout: 180_000 },
+    );
   }
 
   async importCsv(path: string): Promise<void> {
     await this.page.getByTestId('catalogue-file').setInputFiles(path);
     await this.page.getByRole('button', { name: /^Import / }).click();
-    await expect(this.page.getByRole('status').filter({ hasText: /^Imported/ })).toBeVisible({ timeout: 60_000 });
+    await expect(this.page.getByRole('status').filter({ hasText: /^Imported/ })).toBeVisible({
+      timeout: 60_000,
+    });
   }
 
   async setOption(label: string, value: string): Promise<void> {
     const options = this.page.locator('details', { hasText: 'Options' });
-    if (!(await options.evaluate((el) => (el as HTMLDetailsElement).open))) await options.locator('summary').click();
+    if (!(await options.evaluate((el) => (el as HTMLDetailsElement).open)))
+      await options.locator('summary').click();
     await this.page.getByLabel(label).fill(value);
   }
 
@@ -62,7 +68,8 @@ export const test = base.extend<{ app: ShelfwiseApp }>({
     const origin = new URL(baseURL ?? 'http://localhost').origin;
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) app.offOriginRequests.push(url);
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+        app.offOriginRequests.push(url);
     });
     page.on('console', (message) => {
       if (message.type() === 'error') console.log(`[page error] ${message.text().slice(0, 300)}`);

@@ -20,7 +20,9 @@ test('measures the backends on first use and remembers the choice', async ({ app
   const picker = page.getByLabel('Compute backend');
   await expect(picker.locator('option', { hasText: /ms\/step/ }).first()).toBeAttached();
   const chosen = await page.getByTestId('backend-in-use').textContent();
-  console.log(`measured: ${(await picker.locator('option').allTextContents()).join(' | ')}; chose ${chosen}`);
+  console.log(
+    `measured: ${(await picker.locator('option').allTextContents()).join(' | ')}; chose ${chosen}`,
+  );
   await page.reload();
   await expect(page.getByTestId('backend-in-use')).toHaveText(chosen ?? '');
 });

@@ -9,7 +9,10 @@ const DEMO = 'public/demo/catalogue.csv';
  */
 const MIN_DEMO_MACRO_F1 = 0.85;
 
-test('import the demo, train on wasm, evaluate, classify, and find it all after a reload', async ({ app, page }) => {
+test('import the demo, train on wasm, evaluate, classify, and find it all after a reload', async ({
+  app,
+  page,
+}) => {
   await app.open('wasm');
   const before = await app.tensors();
 
@@ -20,7 +23,9 @@ test('import the demo, train on wasm, evaluate, classify, and find it all after 
   const started = Date.now();
   await app.train();
   const macroF1 = await app.metric('metric-macro-f1');
-  console.log(`backend=${await app.workerBackend()} demo macro-F1=${macroF1} accuracy=${await app.metric('metric-accuracy')} train_s=${((Date.now() - started) / 1000).toFixed(1)}`);
+  console.log(
+    `backend=${await app.workerBackend()} demo macro-F1=${macroF1} accuracy=${await app.metric('metric-accuracy')} train_s=${((Date.now() - started) / 1000).toFixed(1)}`,
+  );
   expect(await app.workerBackend()).toBe('wasm');
   await expect(page.getByTestId('model-backend')).toHaveText('wasm');
   expect(macroF1).toBeGreaterThan(MIN_DEMO_MACRO_F1);

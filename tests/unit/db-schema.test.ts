@@ -11,6 +11,7 @@ import type {
   ModelRecord,
   RowChunkRecord,
   RunCheckpointRecord,
+  SettingsValues,
   StoredRow,
 } from '../../src/shared/db/schema.ts';
 
@@ -144,7 +145,12 @@ describe('openShelfwiseDb', () => {
 
   it('stores settings under out-of-line keys', async () => {
     await withDb(async (db) => {
-      const value = { chosen: 'wasm', automatic: true, figures: [], measuredAt: 5 } as const;
+      const value: SettingsValues['backendChoice'] = {
+        chosen: 'wasm',
+        automatic: true,
+        figures: [{ backend: 'wasm', stepMs: 12 }],
+        measuredAt: 5,
+      };
       await db.put('settings', value, 'backendChoice');
       expect(await db.get('settings', 'backendChoice')).toEqual(value);
     });

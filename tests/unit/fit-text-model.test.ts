@@ -39,12 +39,26 @@ describe('fitTextModel', () => {
     const checkpoints: number[] = [];
     const fitted = await fitTextModel(
       undefined,
-      { labels, train: part(split.train), validation: part(split.validation), options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 8 } },
+      {
+        labels,
+        train: part(split.train),
+        validation: part(split.validation),
+        options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 8 },
+      },
       { onCheckpoint: async (checkpoint) => void checkpoints.push(checkpoint.epoch) },
     );
-    const classifier = loadClassifier({ labels, space: fitted.space, weights: fitted.weights, id: 'm' } as unknown as ModelRecord);
+    const classifier = loadClassifier({
+      labels,
+      space: fitted.space,
+      weights: fitted.weights,
+      id: 'm',
+    } as unknown as ModelRecord);
     const test = part(split.test);
-    const ranked = await classifyProducts(classifier, test.texts.map((title) => ({ title })), 3);
+    const ranked = await classifyProducts(
+      classifier,
+      test.texts.map((title) => ({ title })),
+      3,
+    );
     const predicted = ranked.map((top) => labels.indexOf(top[0]?.label ?? ''));
     const metrics = computeMetrics(test.classes, predicted, labels);
 
@@ -59,7 +73,12 @@ describe('fitTextModel', () => {
     const before = tf.memory().numTensors;
     const fitted = await fitTextModel(
       controller.signal,
-      { labels, train: part(split.train), validation: part(split.validation), options: { ...DEFAULT_TRAIN_OPTIONS, batchSize: 16 } },
+      {
+        labels,
+        train: part(split.train),
+        validation: part(split.validation),
+        options: { ...DEFAULT_TRAIN_OPTIONS, batchSize: 16 },
+      },
       {
         onProgress: (progress) => {
           if (progress.kind === 'batch' || progress.kind === 'epoch') controller.abort();
@@ -74,11 +93,19 @@ describe('fitTextModel', () => {
   it('resumes from a checkpoint without repeating finished epochs', async () => {
     const input = { labels, train: part(split.train), validation: part(split.validation) };
     let saved: TrainCheckpoint | null = null;
-    await fitTextModel(undefined, { ...input, options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 2, patience: 10 } }, {
-      onCheckpoint: async (checkpoint) => void (saved = checkpoint),
-    });
+    await fitTextModel(
+      undefined,
+      { ...input, options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 2, patience: 10 } },
+      {
+        onCheckpoint: async (checkpoint) => void (saved = checkpoint),
+      },
+    );
     expect(saved).not.toBeNull();
-    const resumed = await fitTextModel(undefined, { ...input, options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 4, patience: 10 }, resume: saved ?? undefined });
+    const resumed = await fitTextModel(undefined, {
+      ...input,
+      options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 4, patience: 10 },
+      resume: saved ?? undefined,
+    });
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
   });
 

@@ -158,6 +158,12 @@ describe('parseCatalogue', () => {
     expect(result.encoding).toBe('utf-8');
     expect(rows[0]).toMatchObject({ id: '1', title: 'Café' });
     expect(problemSummary(result)).toEqual([{ line: 0, code: 'ByteOrderMark', skipped: false }]);
+    const mixed = await previewCatalogue(
+      new Blob([bom, 'title,category\nCaf', new Uint8Array([0xe9])]),
+    );
+    expect(mixed.encoding).toBe('windows-1252');
+    expect(mixed.headers).toEqual(['title', 'category']);
+    expect(mixed.problems.map((problem) => problem.code)).toEqual(['ByteOrderMark', 'NotUtf8']);
   });
 
   it('falls back to Windows-1252 and names the first line that is not UTF-8', async () => {
@@ -217,6 +223,10 @@ describe('parseCatalogue', () => {
     const { result, rows } = await parse('id,title,description,category\n\n,,,\n1,Lamp,,Home\n\n');
     expect(rows.map((row) => row.line)).toEqual([4]);
     expect(result.problems).toEqual([]);
+    const strayMark = await parse('title,category\nLamp,Home\n\uFEFF', {
+      mapping: { title: 'title', category: 'category' },
+    });
+    expect(strayMark.rows.map((row) => row.title)).toEqual(['Lamp']);
   });
 
   it('keeps short rows that still have a title and category, and skips shifted long rows', async () => {
@@ -238,7 +248,7 @@ describe('parseCatalogue', () => {
       { line: 5, code: 'WrongFieldCount', skipped: false },
     ]);
     expect(result.problems[0]?.message).toContain('kept');
-    expect(result.problems[1]?.message).toContain('Line 3 has 1 fields but the header has 3');
+    expect(result.problems[1]?.message).toContain('Line 3 has 1 field but the header has 3');
   });
 
   it('skips a row whose quote never closes and re-reads the lines it swallowed', async () => {
@@ -279,6 +289,7 @@ describe('parseCatalogue', () => {
       [4, 'Quoted, title'],
     ]);
     expect(problemSummary(result)).toEqual([{ line: 2, code: 'UnbalancedQuotes', skipped: true }]);
+    expect(result.problems[0]?.message).toContain('swallowed lines 3–4; skipped line 2');
   });
 
   it('skips a last row whose quote never closes', async () => {

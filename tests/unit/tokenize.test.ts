@@ -90,13 +90,8 @@ describe('tokenize', () => {
     ]);
   });
 
-  // KNOWN BUG (left unfixed on purpose): in TOKEN, the Latin alternative [\p{L}\p{N}]+ also
-  // matches Han characters, so a Latin word with CJK right after it (no space) swallows the CJK
-  // run into one token that is flagged non-CJK (isCjk looks at the first character only). Today
-  // tokenize('iPhone15手机壳Pro') gives one token 'iphone15手机壳pro', and the CJK characters get
-  // char n-grams instead of CJK n-grams. `it.fails` keeps the suite green until the source is
-  // fixed; then turn it back into `it`.
-  it.fails('splits CJK runs from Latin words, even without spaces', () => {
+  // \p{L} also matches Han: Latin words must stop where a CJK run starts.
+  it('splits CJK runs from Latin words, even without spaces', () => {
     expect(tokenize('iPhone15手机壳Pro')).toEqual([
       { text: 'iphone15', isCjk: false, start: 0 },
       { text: '手机壳', isCjk: true, start: 8 },

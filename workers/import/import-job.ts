@@ -62,7 +62,7 @@ export async function importCatalogue(
       },
     );
     dataset.problems = result.problems.slice(0, MAX_STORED_PROBLEMS);
-    dataset.skippedRows = result.problems.filter((problem) => problem.skipped).length;
+    dataset.skippedRows = result.skippedRows;
     if (dataset.rowCount === 0)
       throw appError('EmptyDataset', 'No usable rows: every row lacked a title or a category.');
     dataset.status = 'ready';

@@ -200,7 +200,8 @@ async function decodeCatalogue(file: Blob): Promise<DecodedText> {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
     return { text, encoding: 'utf-8', hadByteOrderMark, firstInvalidOffset: -1 };
-  } catch {
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
     // Spreadsheets on Windows still export "ANSI". Windows-1252 maps every byte to one UTF-16
     // unit, so a byte offset in the body is also an offset in the text.
     const text = new TextDecoder('windows-1252').decode(body);
@@ -299,7 +300,7 @@ function findBrokenQuote(
  */
 function readRecords(text: string, from: number, dialect: Dialect, windowChars: number) {
   const records: RawRecord[] = [];
-  for (let size = windowChars; records.length === 0 && from < text.length; size *= 2) {
+  for (let size = windowChars; from < text.length; size *= 2) {
     const end = Math.min(text.length, from + size);
     const isLastWindow = end === text.length;
     // papaparse drops a leading U+FEFF from any string it parses, which would shift offsets.
@@ -319,6 +320,7 @@ function readRecords(text: string, from: number, dialect: Dialect, windowChars: 
         start = recordEnd;
       },
     });
+    if (records.length > 0 || isLastWindow) break;
   }
   return records;
 }
@@ -469,8 +471,12 @@ function describeColumn(index: number, context: RecordContext): string {
   return header ? `column "${header}"` : `field ${index + 1}`;
 }
 
-function lineSpan(first: number, last: number): string {
-  return first === last ? `line ${first} was` : `lines ${first}–${last} were`;
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function lineRange(first: number, last: number): string {
+  return first === last ? `line ${first}` : `lines ${first}–${last}`;
 }
 
 /**
@@ -500,14 +506,14 @@ function judgeBrokenQuote(
     );
   }
   const swallowed = brokenQuote.runsToEndOfFile
-    ? `runs to the end of the file (${lastLine - quoteLine} more rows affected)`
-    : `is not closed properly and swallowed lines ${quoteLine + 1}–${lastLine}`;
+    ? `runs to the end of the file (${plural(lastLine - quoteLine, 'more row')} affected)`
+    : `is not closed properly and swallowed ${lineRange(quoteLine + 1, lastLine)}`;
   const { problem } = skip(
     line,
     field,
     'UnbalancedQuotes',
     `Line ${line}: the quote opened in ${where} on line ${quoteLine} ${swallowed}; ` +
-      `${lineSpan(line, quoteLine)} skipped and the lines after it were read again as separate rows`,
+      `skipped ${lineRange(line, quoteLine)} and read the lines after it again as separate rows`,
   );
   return { problem, resumeAt };
 }
@@ -515,7 +521,7 @@ function judgeBrokenQuote(
 function judgeFields(record: RawRecord, line: number, context: RecordContext): Verdict {
   const expected = context.headers.length;
   const found = record.fields.length;
-  const counted = `Line ${line} has ${found} fields but the header has ${expected}`;
+  const counted = `Line ${line} has ${plural(found, 'field')} but the header has ${expected}`;
   const extras = record.fields.slice(expected);
   if (!isBlank(extras)) {
     return skip(

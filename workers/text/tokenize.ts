@@ -23,10 +23,13 @@ const WORD_SEED = 0x1000;
 const CHAR_SEED = 0x2000;
 const CJK_SEED = 0x3000;
 
-// Han, Hiragana, Katakana and Hangul are written without spaces: n-grams of characters stand in for words.
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const TOKEN =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+// Han, Hiragana, Katakana and Hangul are written without spaces: n-grams of characters stand in
+// for words. U+30FC (the prolonged sound mark) is in no script but belongs to Katakana words.
+const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC`;
+const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
+// \p{L} includes Han, so Latin words exclude CJK explicitly: "iphone15手机壳" is two tokens.
+const LATIN_CHAR = String.raw`(?:(?![${CJK}])[\p{L}\p{N}])`;
+const TOKEN = new RegExp(`[${CJK}]+|${LATIN_CHAR}+(?:['’.]${LATIN_CHAR}+)*`, 'gu');
 
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();

@@ -16,7 +16,9 @@ export interface Prediction {
   probability: number;
 }
 
-export function loadClassifier(record: ModelRecord): LoadedClassifier {
+export function loadClassifier(
+  record: Pick<ModelRecord, 'id' | 'labels' | 'space' | 'weights'>,
+): LoadedClassifier {
   return {
     modelId: record.id,
     labels: record.labels,

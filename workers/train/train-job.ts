@@ -1,7 +1,7 @@
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import type { BackendName, TrainOptions } from '../../src/shared/model-types.ts';
-import type { TrainJobProgress } from '../../src/shared/worker-api.ts';
+import type { HeldOutShares, TrainJobProgress } from '../../src/shared/worker-api.ts';
 import { stratifiedSplit } from '../../src/shared/split.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
@@ -13,7 +13,7 @@ import { fitTextModel } from './fit-text-model.ts';
 import { productText } from '../text/product-text.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
-export const HELD_OUT = { validation: 0.1, test: 0.15 };
+export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
 
 export interface TrainJobInput {
   datasetId: string;
@@ -21,17 +21,22 @@ export interface TrainJobInput {
   backend: BackendName;
   /** Continue this unfinished run from its last checkpoint. */
   resumeRunId?: string;
+  heldOut?: HeldOutShares;
 }
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function splitRows(rows: readonly StoredRow[], seed: number) {
+export function splitRows(
+  rows: readonly StoredRow[],
+  seed: number,
+  heldOut: HeldOutShares = HELD_OUT,
+) {
   const labels = [...new Set(rows.map((row) => row.category))].sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
   const classes = rows.map((row) => classOf.get(row.category) as number);
-  const split = stratifiedSplit(classes, HELD_OUT, seed);
+  const split = stratifiedSplit(classes, heldOut, seed);
   const part = (ids: number[]) => ({
     texts: ids.map((i) => productText(rows[i] as StoredRow)),
     classes: ids.map((i) => classes[i] as number),
@@ -66,7 +71,7 @@ export async function runTrainJob(
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
   const rows = await readDatasetRows(db, input.datasetId);
-  const { labels, train, validation, test } = splitRows(rows, options.seed);
+  const { labels, train, validation, test } = splitRows(rows, options.seed, input.heldOut);
   if (labels.length < 2)
     throw appError(
       'InvalidInput',

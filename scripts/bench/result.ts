@@ -1,0 +1,28 @@
+import type { ClassificationMetrics } from '../../src/shared/metrics.ts';
+
+/** The bench's contract: the last line it prints is this object as JSON. */
+export interface BenchResult {
+  task: string;
+  n_train: number;
+  n_test: number;
+  acc: number;
+  macro_f1: number;
+  weighted_f1: number;
+  train_s: number;
+  predict_per_s: number;
+  backend: string;
+  runtime: 'node' | 'browser';
+  peak_mem_mb: number;
+  epochs: number;
+  features: number;
+  leaked_tensors: number;
+}
+
+export function metricFields(metrics: ClassificationMetrics) {
+  const round = (value: number) => Math.round(value * 10000) / 10000;
+  return {
+    acc: round(metrics.accuracy),
+    macro_f1: round(metrics.macroF1),
+    weighted_f1: round(metrics.weightedF1),
+  };
+}

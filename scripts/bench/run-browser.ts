@@ -1,0 +1,100 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+import type {} from '../../src/app/test-api.ts';
+import type { BenchArgs } from './args.ts';
+import { PeakMemory } from './memory.ts';
+import type { BenchResult } from './result.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
+  if (!existsSync('dist/index.html')) {
+    const build = spawnSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('vite build failed: run `npm run build` to see why');
+  }
+  const port = await freePort();
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const url = `http://localhost:${port}/`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return { url, server };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`vite preview did not answer on ${url}`);
+}
+
+/** Runs the benchmark inside Chromium through the app's real workers (see src/app/benchmark.ts). */
+export async function benchInBrowser(args: BenchArgs, task: string): Promise<BenchResult> {
+  const [trainCsv, testCsv] = await Promise.all([
+    readFile(args.train, 'utf8'),
+    readFile(args.test, 'utf8'),
+  ]);
+  const { url, server } = await startPreview();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--enable-unsafe-webgpu'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(args.backend ? `${url}?backend=${args.backend}` : url);
+    // Without --backend the app measures every backend and keeps the fastest, as for a user.
+    await page
+      .getByTestId('backend-in-use')
+      .filter({ hasText: /^(webgpu|wasm|webgl|cpu)$/ })
+      .waitFor({ timeout: 300_000 });
+    const browserPid = Number(
+      spawnSync('pgrep', ['-o', '-f', 'chromium.*--enable-unsafe-webgpu'], {
+        encoding: 'utf8',
+      }).stdout.trim(),
+    );
+    const memory = new PeakMemory(browserPid || process.pid);
+    const result = await page.evaluate(
+      (request) => {
+        if (!window.shelfwise) throw new Error('the app did not expose its benchmark hook');
+        return window.shelfwise.benchmark(request);
+      },
+      { trainCsv, testCsv, seed: args.seed },
+    );
+    const round = (value: number) => Math.round(value * 10000) / 10000;
+    return {
+      task,
+      n_train: result.n_train,
+      n_test: result.n_test,
+      acc: round(result.accuracy),
+      macro_f1: round(result.macroF1),
+      weighted_f1: round(result.weightedF1),
+      train_s: Math.round(result.train_s * 100) / 100,
+      predict_per_s: Math.round(result.predict_per_s),
+      backend: result.backend,
+      runtime: 'browser',
+      peak_mem_mb: memory.stop(),
+      epochs: result.epochs,
+      features: result.features,
+      leaked_tensors: result.leaked_tensors,
+    };
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_TRAIN_OPTIONS, type BackendName } from '../../src/shared/model-types.ts';
+import { scorePredictions } from '../../src/shared/score-predictions.ts';
+import { featureCount } from '../../workers/text/feature-space.ts';
+import { fitTextModel } from '../../workers/train/fit-text-model.ts';
+import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
+import { splitRows } from '../../workers/train/train-job.ts';
+import type { BenchArgs } from './args.ts';
+import { PeakMemory } from './memory.ts';
+import { readCatalogue } from './read-catalogue.ts';
+import { metricFields, type BenchResult } from './result.ts';
+
+/** Validation share used for early stopping; the test file is the held-out set. */
+export const BENCH_HELD_OUT = { validation: 0.1, test: 0 };
+
+async function useNodeBackend(backend: BackendName): Promise<void> {
+  if (backend === 'webgpu' || backend === 'webgl') {
+    throw new Error(`The ${backend} backend exists only in a browser: add --runtime browser`);
+  }
+  if (backend === 'wasm') {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    setWasmPaths(
+      fileURLToPath(
+        new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url),
+      ),
+    );
+  }
+  await tf.setBackend(backend);
+  await tf.ready();
+}
+
+/** Trains and evaluates with the worker's own functions, called directly in Node. */
+export async function benchInNode(args: BenchArgs, task: string): Promise<BenchResult> {
+  const backend = args.backend ?? 'wasm';
+  await useNodeBackend(backend);
+  const memory = new PeakMemory();
+  const tensorsBefore = tf.memory().numTensors;
+  const [trainRows, testRows] = await Promise.all([
+    readCatalogue(args.train),
+    readCatalogue(args.test),
+  ]);
+
+  const started = performance.now();
+  const { labels, train, validation } = splitRows(trainRows, args.seed, BENCH_HELD_OUT);
+  const fitted = await fitTextModel(undefined, {
+    labels,
+    train,
+    validation,
+    options: { ...DEFAULT_TRAIN_OPTIONS, seed: args.seed },
+  });
+  const trainSeconds = (performance.now() - started) / 1000;
+
+  const classifier = loadClassifier({
+    id: 'bench',
+    labels,
+    space: fitted.space,
+    weights: fitted.weights,
+  });
+  const predictStarted = performance.now();
+  const ranked = await classifyProducts(classifier, testRows, 1);
+  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const metrics = scorePredictions(
+    testRows.map((row) => row.category),
+    ranked.map((top) => top[0]?.label ?? ''),
+  );
+  return {
+    task,
+    n_train: trainRows.length,
+    n_test: testRows.length,
+    ...metricFields(metrics),
+    train_s: Math.round(trainSeconds * 100) / 100,
+    predict_per_s: Math.round(testRows.length / predictSeconds),
+    backend: tf.getBackend(),
+    runtime: 'node',
+    peak_mem_mb: memory.stop(),
+    epochs: fitted.history.length,
+    features: featureCount(fitted.space),
+    leaked_tensors: tf.memory().numTensors - tensorsBefore,
+  };
+}

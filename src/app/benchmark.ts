@@ -1,0 +1,97 @@
+import { callback, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '../shared/model-types.ts';
+import { scorePredictions } from '../shared/score-predictions.ts';
+import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import { appDb } from './db.ts';
+
+export interface BrowserBenchRequest {
+  trainCsv: string;
+  testCsv: string;
+  seed: number;
+}
+
+export interface BrowserBenchResult {
+  n_train: number;
+  n_test: number;
+  accuracy: number;
+  macroF1: number;
+  weightedF1: number;
+  train_s: number;
+  predict_per_s: number;
+  backend: string;
+  epochs: number;
+  features: number;
+  leaked_tensors: number;
+}
+
+interface Workers {
+  importer: WorkerHandle<ImportApi>;
+  trainer: WorkerHandle<TrainApi>;
+  classifier: WorkerHandle<ClassifyApi>;
+}
+
+async function importText(importer: WorkerHandle<ImportApi>, text: string, name: string) {
+  const file = new File([text], `${name}.csv`, { type: 'text/csv' });
+  const preview = await importer.api.preview(file);
+  return importer.api.importCatalogue(
+    newJobId('import'),
+    { file, fileName: file.name, name, mapping: preview.mapping },
+    callback(() => undefined),
+  );
+}
+
+/**
+ * The benchmark through the real workers and IndexedDB: import the train file, train on it
+ * (10% validation for early stopping), classify every test row, score. Leaves nothing stored.
+ */
+export async function runBrowserBenchmark(
+  { importer, trainer, classifier }: Workers,
+  request: BrowserBenchRequest,
+): Promise<BrowserBenchResult> {
+  const db = await appDb();
+  const tensorsBefore = await trainer.api.tensorCount();
+  const trainSet = await importText(importer, request.trainCsv, 'benchmark-train');
+  const testSet = await importText(importer, request.testCsv, 'benchmark-test');
+  try {
+    const started = performance.now();
+    const model = await trainer.api.train(
+      newJobId('train'),
+      {
+        datasetId: trainSet.id,
+        options: { ...DEFAULT_TRAIN_OPTIONS, seed: request.seed },
+        heldOut: { validation: 0.1, test: 0 },
+      },
+      callback(() => undefined),
+    );
+    const trainSeconds = (performance.now() - started) / 1000;
+    const testRows = await readDatasetRows(db, testSet.id);
+    await classifier.api.loadModel(model.id);
+    const predictStarted = performance.now();
+    const ranked = await classifier.api.classify(
+      testRows.map(({ title, description }) => ({ title, description })),
+      1,
+    );
+    const predictSeconds = (performance.now() - predictStarted) / 1000;
+    const metrics = scorePredictions(
+      testRows.map((row) => row.category),
+      ranked.map((top) => top[0]?.label ?? ''),
+    );
+    return {
+      n_train: trainSet.rowCount,
+      n_test: testRows.length,
+      accuracy: metrics.accuracy,
+      macroF1: metrics.macroF1,
+      weightedF1: metrics.weightedF1,
+      train_s: trainSeconds,
+      predict_per_s: testRows.length / predictSeconds,
+      backend: model.backend,
+      epochs: model.history.length,
+      features: model.space.idf.length,
+      leaked_tensors: (await trainer.api.tensorCount()) - tensorsBefore,
+    };
+  } finally {
+    await deleteDataset(db, trainSet.id);
+    await deleteDataset(db, testSet.id);
+  }
+}
