@@ -144,8 +144,11 @@ export function TrainPanel({
               type="number"
               min={1}
               max={200}
-              value={options.epochs}
-              onChange={(e) => number('epochs', e.target.value)}
+              placeholder="auto"
+              value={options.epochs === 'auto' ? '' : options.epochs}
+              onChange={(e) =>
+                setOptions({ ...options, epochs: e.target.value ? Number(e.target.value) : 'auto' })
+              }
             />
           </label>
           <label>

@@ -6,10 +6,11 @@ export interface SavedTensor {
 }
 
 export type ClassWeighting = 'none' | 'balanced';
+export type LossKind = 'softmax' | 'squaredHinge';
 
 export interface TrainOptions {
-  /** Upper bound; early stopping usually ends sooner. */
-  epochs: number;
+  /** Upper bound, or 'auto' to scale with the catalogue; early stopping may end sooner. */
+  epochs: number | 'auto';
   batchSize: number;
   learningRate: number;
   /** Epochs without a better validation loss before stopping. */
@@ -17,16 +18,24 @@ export interface TrainOptions {
   seed: number;
   classWeighting: ClassWeighting;
   labelSmoothing: number;
+  loss: LossKind;
+  /** Keep the running mean of the weights over epochs (after the first) as the model. */
+  averageWeights: boolean;
+  /** L2 penalty on the weights a batch uses, added to their gradient. */
+  l2: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 30,
-  batchSize: 128,
-  learningRate: 0.02,
+  epochs: 'auto',
+  batchSize: 64,
+  learningRate: 0.01,
   patience: 3,
   seed: 42,
   classWeighting: 'none',
   labelSmoothing: 0,
+  loss: 'squaredHinge',
+  averageWeights: true,
+  l2: 5e-5,
 };
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -37,6 +46,7 @@ export interface EpochSummary {
   loss: number;
   validationLoss: number;
   validationAccuracy: number;
+  validationMacroF1: number;
   elapsedMs: number;
 }
 

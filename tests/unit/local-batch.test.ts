@@ -61,37 +61,15 @@ describe('localBatch', () => {
     ).toEqual([7.5, 6, 0, 10]);
   });
 
-  it('returns transposed only when asked, as the exact transpose', () => {
-    expect(localBatch(ROWS, BIAS).transposed).toBeNull();
-    expect(localBatch(ROWS, BIAS, false).transposed).toBeNull();
-
-    const batch = localBatch(ROWS, BIAS, true);
-    const width = batch.tableRows.length;
-    const transposed = batch.transposed;
-    expect(transposed).not.toBeNull();
-    if (!transposed) return;
-    // [width = 4, size = 2]
-    expect(Array.from(transposed)).toEqual([1.5, 0, 2, 0.25, 0, 4, 1, 1]);
-    for (let r = 0; r < batch.size; r++) {
-      for (let c = 0; c < width; c++) {
-        expect(transposed[c * batch.size + r]).toBe(batch.features[r * width + c]);
-      }
-    }
-    // the row-major features are the same with or without the transpose
-    expect(batch.features).toEqual(localBatch(ROWS, BIAS).features);
-  });
-
   it('handles rows without features and an empty batch', () => {
-    const batch = localBatch([sparse([], []), sparse([2], [3])], BIAS, true);
+    const batch = localBatch([sparse([], []), sparse([2], [3])], BIAS);
     expect(Array.from(batch.tableRows)).toEqual([2, BIAS]);
     expect(Array.from(batch.features)).toEqual([0, 1, 3, 1]);
-    expect(Array.from(batch.transposed ?? [])).toEqual([0, 3, 1, 1]);
 
-    const empty = localBatch([], BIAS, true);
+    const empty = localBatch([], BIAS);
     expect(Array.from(empty.tableRows)).toEqual([BIAS]);
     expect(empty.size).toBe(0);
     expect(empty.features).toHaveLength(0);
-    expect(empty.transposed).toHaveLength(0);
   });
 });
 

@@ -29,7 +29,7 @@ async function timeTrainingStep(): Promise<number> {
   const { rows, classes } = syntheticRows();
   const model = createLinearModel(FEATURES, CLASSES);
   const optimizer = createLazyAdam(model);
-  const batch = toLocalBatch(model, rows, true);
+  const batch = toLocalBatch(model, rows);
   const settings = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
   const lossOf = (logits: tf.Tensor2D): tf.Scalar =>
     tf.losses.softmaxCrossEntropy(

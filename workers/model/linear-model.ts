@@ -48,12 +48,8 @@ export function saveLinearModel(model: LinearModel): SavedTensor[] {
   ];
 }
 
-export function toLocalBatch(
-  model: LinearModel,
-  rows: readonly SparseRow[],
-  forTraining = false,
-): LocalBatch {
-  return localBatch(rows, model.featureCount, forTraining);
+export function toLocalBatch(model: LinearModel, rows: readonly SparseRow[]): LocalBatch {
+  return localBatch(rows, model.featureCount);
 }
 
 /** Logits of a local batch against the matching block of weights. */

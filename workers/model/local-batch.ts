@@ -11,19 +11,10 @@ export interface LocalBatch {
   tableRows: Int32Array;
   /** Row-major [size, tableRows.length] feature values. */
   features: Float32Array;
-  /**
-   * The same values as [tableRows.length, size], for the weight gradient: TF.js's matMul
-   * with transposeA is about five times slower on wasm than on a pre-transposed operand.
-   */
-  transposed: Float32Array | null;
   size: number;
 }
 
-export function localBatch(
-  rows: readonly SparseRow[],
-  biasRow: number,
-  withTransposed = false,
-): LocalBatch {
+export function localBatch(rows: readonly SparseRow[], biasRow: number): LocalBatch {
   const column = new Map<number, number>();
   for (const row of rows) {
     for (const index of row.indices) if (!column.has(index)) column.set(index, column.size);
@@ -39,24 +30,18 @@ export function localBatch(
     });
     features[base + width - 1] = 1;
   });
-  const size = rows.length;
-  let transposed: Float32Array | null = null;
-  if (withTransposed) {
-    transposed = new Float32Array(features.length);
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < width; c++) {
-        const value = features[r * width + c] ?? 0;
-        if (value !== 0) transposed[c * size + r] = value;
-      }
-    }
-  }
-  return { tableRows: Int32Array.from(column.keys()), features, transposed, size };
+  return { tableRows: Int32Array.from(column.keys()), features, size: rows.length };
 }
 
 /** Copies the given rows of a row-major table into one contiguous block. */
 export function gatherRows(table: Float32Array, width: number, rows: Int32Array): Float32Array {
   const out = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => out.set(table.subarray(row * width, (row + 1) * width), i * width));
+  // Plain loops: a subarray per row costs more than copying a hundred floats.
+  for (let i = 0; i < rows.length; i++) {
+    const from = (rows[i] as number) * width;
+    const to = i * width;
+    for (let c = 0; c < width; c++) out[to + c] = table[from + c] as number;
+  }
   return out;
 }
 
@@ -67,5 +52,9 @@ export function scatterRows(
   rows: Int32Array,
   block: Float32Array,
 ): void {
-  rows.forEach((row, i) => table.set(block.subarray(i * width, (i + 1) * width), row * width));
+  for (let i = 0; i < rows.length; i++) {
+    const to = (rows[i] as number) * width;
+    const from = i * width;
+    for (let c = 0; c < width; c++) table[to + c] = block[from + c] as number;
+  }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SparseRow } from '../text/feature-space.ts';
 import { localLogits, toLocalBatch, weightBlock, type LinearModel } from './linear-model.ts';
 
-const PREDICT_BATCH = 256;
+const PREDICT_BATCH = 64;
 
 /** Logits for each row, row-major [rows.length, classCount]. */
 export async function predictLogits(

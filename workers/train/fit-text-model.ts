@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import type {
   EpochSummary,
+  LossKind,
   SavedTensor,
   TrainCheckpoint,
   TrainOptions,
@@ -25,7 +26,9 @@ import {
   toLocalBatch,
   type LinearModel,
 } from '../model/linear-model.ts';
-import { predictLogits } from '../model/predict.ts';
+import { argmaxRows, predictLogits } from '../model/predict.ts';
+import { rowLoss, trainingLoss } from '../model/losses.ts';
+import { computeMetrics } from '../../src/shared/metrics.ts';
 
 export interface LabelledTexts {
   texts: readonly string[];
@@ -65,6 +68,27 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** Inverse-frequency weights normalised to mean 1 over the training rows. */
+/**
+ * 'auto' gives every catalogue about the same number of optimiser steps: small catalogues get
+ * more passes (at most 30), large ones fewer (at least 6). Measured on the benchmark splits,
+ * 2,000 steps of 64 rows reach the optimum for 800 to 25,000 products.
+ */
+export function resolveEpochs(
+  options: Pick<TrainOptions, 'epochs' | 'batchSize'>,
+  trainRows: number,
+): number {
+  if (options.epochs !== 'auto') return options.epochs;
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / options.batchSize));
+  return Math.min(
+    AUTO_MAX_EPOCHS,
+    Math.max(AUTO_MIN_EPOCHS, Math.ceil(AUTO_TARGET_STEPS / stepsPerEpoch)),
+  );
+}
+
+const AUTO_TARGET_STEPS = 2000;
+const AUTO_MIN_EPOCHS = 6;
+const AUTO_MAX_EPOCHS = 30;
+
 export function balancedClassWeights(classes: readonly number[], classCount: number): Float32Array {
   const counts = new Float32Array(classCount);
   for (const c of classes) counts[c] = (counts[c] ?? 0) + 1;
@@ -93,7 +117,7 @@ function validateInput(input: FitInput): void {
       );
   }
   const { epochs, batchSize, learningRate } = input.options;
-  if (!(epochs >= 1 && batchSize >= 1 && learningRate > 0)) {
+  if (!((epochs === 'auto' || epochs >= 1) && batchSize >= 1 && learningRate > 0)) {
     throw appError(
       'InvalidInput',
       `epochs (${epochs}), batchSize (${batchSize}) and learningRate (${learningRate}) must be positive`,
@@ -104,35 +128,25 @@ function validateInput(input: FitInput): void {
 interface Evaluation {
   loss: number;
   accuracy: number;
+  macroF1: number;
 }
 
-async function evaluateLoss(
+async function evaluate(
   model: LinearModel,
   rows: readonly SparseRow[],
   classes: readonly number[],
+  lossKind: LossKind,
+  labels: readonly string[],
 ): Promise<Evaluation> {
-  if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
   const logits = await predictLogits(model, rows);
   const width = model.classCount;
   let lossSum = 0;
-  let correct = 0;
   classes.forEach((truth, r) => {
-    const base = r * width;
-    let max = Number.NEGATIVE_INFINITY;
-    let best = 0;
-    for (let c = 0; c < width; c++) {
-      const value = logits[base + c] ?? 0;
-      if (value > max) {
-        max = value;
-        best = c;
-      }
-    }
-    let sum = 0;
-    for (let c = 0; c < width; c++) sum += Math.exp((logits[base + c] ?? 0) - max);
-    lossSum += Math.log(sum) + max - (logits[base + truth] ?? 0);
-    if (best === truth) correct++;
+    lossSum += rowLoss(lossKind, logits, r * width, width, truth);
   });
-  return { loss: lossSum / rows.length, accuracy: correct / rows.length };
+  const metrics = computeMetrics(classes, argmaxRows(logits, width), labels);
+  return { loss: lossSum / rows.length, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
 }
 
 /**
@@ -158,11 +172,14 @@ export async function fitTextModel(
   throwIfAborted(signal);
 
   const classCount = labels.length;
+  const epochs = resolveEpochs(options, trainRows.length);
   const classWeights =
     options.classWeighting === 'balanced'
       ? balancedClassWeights(input.train.classes, classCount)
       : null;
   const model = createLinearModel(featureCount(space), classCount, input.resume?.weights);
+  const average = new Float32Array(options.averageWeights ? model.weights.length : 0);
+  let averagedEpochs = 0;
   // Moments start afresh on resume: saving them would triple every checkpoint.
   const optimizer = createLazyAdam(model);
   const adam = { learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -181,7 +198,7 @@ export async function fitTextModel(
   let lastProgress = 0;
   let lastYield = performance.now();
 
-  for (let epoch = startEpoch; epoch <= options.epochs && !cancelled; epoch++) {
+  for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
     shuffleInPlace(order, createRandom(options.seed + epoch));
     const epochStart = performance.now();
     let lossSum = 0;
@@ -195,26 +212,22 @@ export async function fitTextModel(
       const batch = toLocalBatch(
         model,
         ids.map((i) => trainRows[i] as SparseRow),
-        true,
       );
       const batchClasses = ids.map((i) => input.train.classes[i] as number);
       const loss = await lazyAdamStep(
         model,
         optimizer,
         batch,
-        (logits) => {
-          const oneHot = tf.oneHot(tf.tensor1d(batchClasses, 'int32'), classCount);
-          const sampleWeights = classWeights
-            ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1))
-            : undefined;
-          return tf.losses.softmaxCrossEntropy(
-            oneHot,
+        (logits) =>
+          trainingLoss(
+            options.loss,
             logits,
-            sampleWeights,
+            tf.tensor1d(batchClasses, 'int32'),
+            classWeights ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1)) : undefined,
             options.labelSmoothing,
-          ) as tf.Scalar;
-        },
+          ),
         adam,
+        options.l2,
       );
       lossSum += loss;
       lossBatches++;
@@ -222,12 +235,12 @@ export async function fitTextModel(
       if (onProgress && now - lastProgress > PROGRESS_INTERVAL_MS) {
         lastProgress = now;
         const done = (epoch - startEpoch) * batches + b + 1;
-        const total = (options.epochs - startEpoch + 1) * batches;
+        const total = (epochs - startEpoch + 1) * batches;
         const etaMs = ((now - startedAt) / done) * (total - done);
         onProgress({
           kind: 'batch',
           epoch,
-          epochs: options.epochs,
+          epochs: epochs,
           batch: b + 1,
           batches,
           loss,
@@ -242,16 +255,38 @@ export async function fitTextModel(
     const loss = lossBatches ? lossSum / lossBatches : Number.NaN;
     if (cancelled) break;
 
-    const validation = await evaluateLoss(model, validationRows, input.validation.classes);
+    // Tail averaging: the mean of the weights over the second half of the epochs generalises
+    // better than the last iterate of a stochastic optimiser; earlier epochs are too far off.
+    if (options.averageWeights && epoch > Math.floor(epochs / 2)) {
+      averagedEpochs += 1;
+      if (averagedEpochs === 1) average.set(model.weights);
+      else {
+        const { weights: current } = model;
+        for (let i = 0; i < current.length; i++) {
+          average[i] =
+            (average[i] as number) +
+            ((current[i] as number) - (average[i] as number)) / averagedEpochs;
+        }
+      }
+    }
+    const evaluated = averagedEpochs > 0 ? { ...model, weights: average } : model;
+    const validation = await evaluate(
+      evaluated,
+      validationRows,
+      input.validation.classes,
+      options.loss,
+      labels,
+    );
     const summary: EpochSummary = {
       epoch,
       loss,
       validationLoss: validation.loss,
       validationAccuracy: validation.accuracy,
+      validationMacroF1: validation.macroF1,
       elapsedMs: performance.now() - epochStart,
     };
     history.push(summary);
-    const weights = saveLinearModel(model);
+    const weights = saveLinearModel(evaluated);
     // Without a validation set every epoch counts as the best: training runs to `epochs`.
     const improved = !(validation.loss >= bestLoss);
     if (improved) {
@@ -259,11 +294,11 @@ export async function fitTextModel(
       bestEpoch = epoch;
       bestWeights = weights;
     }
-    const remainingEpochs = options.epochs - epoch;
+    const remainingEpochs = epochs - epoch;
     const meanEpochMs = (performance.now() - startedAt) / (epoch - startEpoch + 1);
     onProgress?.({
       kind: 'epoch',
-      epochs: options.epochs,
+      epochs: epochs,
       summary,
       etaMs: meanEpochMs * remainingEpochs,
     });
