@@ -189,6 +189,18 @@ export function TrainPanel({
             />
           </label>
           <label>
+            Loss
+            <select
+              value={options.loss}
+              onChange={(e) =>
+                setOptions({ ...options, loss: e.target.value as TrainOptions['loss'] })
+              }
+            >
+              <option value="squaredHinge">squared hinge (like a linear SVM)</option>
+              <option value="softmax">softmax cross-entropy</option>
+            </select>
+          </label>
+          <label>
             Class weights
             <select
               value={options.classWeighting}

@@ -79,34 +79,55 @@ export class FeatureIndex {
   }
 
   vectorizeFeatures(features: HashedFeatures): SparseRow {
-    const word = this.weighGroup(features.word, this.word);
-    const char = this.weighGroup(features.char, this.char);
-    const indices = new Int32Array(word.size + char.size);
+    const word = this.rowsOf(features.word, this.word);
+    const char = this.rowsOf(features.char, this.char);
+    const indices = new Int32Array(distinctCount(word) + distinctCount(char));
     const values = new Float32Array(indices.length);
-    let i = 0;
-    for (const group of [word, char]) {
-      for (const [index, value] of group) {
-        indices[i] = index;
-        values[i++] = value;
-      }
-    }
+    const end = this.weighGroup(word, indices, values, 0);
+    this.weighGroup(char, indices, values, end);
     return { indices, values };
   }
 
-  private weighGroup(hashes: number[], rows: Map<number, number>): Map<number, number> {
-    const counts = new Map<number, number>();
+  /** Table rows of the known features, sorted so that repeats sit together. */
+  private rowsOf(hashes: readonly number[], rows: Map<number, number>): Int32Array {
+    const found = new Int32Array(hashes.length);
+    let n = 0;
     for (const hash of hashes) {
       const row = rows.get(hash);
-      if (row !== undefined) counts.set(row, (counts.get(row) ?? 0) + 1);
+      if (row !== undefined) found[n++] = row;
     }
+    return found.subarray(0, n).sort();
+  }
+
+  /** Writes sublinear TF-IDF weights of one group, L2-normalised, from `start`; returns the end. */
+  private weighGroup(
+    sortedRows: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    start: number,
+  ): number {
+    let out = start;
     let squaredNorm = 0;
-    for (const [row, count] of counts) {
+    for (let i = 0; i < sortedRows.length;) {
+      const row = sortedRows[i] as number;
+      let count = 0;
+      while (i < sortedRows.length && sortedRows[i] === row) {
+        count++;
+        i++;
+      }
       const weight = (1 + Math.log(count)) * (this.space.idf[row] ?? 0);
-      counts.set(row, weight);
+      indices[out] = row;
+      values[out++] = weight;
       squaredNorm += weight * weight;
     }
     const norm = Math.sqrt(squaredNorm) || 1;
-    for (const [row, weight] of counts) counts.set(row, weight / norm);
-    return counts;
+    for (let k = start; k < out; k++) values[k] = (values[k] as number) / norm;
+    return out;
   }
+}
+
+function distinctCount(sorted: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count++;
+  return count;
 }

@@ -1,5 +1,5 @@
 import type { TokenizerConfig } from '../../src/shared/model-types.ts';
-import { hashString } from './hash.ts';
+import { hashRange, hashString } from './hash.ts';
 
 export type { TokenizerConfig };
 
@@ -52,6 +52,25 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+// Any UTF-16 surrogate: then code units are not characters and n-grams need the slow path.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Hashes of the character n-grams of `text`, by code point, appended to `out`. */
+function pushNgrams(text: string, sizes: readonly number[], seed: number, out: number[]): void {
+  if (!SURROGATE.test(text)) {
+    // One code unit per character: hash substrings in place, no strings built (the hot path).
+    for (const n of sizes) {
+      for (let i = 0; i + n <= text.length; i++) out.push(hashRange(text, i, i + n, seed + n));
+    }
+    return;
+  }
+  const chars = Array.from(text);
+  for (const n of sizes) {
+    for (let i = 0; i + n <= chars.length; i++)
+      out.push(hashString(chars.slice(i, i + n).join(''), seed + n));
+  }
+}
+
 /** Turns one product text into hashed word and character n-gram occurrences (with repeats). */
 export function extractFeatures(
   text: string,
@@ -64,22 +83,11 @@ export function extractFeatures(
   for (const token of tokens) {
     if (token.isCjk) {
       // Chinese needs no segmenter: every run yields its character n-grams, which act as words.
-      const chars = Array.from(token.text);
-      for (const n of config.cjkNgrams) {
-        for (let i = 0; i + n <= chars.length; i++) {
-          word.push(hashString(chars.slice(i, i + n).join(''), CJK_SEED + n));
-        }
-      }
-      words.push(token.text);
-      continue;
+      pushNgrams(token.text, config.cjkNgrams, CJK_SEED, word);
+    } else {
+      pushNgrams(` ${token.text} `, config.charNgrams, CHAR_SEED, char);
     }
     words.push(token.text);
-    const padded = Array.from(` ${token.text} `);
-    for (const n of config.charNgrams) {
-      for (let i = 0; i + n <= padded.length; i++) {
-        char.push(hashString(padded.slice(i, i + n).join(''), CHAR_SEED + n));
-      }
-    }
   }
   for (const n of config.wordNgrams) {
     for (let i = 0; i + n <= words.length; i++) {

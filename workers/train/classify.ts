@@ -1,6 +1,7 @@
 import type { ModelRecord } from '../../src/shared/db/schema.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
 import { predictProbabilities, topK } from '../model/predict.ts';
+import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
 import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
 
@@ -9,6 +10,7 @@ export interface LoadedClassifier {
   labels: string[];
   index: FeatureIndex;
   model: LinearModel;
+  temperature: number;
 }
 
 export interface Prediction {
@@ -17,13 +19,14 @@ export interface Prediction {
 }
 
 export function loadClassifier(
-  record: Pick<ModelRecord, 'id' | 'labels' | 'space' | 'weights'>,
+  record: Pick<ModelRecord, 'id' | 'labels' | 'space' | 'weights'> & { temperature?: number },
 ): LoadedClassifier {
   return {
     modelId: record.id,
     labels: record.labels,
     index: new FeatureIndex(record.space),
     model: createLinearModel(featureCount(record.space), record.labels.length, record.weights),
+    temperature: record.temperature ?? DEFAULT_TEMPERATURE,
   };
 }
 
@@ -34,7 +37,7 @@ export async function classifyProducts(
   k = 5,
 ): Promise<Prediction[][]> {
   const rows = products.map((product) => classifier.index.vectorize(productText(product)));
-  const probabilities = await predictProbabilities(classifier.model, rows);
+  const probabilities = await predictProbabilities(classifier.model, rows, classifier.temperature);
   const classCount = classifier.labels.length;
   return products.map((_, r) =>
     topK(probabilities, r, classCount, Math.min(k, classCount)).map(({ classId, probability }) => ({

@@ -10,6 +10,7 @@ import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { fitTextModel } from './fit-text-model.ts';
+import { fitTemperature } from '../model/calibrate.ts';
 import { productText } from '../text/product-text.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
@@ -101,6 +102,11 @@ export async function runTrainJob(
   onProgress({ kind: 'evaluate' });
   const model = createLinearModel(featureCount(fitted.space), labels.length, fitted.weights);
   const index = new FeatureIndex(fitted.space);
+  const validationLogits = await predictLogits(
+    model,
+    validation.texts.map((text) => index.vectorize(text)),
+  );
+  const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
   const logits = await predictLogits(
     model,
     test.texts.map((text) => index.vectorize(text)),
@@ -126,6 +132,7 @@ export async function runTrainJob(
       validationRows: validation.texts.length,
     },
     partial: fitted.cancelled,
+    temperature,
   };
   const tx = db.transaction(['models', 'checkpoints'], 'readwrite');
   // A cancelled run keeps its checkpoint, so it can still be resumed to the end.

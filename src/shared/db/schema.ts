@@ -72,6 +72,8 @@ export interface ModelRecord {
   evaluation: HeldOutEvaluation;
   /** True when training was cancelled and the best weights so far were kept. */
   partial: boolean;
+  /** Softmax temperature fitted on the validation rows, so confidences mean something. */
+  temperature: number;
 }
 
 /** The latest epoch of a run that has not finished; removed when the model is saved. */

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rowLoss, trainingLoss } from '../../workers/model/losses.ts';
+import { applyLazyAdam, createLazyAdam } from '../../workers/model/lazy-adam.ts';
+import { createLinearModel } from '../../workers/model/linear-model.ts';
+import { resolveEpochs } from '../../workers/train/fit-text-model.ts';
+import { useWasmBackend } from './tf-setup.ts';
+
+describe('losses', () => {
+  beforeAll(useWasmBackend);
+
+  it('squared hinge is one-vs-rest: sum of squared margin violations', async () => {
+    // Row 0, truth 0, scores [0.5, 0.2, -2]: (1-0.5)² + (1+0.2)² + max(0, 1-2)² = 0.25 + 1.44 + 0
+    // Row 1, truth 2, scores [0, 0, 3]: 1 + 1 + 0 = 2. Mean over rows: (1.69 + 2) / 2.
+    const before = tf.memory().numTensors;
+    const value = tf.tidy(() =>
+      trainingLoss(
+        'squaredHinge',
+        tf.tensor2d([0.5, 0.2, -2, 0, 0, 3], [2, 3]),
+        tf.tensor1d([0, 2], 'int32'),
+        undefined,
+        0,
+      ),
+    );
+    expect((await value.data())[0]).toBeCloseTo(1.845, 5);
+    value.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rowLoss gives the same value as the training loss, for both kinds', async () => {
+    const logits = new Float32Array([0.5, 0.2, -2, 0, 0, 3]);
+    for (const kind of ['softmax', 'squaredHinge'] as const) {
+      const tensor = tf.tidy(() =>
+        trainingLoss(kind, tf.tensor2d(logits, [2, 3]), tf.tensor1d([0, 2], 'int32'), undefined, 0),
+      );
+      const expected = (rowLoss(kind, logits, 0, 3, 0) + rowLoss(kind, logits, 3, 3, 2)) / 2;
+      expect((await tensor.data())[0]).toBeCloseTo(expected, 5);
+      tensor.dispose();
+    }
+  });
+
+  it('sample weights scale each row of the hinge loss', async () => {
+    const value = tf.tidy(() =>
+      trainingLoss(
+        'squaredHinge',
+        tf.tensor2d([0, 0], [1, 2]),
+        tf.tensor1d([0], 'int32'),
+        tf.tensor1d([3]),
+        0,
+      ),
+    );
+    // Both margins are violated by 1: (1 + 1) * 3.
+    expect((await value.data())[0]).toBeCloseTo(6, 5);
+    value.dispose();
+  });
+});
+
+describe('lazy Adam', () => {
+  it('updates only the rows it is given, by the Adam rule', () => {
+    const model = createLinearModel(3, 2);
+    const state = createLazyAdam(model);
+    applyLazyAdam(model, state, Int32Array.from([1]), new Float32Array([0.5, -2]), {
+      learningRate: 0.1,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+    });
+    // First step: m̂ = g, v̂ = g², so every touched weight moves by -lr * sign(g).
+    expect(Array.from(model.weights.slice(2, 4)).map((w) => Number(w.toFixed(5)))).toEqual([
+      -0.1, 0.1,
+    ]);
+    expect(Array.from(model.weights.slice(0, 2))).toEqual([0, 0]);
+    expect(Array.from(model.weights.slice(4))).toEqual([0, 0, 0, 0]);
+    expect(state.step).toBe(1);
+  });
+});
+
+describe('resolveEpochs', () => {
+  it('keeps explicit epochs and scales automatic ones with the catalogue', () => {
+    expect(resolveEpochs({ epochs: 7, batchSize: 64 }, 100)).toBe(7);
+    expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 782)).toBe(30);
+    expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 9811)).toBe(13);
+    expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 24763)).toBe(6);
+  });
+});
