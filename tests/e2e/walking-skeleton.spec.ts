@@ -2,12 +2,12 @@ import { test, expect } from './fixtures.ts';
 
 const DEMO = 'public/demo/catalogue.csv';
 /**
- * The demo has 20 categories of 150 rows. A linear TF-IDF model scores about 0.93 macro-F1
- * on its held-out 15% (measured by `npm run bench` on the same split); 0.85 leaves room for
- * backend noise while still failing on a broken feature pipeline, a leaked split or a
- * model that predicts the largest class.
+ * The demo has 20 categories of 150 rows, 15% held out per category. Shelfwise's defaults
+ * reach 0.974 macro-F1 there (wasm, seed 42); a model that predicts the largest class scores
+ * 0.005 and one fed broken features far below 0.8. 0.9 leaves room for backend and
+ * floating-point differences without letting a real regression through.
  */
-const MIN_DEMO_MACRO_F1 = 0.85;
+const MIN_DEMO_MACRO_F1 = 0.9;
 
 test('import the demo, train on wasm, evaluate, classify, and find it all after a reload', async ({
   app,
@@ -57,4 +57,24 @@ test('trains for real on the webgpu backend', async ({ app, page }) => {
   console.log(`backend=webgpu small-catalogue accuracy=${accuracy}`);
   // Five well-separated categories, 9 held-out rows each: a working model gets nearly all.
   expect(accuracy).toBeGreaterThan(0.8);
+});
+
+test('a run cut off by a reload resumes from its last checkpoint', async ({ app, page }) => {
+  await app.open('wasm');
+  await app.importCsv(DEMO);
+  await app.setOption('Max epochs', '30');
+  await app.setOption('Patience', '30');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  // Batches of epoch 4 mean epochs 1-3 are checkpointed.
+  await expect(page.getByText(/^Epoch [4-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
+  // A closed tab: the worker dies mid-run.
+  await page.reload();
+  const unfinished = page.getByRole('list', { name: 'Unfinished runs' }).getByRole('listitem');
+  await expect(unfinished).toHaveCount(1);
+  const stoppedAfter = Number((await unfinished.textContent())?.match(/after epoch (\d+)/)?.[1]);
+  expect(stoppedAfter).toBeGreaterThanOrEqual(2);
+  await unfinished.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('train-done')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('list', { name: 'Unfinished runs' })).toHaveCount(0);
+  await expect(page.getByTestId('per-class-table').locator('tbody tr')).toHaveCount(20);
 });
