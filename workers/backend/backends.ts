@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -23,10 +24,7 @@ function configureWasm(): void {
 
 /** Switches TF.js to `name`, or throws BackendUnavailable with the reason. */
 export async function useBackend(name: BackendName): Promise<void> {
-  if (name === 'wasm') {
-    configureWasm();
-    await import('@tensorflow/tfjs-backend-wasm');
-  }
+  if (name === 'wasm') configureWasm();
   let ok = false;
   let reason = '';
   try {
