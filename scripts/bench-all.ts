@@ -53,7 +53,7 @@ function runShelfwise(
   return { ...result, model: 'Shelfwise (this repo)' };
 }
 
-function runPeers(train: string, test: string): Row[] {
+function runPeers(train: string, test: string): { rows: Row[]; failure: string | null } {
   execFileSync('bash', ['scripts/peers/ensure-peers.sh'], { stdio: 'inherit' });
   const run = spawnSync(
     '/usr/bin/python3',
@@ -64,11 +64,13 @@ function runPeers(train: string, test: string): Row[] {
     },
   );
   if (run.status !== 0) console.error(`peers failed: ${run.stderr.slice(-1500)}`);
-  return run.stdout
+  const rows = run.stdout
     .trim()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Row);
+  const lastError = run.stderr.trim().split('\n').pop() ?? '';
+  return { rows, failure: run.status === 0 ? null : lastError.slice(0, 300) };
 }
 
 const fmt = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -89,7 +91,7 @@ for (const task of tasks) {
   console.error(`[bench:all] ${task}: Shelfwise`);
   const ours = runShelfwise(task, train, test);
   console.error(`[bench:all] ${task}: peers`);
-  const peers = runPeers(train, test);
+  const { rows: peers, failure } = runPeers(train, test);
   const svm = peers.find((p) => p.model.toLowerCase().includes('svm'));
   const rows = [ours, ...peers];
   sections.push(
@@ -104,6 +106,7 @@ for (const task of tasks) {
       ),
       '',
       `Shelfwise: ${ours.epochs} epochs on ${ours.backend}, peak memory ${ours.peak_mem_mb} MB, ${ours.leaked_tensors} tensors leaked.`,
+      ...(failure ? ['', `A peer did not finish in this run: \`${failure}\``] : []),
       '',
     ].join('\n'),
   );
