@@ -23,6 +23,8 @@ export interface TrainOptions {
   averageWeights: boolean;
   /** L2 penalty on the weights a batch uses, added to their gradient. */
   l2: number;
+  /** 'linear' decays the learning rate towards zero over the run. */
+  schedule: 'constant' | 'linear';
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -36,6 +38,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   loss: 'squaredHinge',
   averageWeights: true,
   l2: 5e-5,
+  schedule: 'constant',
 };
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rowLoss, trainingLoss } from '../../workers/model/losses.ts';
 import { applyLazyAdam, createLazyAdam } from '../../workers/model/lazy-adam.ts';
 import { createLinearModel } from '../../workers/model/linear-model.ts';
-import { resolveEpochs } from '../../workers/train/fit-text-model.ts';
+import { resolveEpochs, scheduledRate } from '../../workers/train/fit-text-model.ts';
 import { useWasmBackend } from './tf-setup.ts';
 
 describe('losses', () => {
@@ -81,5 +81,14 @@ describe('resolveEpochs', () => {
     expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 782)).toBe(30);
     expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 9811)).toBe(13);
     expect(resolveEpochs({ epochs: 'auto', batchSize: 64 }, 24763)).toBe(6);
+  });
+});
+
+describe('scheduledRate', () => {
+  it('is constant by default and decays linearly to a floor when asked', () => {
+    expect(scheduledRate({ learningRate: 0.01, schedule: 'constant' }, 0.9)).toBe(0.01);
+    expect(scheduledRate({ learningRate: 0.01, schedule: 'linear' }, 0)).toBeCloseTo(0.01);
+    expect(scheduledRate({ learningRate: 0.01, schedule: 'linear' }, 0.5)).toBeCloseTo(0.005);
+    expect(scheduledRate({ learningRate: 0.01, schedule: 'linear' }, 1)).toBeCloseTo(0.0005);
   });
 });

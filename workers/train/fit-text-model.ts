@@ -86,6 +86,17 @@ export function resolveEpochs(
 }
 
 const AUTO_TARGET_STEPS = 2000;
+/** The linear schedule ends here rather than at zero, so late batches still count a little. */
+const FINAL_RATE_SHARE = 0.05;
+
+/** Learning rate at `progress` (0 at the first batch, 1 after the last). */
+export function scheduledRate(
+  options: Pick<TrainOptions, 'learningRate' | 'schedule'>,
+  progress: number,
+): number {
+  if (options.schedule === 'constant') return options.learningRate;
+  return options.learningRate * Math.max(FINAL_RATE_SHARE, 1 - progress);
+}
 const AUTO_MIN_EPOCHS = 6;
 const AUTO_MAX_EPOCHS = 30;
 
@@ -226,7 +237,7 @@ export async function fitTextModel(
             classWeights ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1)) : undefined,
             options.labelSmoothing,
           ),
-        adam,
+        { ...adam, learningRate: scheduledRate(options, (epoch - 1 + b / batches) / epochs) },
         options.l2,
       );
       lossSum += loss;
