@@ -78,3 +78,24 @@ test('a run cut off by a reload resumes from its last checkpoint', async ({ app,
   await expect(page.getByRole('list', { name: 'Unfinished runs' })).toHaveCount(0);
   await expect(page.getByTestId('per-class-table').locator('tbody tr')).toHaveCount(20);
 });
+
+test('Cancel stops training at the next batch and keeps the best epoch so far', async ({
+  app,
+  page,
+}) => {
+  await app.open('wasm');
+  await app.importCsv(DEMO);
+  await app.setOption('Max epochs', '30');
+  await app.setOption('Patience', '30');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText(/^Epoch [2-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
+  const before = await app.tensors();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('train-done')).toContainText('stopped early by you', {
+    timeout: 20_000,
+  });
+  await expect(page.getByText(/cancelled early: best weights so far/)).toBeVisible();
+  // The partial model still works, and stopping left no tensors behind.
+  expect(await app.classify('Titan Men Silver Dial Analog Watch')).toHaveLength(5);
+  expect((await app.tensors()).train).toBeLessThanOrEqual(before.train);
+});
