@@ -7,19 +7,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import os from 'node:os';
+import type { BenchResult } from './bench/result.ts';
 
-interface Row {
-  task: string;
+/** One line of a table: Shelfwise's bench result or a peer's, which share these fields. */
+type Row = Pick<
+  BenchResult,
+  'task' | 'n_train' | 'n_test' | 'acc' | 'macro_f1' | 'weighted_f1' | 'train_s' | 'predict_per_s'
+> & {
   model: string;
-  n_train: number;
-  n_test: number;
-  acc: number;
-  macro_f1: number;
-  weighted_f1: number;
-  train_s: number;
-  predict_per_s: number;
-  note?: string;
-}
+};
 
 const benchDir = resolve(process.env.BENCH_DIR ?? '../shared/bench');
 const ftSeconds = process.env.FASTTEXT_AUTOTUNE_S ?? '60';
@@ -34,22 +30,13 @@ function lastJson(output: string): Record<string, unknown> {
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-function runShelfwise(
-  task: string,
-  train: string,
-  test: string,
-): Row & { backend: string; epochs: number; peak_mem_mb: number; leaked_tensors: number } {
+function runShelfwise(task: string, train: string, test: string): BenchResult & { model: string } {
   const run = spawnSync('npx', ['tsx', 'scripts/bench.ts', '--train', train, '--test', test], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   if (run.status !== 0) throw new Error(`bench failed on ${task}: ${run.stderr.slice(-2000)}`);
-  const result = lastJson(run.stdout) as unknown as Row & {
-    backend: string;
-    epochs: number;
-    peak_mem_mb: number;
-    leaked_tensors: number;
-  };
+  const result = lastJson(run.stdout) as unknown as BenchResult;
   return { ...result, model: 'Shelfwise (this repo)' };
 }
 

@@ -2,7 +2,7 @@
  * The contracts of the workers, the only types both threads share for them. Calls carry
  * ids and plain data (structured clone, Blobs by reference); callbacks are comlink proxies.
  */
-import type { BackendBenchmark, DatasetRecord, ModelRecord } from './db/schema.ts';
+import type { BackendBenchmark, DatasetRecord, ImportProblem, ModelRecord } from './db/schema.ts';
 import type { BackendName, TrainOptions, TrainProgress } from './model-types.ts';
 
 export type ColumnRole = 'id' | 'title' | 'description' | 'category' | 'image';
@@ -14,7 +14,8 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   sample: string[][];
   encoding: 'utf-8' | 'windows-1252';
-  problems: { line: number; field: string; code: string; message: string; skipped: boolean }[];
+  /** Notes about the whole file, such as a byte order mark or a non-UTF-8 encoding. */
+  problems: ImportProblem[];
 }
 
 export type ImportProgress = {

@@ -5,7 +5,13 @@
  */
 import Papa from 'papaparse';
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { ColumnMapping, ColumnRole, ImportProgress } from '../../src/shared/worker-api.ts';
+import type { ImportProblem, StoredRow } from '../../src/shared/db/schema.ts';
+import type {
+  ColumnMapping,
+  ColumnRole,
+  ImportPreview,
+  ImportProgress,
+} from '../../src/shared/worker-api.ts';
 
 export type { ColumnMapping, ColumnRole, ImportProgress };
 
@@ -17,35 +23,18 @@ export type ProblemCode =
   | 'NotUtf8'
   | 'ByteOrderMark';
 
-export interface RowProblem {
-  /** 1-based physical line where the record starts; 0 for notes about the whole file. */
-  line: number;
+/** An import problem with the field and code narrowed to what this parser reports. */
+export interface RowProblem extends ImportProblem {
   field: ColumnRole | 'row' | 'file';
   code: ProblemCode;
-  /** A sentence for people that names the line and the field. */
-  message: string;
-  skipped: boolean;
 }
 
-export interface CatalogueRow {
-  line: number;
-  id: string;
-  title: string;
-  description: string;
-  category: string;
-  image: string;
-}
+/** Rows are stored exactly as parsed. */
+export type CatalogueRow = StoredRow;
 
-export type TextEncodingName = 'utf-8' | 'windows-1252';
+export type TextEncodingName = ImportPreview['encoding'];
 
-export interface CataloguePreview {
-  headers: string[];
-  delimiter: string;
-  mapping: ColumnMapping;
-  /** The first (up to 20) data records as raw fields. */
-  sample: string[][];
-  encoding: TextEncodingName;
-  /** Notes about the whole file, such as a byte order mark or a non-UTF-8 encoding. */
+export interface CataloguePreview extends ImportPreview {
   problems: RowProblem[];
 }
 

@@ -20,9 +20,11 @@ export interface StoredRow {
 }
 
 export interface ImportProblem {
+  /** 1-based physical line where the record starts; 0 for notes about the whole file. */
   line: number;
   field: string;
   code: string;
+  /** A sentence for people that names the line and the field. */
   message: string;
   skipped: boolean;
 }
