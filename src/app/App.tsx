@@ -13,7 +13,7 @@ import {
   createClassifyWorker,
   createImportWorker,
   createTrainWorker,
-  newJobId,
+  importWithDetectedColumns,
   type WorkerHandle,
 } from '../bridge/workers.ts';
 import { appDb } from './db.ts';
@@ -177,16 +177,10 @@ export function App() {
       const file = new File([await response.blob()], 'demo-myntra-fashion.csv', {
         type: 'text/csv',
       });
-      const preview = await importWorker().api.preview(file);
-      const dataset = await importWorker().api.importCatalogue(
-        newJobId('import'),
-        {
-          file,
-          fileName: file.name,
-          name: 'Demo: Myntra fashion (3,000 products)',
-          mapping: preview.mapping,
-        },
-        callback(() => undefined),
+      const dataset = await importWithDetectedColumns(
+        importWorker(),
+        file,
+        'Demo: Myntra fashion (3,000 products)',
       );
       await refresh();
       setSelectedId(dataset.id);

@@ -1,4 +1,9 @@
-import { callback, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import {
+  callback,
+  importWithDetectedColumns,
+  newJobId,
+  type WorkerHandle,
+} from '../bridge/workers.ts';
 import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../shared/model-types.ts';
 import { scorePredictions } from '../shared/score-predictions.ts';
@@ -31,13 +36,11 @@ interface Workers {
   classifier: WorkerHandle<ClassifyApi>;
 }
 
-async function importText(importer: WorkerHandle<ImportApi>, text: string, name: string) {
-  const file = new File([text], `${name}.csv`, { type: 'text/csv' });
-  const preview = await importer.api.preview(file);
-  return importer.api.importCatalogue(
-    newJobId('import'),
-    { file, fileName: file.name, name, mapping: preview.mapping },
-    callback(() => undefined),
+function importText(importer: WorkerHandle<ImportApi>, text: string, name: string) {
+  return importWithDetectedColumns(
+    importer,
+    new File([text], `${name}.csv`, { type: 'text/csv' }),
+    name,
   );
 }
 

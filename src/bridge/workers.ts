@@ -68,3 +68,17 @@ export function cancelWithDeadline(
     ),
   ]);
 }
+
+/** Imports a file with the columns the worker detects, no questions asked (demo, benchmark). */
+export async function importWithDetectedColumns(
+  importer: WorkerHandle<ImportApi>,
+  file: File,
+  name: string,
+) {
+  const preview = await importer.api.preview(file);
+  return importer.api.importCatalogue(
+    newJobId('import'),
+    { file, fileName: file.name, name, mapping: preview.mapping },
+    proxy(() => undefined),
+  );
+}

@@ -6,15 +6,8 @@ import type {
   ImportPreview,
   ImportProgress,
 } from '../shared/worker-api.ts';
-import {
-  failed,
-  idle,
-  running,
-  withProgress,
-  cancelling,
-  type JobState,
-} from '../app/job-state.ts';
-import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import type { WorkerHandle } from '../bridge/workers.ts';
+import { useWorkerJob } from '../app/use-worker-job.ts';
 import type { ImportApi } from '../shared/worker-api.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -33,61 +26,43 @@ interface ImportPanelProps {
   onImported: (dataset: DatasetRecord) => void;
 }
 
-type ImportJob = JobState<ImportProgress, DatasetRecord>;
-
 export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelProps) {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
-  const [job, setJob] = useState<ImportJob>(idle);
-  const [pending, setPending] = useState<Promise<unknown> | null>(null);
+  const {
+    job,
+    start: startJob,
+    cancel,
+    reset,
+    fail,
+  } = useWorkerJob<ImportProgress, DatasetRecord>('import', {
+    cancel: (jobId) => worker().api.cancel(jobId),
+    restart: restartWorker,
+    terminatedMessage: 'The import was stopped.',
+  });
 
   async function choose(chosen: File | null) {
     setFile(chosen);
     setPreview(null);
-    setJob(idle);
+    reset();
     if (!chosen) return;
     try {
       const result = await worker().api.preview(chosen);
       setPreview(result);
       setMapping(result.mapping);
     } catch (error) {
-      setJob(failed(error));
+      fail(error);
     }
   }
 
   async function start() {
     if (!file) return;
-    const jobId = newJobId('import');
-    setJob(running(jobId));
     const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
-    const work = worker().api.importCatalogue(
-      jobId,
-      { file, fileName: file.name, name, mapping },
-      callback((progress: ImportProgress) => setJob((state) => withProgress(state, progress))),
+    const dataset = await startJob((jobId, onProgress) =>
+      worker().api.importCatalogue(jobId, { file, fileName: file.name, name, mapping }, onProgress),
     );
-    setPending(work);
-    try {
-      const dataset = await work;
-      setJob({ status: 'done', result: dataset });
-      onImported(dataset);
-    } catch (error) {
-      setJob(failed(error));
-    } finally {
-      setPending(null);
-    }
-  }
-
-  async function cancel() {
-    if (job.status !== 'running' || !pending) return;
-    setJob(cancelling);
-    const outcome = await cancelWithDeadline(
-      pending,
-      () => void worker().api.cancel(job.jobId),
-      restartWorker,
-    );
-    if (outcome === 'terminated')
-      setJob({ status: 'cancelled', message: 'The import was stopped.' });
+    if (dataset) onImported(dataset);
   }
 
   const missing = ROLES.filter((r) => r.required && !mapping[r.role]);

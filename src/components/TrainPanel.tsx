@@ -6,15 +6,8 @@ import {
   type TrainOptions,
 } from '../shared/model-types.ts';
 import type { TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
-import {
-  cancelling,
-  failed,
-  idle,
-  running,
-  withProgress,
-  type JobState,
-} from '../app/job-state.ts';
-import { callback, cancelWithDeadline, newJobId, type WorkerHandle } from '../bridge/workers.ts';
+import type { WorkerHandle } from '../bridge/workers.ts';
+import { useWorkerJob } from '../app/use-worker-job.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { HistoryChart } from './HistoryChart.tsx';
@@ -28,8 +21,6 @@ interface TrainPanelProps {
   onTrained: (model: ModelRecord) => void;
   onRunsChanged: () => void;
 }
-
-type TrainJob = JobState<TrainJobProgress, ModelRecord>;
 
 function progressLabel(progress: TrainJobProgress | null): {
   label: string;
@@ -74,52 +65,32 @@ export function TrainPanel({
   onRunsChanged,
 }: TrainPanelProps) {
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
-  const [job, setJob] = useState<TrainJob>(idle);
+  const { job, start, cancel } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
+    cancel: (jobId) => worker().api.cancel(jobId),
+    restart: restartWorker,
+    terminatedMessage:
+      'The worker did not answer and was restarted; resume from the last checkpoint.',
+  });
   const [history, setHistory] = useState<EpochSummary[]>([]);
-  const [pending, setPending] = useState<Promise<unknown> | null>(null);
 
   async function train(resumeRun?: RunCheckpointRecord) {
     const datasetId = resumeRun?.datasetId ?? dataset?.id;
     if (!datasetId) return;
-    const jobId = newJobId('train');
-    setJob(running(jobId));
     setHistory(resumeRun?.checkpoint.history ?? []);
-    const work = worker().api.train(
-      jobId,
-      { datasetId, options, resumeRunId: resumeRun?.runId },
-      callback((progress: TrainJobProgress) => {
+    const model = await start(
+      (jobId, onProgress) =>
+        worker().api.train(
+          jobId,
+          { datasetId, options, resumeRunId: resumeRun?.runId },
+          onProgress,
+        ),
+      (progress) => {
         if (progress.kind === 'epoch') setHistory((h) => [...h, progress.summary]);
         if (progress.kind === 'checkpoint') onRunsChanged();
-        setJob((state) => withProgress(state, progress));
-      }),
+      },
     );
-    setPending(work);
-    try {
-      const model = await work;
-      setJob({ status: 'done', result: model });
-      onTrained(model);
-    } catch (error) {
-      setJob(failed(error));
-    } finally {
-      setPending(null);
-      onRunsChanged();
-    }
-  }
-
-  async function cancel() {
-    if (job.status !== 'running' || !pending) return;
-    setJob(cancelling);
-    const outcome = await cancelWithDeadline(
-      pending,
-      () => void worker().api.cancel(job.jobId),
-      restartWorker,
-    );
-    if (outcome === 'terminated') {
-      setJob({
-        status: 'cancelled',
-        message: 'The worker did not answer and was restarted; resume from the last checkpoint.',
-      });
-    }
+    if (model) onTrained(model);
+    onRunsChanged();
   }
 
   const number = (key: keyof TrainOptions, value: string) =>
