@@ -90,7 +90,7 @@ export async function runBrowserBenchmark(
       predict_per_s: testRows.length / predictSeconds,
       backend: model.backend,
       epochs: model.history.length,
-      features: model.space.idf.length,
+      features: model.featureCount,
       leaked_tensors: (await trainer.api.tensorCount()) - tensorsBefore,
     };
   } finally {

@@ -6,13 +6,16 @@ import {
   listDatasets,
   readDatasetRows,
 } from '../../src/shared/db/catalogue-store.ts';
-import type {
-  DatasetRecord,
-  ModelRecord,
-  RowChunkRecord,
-  RunCheckpointRecord,
-  SettingsValues,
-  StoredRow,
+import {
+  modelWeightsKey,
+  runWeightsKey,
+  type DatasetRecord,
+  type ModelRecord,
+  type RowChunkRecord,
+  type RunCheckpointRecord,
+  type SettingsValues,
+  type StoredRow,
+  type WeightsRecord,
 } from '../../src/shared/db/schema.ts';
 
 let dbCounter = 0;
@@ -73,7 +76,7 @@ function checkpoint(runId: string, datasetId: string): RunCheckpointRecord {
   } as unknown as RunCheckpointRecord;
 }
 
-/** Stores two datasets, each with rows in three chunks, two models and a checkpoint. */
+/** Stores two datasets, each with rows in three chunks, two models and a checkpoint, with weights. */
 async function seed(db: ShelfwiseDb): Promise<void> {
   for (const [id, createdAt] of [
     ['a', 100],
@@ -87,6 +90,13 @@ async function seed(db: ShelfwiseDb): Promise<void> {
     await db.put('models', model(`${id}-m1`, id, createdAt + 1));
     await db.put('models', model(`${id}-m2`, id, createdAt + 2));
     await db.put('checkpoints', checkpoint(`${id}-run`, id));
+    for (const key of [
+      modelWeightsKey(`${id}-m1`),
+      modelWeightsKey(`${id}-m2`),
+      runWeightsKey(`${id}-run`),
+    ]) {
+      await db.put('weights', { key, weights: [], bestWeights: null } as unknown as WeightsRecord);
+    }
   }
 }
 
@@ -101,10 +111,10 @@ describe('openShelfwiseDb', () => {
   it('creates the stores with their key paths and indexes', async () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
-        ['checkpoints', 'datasets', 'models', 'rowChunks', 'settings'].sort(),
+        ['checkpoints', 'datasets', 'models', 'rowChunks', 'settings', 'weights'].sort(),
       );
       const tx = db.transaction(
-        ['datasets', 'rowChunks', 'models', 'checkpoints', 'settings'],
+        ['datasets', 'rowChunks', 'models', 'checkpoints', 'settings', 'weights'],
         'readonly',
       );
       const datasets = tx.objectStore('datasets');
@@ -125,6 +135,7 @@ describe('openShelfwiseDb', () => {
 
       expect(tx.objectStore('checkpoints').keyPath).toBe('runId');
       expect(tx.objectStore('settings').keyPath).toBeNull();
+      expect(tx.objectStore('weights').keyPath).toBe('key');
       await tx.done;
     });
   });
@@ -195,7 +206,7 @@ describe('catalogue store', () => {
     });
   });
 
-  it('deleteDataset removes the dataset, its chunks, models and checkpoints only', async () => {
+  it('deleteDataset removes the dataset, its chunks, models, checkpoints and weights only', async () => {
     await withDb(async (db) => {
       await seed(db);
       await deleteDataset(db, 'a');
@@ -211,6 +222,9 @@ describe('catalogue store', () => {
       expect((await readDatasetRows(db, 'b')).map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6]);
       expect((await db.getAllKeys('models')).sort()).toEqual(['b-m1', 'b-m2']);
       expect(await db.getAllKeys('checkpoints')).toEqual(['b-run']);
+      expect((await db.getAllKeys('weights')).sort()).toEqual(
+        [modelWeightsKey('b-m1'), modelWeightsKey('b-m2'), runWeightsKey('b-run')].sort(),
+      );
       expect((await listDatasets(db)).map((d) => d.id)).toEqual(['b']);
     });
   });
@@ -223,6 +237,7 @@ describe('catalogue store', () => {
       expect(await db.count('rowChunks')).toBe(6);
       expect(await db.count('models')).toBe(4);
       expect(await db.count('checkpoints')).toBe(2);
+      expect(await db.count('weights')).toBe(6);
     });
   });
 });

@@ -11,7 +11,6 @@ import {
   type TrainCheckpoint,
 } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
-import type { ModelRecord } from '../../src/shared/db/schema.ts';
 import { useWasmBackend } from './tf-setup.ts';
 
 interface FixtureRow {
@@ -52,7 +51,7 @@ describe('fitTextModel', () => {
       space: fitted.space,
       weights: fitted.weights,
       id: 'm',
-    } as unknown as ModelRecord);
+    });
     const test = part(split.test);
     const ranked = await classifyProducts(
       classifier,

@@ -1,4 +1,4 @@
-import type { ModelRecord } from '../../src/shared/db/schema.ts';
+import type { FeatureSpace, SavedTensor } from '../../src/shared/model-types.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
 import { predictProbabilities, topK } from '../model/predict.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
@@ -13,14 +13,21 @@ export interface LoadedClassifier {
   temperature: number;
 }
 
+/** What a classifier is built from: a model's labels and calibration with its stored weights. */
+export interface ClassifierSource {
+  id: string;
+  labels: string[];
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  temperature?: number;
+}
+
 export interface Prediction {
   label: string;
   probability: number;
 }
 
-export function loadClassifier(
-  record: Pick<ModelRecord, 'id' | 'labels' | 'space' | 'weights'> & { temperature?: number },
-): LoadedClassifier {
+export function loadClassifier(record: ClassifierSource): LoadedClassifier {
   return {
     modelId: record.id,
     labels: record.labels,

@@ -5,6 +5,7 @@ import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
+import { readModel } from './model-store.ts';
 
 const db = openShelfwiseDb();
 let classifier: LoadedClassifier | null = null;
@@ -15,9 +16,8 @@ const api: ClassifyApi = {
     return currentBackend();
   },
   async loadModel(modelId) {
-    const record = await (await db).get('models', modelId);
-    if (!record) throw appError('NotFound', `Model ${modelId} is no longer stored`);
-    classifier = loadClassifier(record);
+    const { record, stored } = await readModel(await db, modelId);
+    classifier = loadClassifier({ ...record, space: stored.space, weights: stored.weights });
     return { modelId, labels: record.labels.length, backend: currentBackend() };
   },
   async classify(products, k) {

@@ -10,6 +10,7 @@ import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { fitTextModel } from './fit-text-model.ts';
+import { readCheckpoint, saveCheckpoint, saveModel } from './model-store.ts';
 import { fitTemperature } from '../model/calibrate.ts';
 import { productText } from '../text/product-text.ts';
 
@@ -64,11 +65,9 @@ export async function runTrainJob(
   const started = performance.now();
   const dataset = await db.get('datasets', input.datasetId);
   if (!dataset) throw appError('NotFound', `Dataset ${input.datasetId} no longer exists`);
-  const resume = input.resumeRunId ? await db.get('checkpoints', input.resumeRunId) : undefined;
-  if (input.resumeRunId && !resume)
-    throw appError('NotFound', `No checkpoint left for run ${input.resumeRunId}`);
-  const options = resume?.options ?? input.options;
-  const runId = resume?.runId ?? newRunId();
+  const resume = input.resumeRunId ? await readCheckpoint(db, input.resumeRunId) : undefined;
+  const options = resume?.run.options ?? input.options;
+  const runId = resume?.run.runId ?? newRunId();
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
   const rows = await readDatasetRows(db, input.datasetId);
@@ -85,17 +84,19 @@ export async function runTrainJob(
     { labels, train, validation, options, resume: resume?.checkpoint },
     {
       onProgress,
-      onCheckpoint: async (checkpoint) => {
-        await db.put('checkpoints', {
-          runId,
-          datasetId: dataset.id,
-          datasetName: dataset.name,
-          options,
-          backend: input.backend,
-          updatedAt: Date.now(),
+      onCheckpoint: (checkpoint) =>
+        saveCheckpoint(
+          db,
+          {
+            runId,
+            datasetId: dataset.id,
+            datasetName: dataset.name,
+            options,
+            backend: input.backend,
+            updatedAt: Date.now(),
+          },
           checkpoint,
-        });
-      },
+        ),
     },
   );
 
@@ -118,8 +119,7 @@ export async function runTrainJob(
     datasetName: dataset.name,
     createdAt: Date.now(),
     labels,
-    space: fitted.space,
-    weights: fitted.weights,
+    featureCount: featureCount(fitted.space),
     options,
     history: fitted.history,
     bestEpoch: fitted.bestEpoch,
@@ -134,12 +134,6 @@ export async function runTrainJob(
     partial: fitted.cancelled,
     temperature,
   };
-  const tx = db.transaction(['models', 'checkpoints'], 'readwrite');
-  // A cancelled run keeps its checkpoint, so it can still be resumed to the end.
-  await Promise.all([
-    tx.objectStore('models').put(record),
-    ...(fitted.cancelled ? [] : [tx.objectStore('checkpoints').delete(runId)]),
-    tx.done,
-  ]);
+  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId);
   return record;
 }

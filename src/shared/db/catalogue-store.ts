@@ -1,5 +1,5 @@
 import type { ShelfwiseDb } from './open.ts';
-import type { DatasetRecord, StoredRow } from './schema.ts';
+import { modelWeightsKey, runWeightsKey, type DatasetRecord, type StoredRow } from './schema.ts';
 
 /** Every row of a dataset, in import order. */
 export async function readDatasetRows(db: ShelfwiseDb, datasetId: string): Promise<StoredRow[]> {
@@ -12,19 +12,25 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
   return (await db.getAllFromIndex('datasets', 'byCreated')).reverse();
 }
 
-/** Removes a dataset with its rows, models and unfinished runs in one transaction. */
+/** Removes a dataset with its rows, models and unfinished runs (and their weights) in one transaction. */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
-  const tx = db.transaction(['datasets', 'rowChunks', 'models', 'checkpoints'], 'readwrite');
+  const stores = ['datasets', 'rowChunks', 'models', 'checkpoints', 'weights'] as const;
+  const tx = db.transaction([...stores], 'readwrite');
   const chunkKeys = await tx.objectStore('rowChunks').index('byDataset').getAllKeys(datasetId);
   const modelKeys = await tx.objectStore('models').index('byDataset').getAllKeys(datasetId);
-  const runs = await tx.objectStore('checkpoints').getAll();
+  const runs = (await tx.objectStore('checkpoints').getAll()).filter(
+    (run) => run.datasetId === datasetId,
+  );
+  const weightKeys = [
+    ...modelKeys.map(modelWeightsKey),
+    ...runs.map((run) => runWeightsKey(run.runId)),
+  ];
   await Promise.all([
     tx.objectStore('datasets').delete(datasetId),
     ...chunkKeys.map((key) => tx.objectStore('rowChunks').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('models').delete(key)),
-    ...runs
-      .filter((run) => run.datasetId === datasetId)
-      .map((run) => tx.objectStore('checkpoints').delete(run.runId)),
+    ...runs.map((run) => tx.objectStore('checkpoints').delete(run.runId)),
+    ...weightKeys.map((key) => tx.objectStore('weights').delete(key)),
     tx.done,
   ]);
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[]
     models.createIndex('byDataset', 'datasetId');
     models.createIndex('byCreated', 'createdAt');
     db.createObjectStore('checkpoints', { keyPath: 'runId' });
+    db.createObjectStore('weights', { keyPath: 'key' });
     db.createObjectStore('settings');
   },
 ];

@@ -64,8 +64,8 @@ export interface ModelRecord {
   datasetName: string;
   createdAt: number;
   labels: string[];
-  space: FeatureSpace;
-  weights: SavedTensor[];
+  /** Rows of the weight table; the table itself is in the `weights` store (modelWeightsKey). */
+  featureCount: number;
   options: TrainOptions;
   history: EpochSummary[];
   bestEpoch: number;
@@ -86,8 +86,24 @@ export interface RunCheckpointRecord {
   options: TrainOptions;
   backend: BackendName;
   updatedAt: number;
-  checkpoint: TrainCheckpoint;
+  /** Where the run stands; its weights are in the `weights` store (runWeightsKey). */
+  checkpoint: Pick<TrainCheckpoint, 'epoch' | 'bestEpoch' | 'history'>;
 }
+
+/**
+ * Tensors are kept apart from the records that describe them, so that listing models and
+ * unfinished runs (which the page does after every epoch) never loads tens of megabytes.
+ */
+export interface WeightsRecord {
+  key: string;
+  space: FeatureSpace;
+  weights: SavedTensor[];
+  /** A checkpoint's best epoch so far, when that is not `weights` itself. */
+  bestWeights: SavedTensor[] | null;
+}
+
+export const modelWeightsKey = (modelId: string): string => `model:${modelId}`;
+export const runWeightsKey = (runId: string): string => `run:${runId}`;
 
 export interface BackendBenchmark {
   backend: BackendName;
@@ -110,6 +126,7 @@ export interface ShelfwiseSchema extends DBSchema {
   rowChunks: { key: [string, number]; value: RowChunkRecord; indexes: { byDataset: string } };
   models: { key: string; value: ModelRecord; indexes: { byDataset: string; byCreated: number } };
   checkpoints: { key: string; value: RunCheckpointRecord };
+  weights: { key: string; value: WeightsRecord };
   settings: { key: keyof SettingsValues; value: SettingsValues[keyof SettingsValues] };
 }
 

@@ -1,0 +1,66 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { runWeightsKey, type ModelRecord } from '../../src/shared/db/schema.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainCheckpoint } from '../../src/shared/model-types.ts';
+import {
+  readCheckpoint,
+  readModel,
+  saveCheckpoint,
+  saveModel,
+} from '../../workers/train/model-store.ts';
+
+const space = {
+  tokenizer: { wordNgrams: [1], charNgrams: [3], cjkNgrams: [1] },
+  wordHashes: Uint32Array.from([7]),
+  charHashes: Uint32Array.from([9]),
+  idf: Float32Array.from([1, 2]),
+};
+const tensor = (value: number) => [
+  { name: 'weights', shape: [3, 1], data: new Float32Array(3).fill(value) },
+];
+const checkpoint: TrainCheckpoint = {
+  epoch: 2,
+  bestEpoch: 1,
+  history: [],
+  space,
+  weights: tensor(2),
+  bestWeights: tensor(1),
+};
+const run = {
+  runId: 'run-1',
+  datasetId: 'ds',
+  datasetName: 'shop',
+  options: DEFAULT_TRAIN_OPTIONS,
+  backend: 'wasm' as const,
+  updatedAt: 1,
+};
+
+describe('model store', () => {
+  it('keeps checkpoint weights out of the run record and reassembles them to resume', async () => {
+    const db = await openShelfwiseDb(`model-store-${Math.random()}`);
+    await saveCheckpoint(db, run, checkpoint);
+    const listed = await db.get('checkpoints', 'run-1');
+    expect(Object.keys(listed?.checkpoint ?? {}).sort()).toEqual(['bestEpoch', 'epoch', 'history']);
+    const resumed = await readCheckpoint(db, 'run-1');
+    expect(resumed.checkpoint.epoch).toBe(2);
+    expect(Array.from(resumed.checkpoint.weights[0]?.data ?? [])).toEqual([2, 2, 2]);
+    expect(Array.from(resumed.checkpoint.bestWeights?.[0]?.data ?? [])).toEqual([1, 1, 1]);
+    await expect(readCheckpoint(db, 'run-2')).rejects.toMatchObject({ name: 'NotFound' });
+    db.close();
+  });
+
+  it('saving a finished model removes its run and the run weights; a cancelled one keeps them', async () => {
+    const db = await openShelfwiseDb(`model-store-${Math.random()}`);
+    const record = { id: 'model-1', datasetId: 'ds', createdAt: 1 } as unknown as ModelRecord;
+    await saveCheckpoint(db, run, checkpoint);
+    await saveModel(db, record, space, tensor(3), null);
+    expect(await db.get('weights', runWeightsKey('run-1'))).toBeDefined();
+    await saveModel(db, record, space, tensor(3), 'run-1');
+    expect(await db.get('checkpoints', 'run-1')).toBeUndefined();
+    expect(await db.get('weights', runWeightsKey('run-1'))).toBeUndefined();
+    const { stored } = await readModel(db, 'model-1');
+    expect(Array.from(stored.weights[0]?.data ?? [])).toEqual([3, 3, 3]);
+    db.close();
+  });
+});

@@ -1,0 +1,84 @@
+import { appError } from '../../src/shared/errors.ts';
+import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
+import {
+  modelWeightsKey,
+  runWeightsKey,
+  type ModelRecord,
+  type RunCheckpointRecord,
+  type WeightsRecord,
+} from '../../src/shared/db/schema.ts';
+import type { FeatureSpace, SavedTensor, TrainCheckpoint } from '../../src/shared/model-types.ts';
+
+/** Writes a run's latest epoch: the light record and its weights, in one transaction. */
+export async function saveCheckpoint(
+  db: ShelfwiseDb,
+  run: Omit<RunCheckpointRecord, 'checkpoint'>,
+  checkpoint: TrainCheckpoint,
+): Promise<void> {
+  const { epoch, bestEpoch, history, space, weights, bestWeights } = checkpoint;
+  const tx = db.transaction(['checkpoints', 'weights'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('checkpoints').put({ ...run, checkpoint: { epoch, bestEpoch, history } }),
+    tx.objectStore('weights').put({ key: runWeightsKey(run.runId), space, weights, bestWeights }),
+    tx.done,
+  ]);
+}
+
+/** A stored run with its weights, ready to resume; throws NotFound if either is gone. */
+export async function readCheckpoint(
+  db: ShelfwiseDb,
+  runId: string,
+): Promise<{ run: RunCheckpointRecord; checkpoint: TrainCheckpoint }> {
+  const tx = db.transaction(['checkpoints', 'weights'], 'readonly');
+  const [run, stored] = await Promise.all([
+    tx.objectStore('checkpoints').get(runId),
+    tx.objectStore('weights').get(runWeightsKey(runId)),
+  ]);
+  if (!run || !stored) throw appError('NotFound', `No checkpoint left for run ${runId}`);
+  const { space, weights, bestWeights } = stored;
+  return { run, checkpoint: { ...run.checkpoint, space, weights, bestWeights } };
+}
+
+/**
+ * Saves a trained model with its weights. A finished run's checkpoint goes in the same
+ * transaction; a cancelled run keeps it, so it can still be resumed to the end.
+ */
+export async function saveModel(
+  db: ShelfwiseDb,
+  record: ModelRecord,
+  space: FeatureSpace,
+  weights: SavedTensor[],
+  finishedRunId: string | null,
+): Promise<void> {
+  const tx = db.transaction(['models', 'checkpoints', 'weights'], 'readwrite');
+  const stored: WeightsRecord = {
+    key: modelWeightsKey(record.id),
+    space,
+    weights,
+    bestWeights: null,
+  };
+  await Promise.all([
+    tx.objectStore('models').put(record),
+    tx.objectStore('weights').put(stored),
+    ...(finishedRunId
+      ? [
+          tx.objectStore('checkpoints').delete(finishedRunId),
+          tx.objectStore('weights').delete(runWeightsKey(finishedRunId)),
+        ]
+      : []),
+    tx.done,
+  ]);
+}
+
+export async function readModel(
+  db: ShelfwiseDb,
+  modelId: string,
+): Promise<{ record: ModelRecord; stored: WeightsRecord }> {
+  const tx = db.transaction(['models', 'weights'], 'readonly');
+  const [record, stored] = await Promise.all([
+    tx.objectStore('models').get(modelId),
+    tx.objectStore('weights').get(modelWeightsKey(modelId)),
+  ]);
+  if (!record || !stored) throw appError('NotFound', `Model ${modelId} is no longer stored`);
+  return { record, stored };
+}
