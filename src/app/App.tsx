@@ -254,7 +254,7 @@ export function App() {
             unfinishedRuns={runs}
             worker={trainWorker}
             restartWorker={restartTrain}
-            backendReady={backend !== null && !measuring}
+            backend={measuring ? null : backend}
             onTrained={() => void refresh()}
             onRunsChanged={() => void refresh()}
           />

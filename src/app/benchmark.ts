@@ -62,6 +62,7 @@ export async function runBrowserBenchmark(
       newJobId('train'),
       {
         datasetId: trainSet.id,
+        backend: await trainer.api.currentBackend(),
         options: { ...DEFAULT_TRAIN_OPTIONS, seed: request.seed },
         heldOut: { validation: 0, test: 0 },
       },

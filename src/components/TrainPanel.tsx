@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
 import {
   DEFAULT_TRAIN_OPTIONS,
+  type BackendName,
   type EpochSummary,
   type TrainOptions,
 } from '../shared/model-types.ts';
@@ -17,7 +18,8 @@ interface TrainPanelProps {
   unfinishedRuns: RunCheckpointRecord[];
   worker: () => WorkerHandle<TrainApi>;
   restartWorker: () => void;
-  backendReady: boolean;
+  /** The backend to train on; null while it is being chosen. */
+  backend: BackendName | null;
   onTrained: (model: ModelRecord) => void;
   onRunsChanged: () => void;
 }
@@ -60,7 +62,7 @@ export function TrainPanel({
   unfinishedRuns,
   worker,
   restartWorker,
-  backendReady,
+  backend,
   onTrained,
   onRunsChanged,
 }: TrainPanelProps) {
@@ -75,13 +77,13 @@ export function TrainPanel({
 
   async function train(resumeRun?: RunCheckpointRecord) {
     const datasetId = resumeRun?.datasetId ?? dataset?.id;
-    if (!datasetId) return;
+    if (!datasetId || !backend) return;
     setHistory(resumeRun?.checkpoint.history ?? []);
     const model = await start(
       (jobId, onProgress) =>
         worker().api.train(
           jobId,
-          { datasetId, options, resumeRunId: resumeRun?.runId },
+          { datasetId, backend, options, resumeRunId: resumeRun?.runId },
           onProgress,
         ),
       (progress) => {
@@ -191,7 +193,7 @@ export function TrainPanel({
       <button
         type="button"
         className="primary"
-        disabled={!dataset || busy || !backendReady}
+        disabled={!dataset || busy || !backend}
         onClick={() => void train()}
       >
         Train
@@ -201,7 +203,7 @@ export function TrainPanel({
           {unfinishedRuns.map((run) => (
             <li key={run.runId}>
               Run on “{run.datasetName}” stopped after epoch {run.checkpoint.epoch}.{' '}
-              <button type="button" onClick={() => void train(run)} disabled={!backendReady}>
+              <button type="button" onClick={() => void train(run)} disabled={!backend}>
                 Resume
               </button>
             </li>

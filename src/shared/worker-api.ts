@@ -48,6 +48,8 @@ export type TrainJobProgress =
 
 export interface TrainRequest {
   datasetId: string;
+  /** Runs on this backend; a restarted worker does not remember the one chosen earlier. */
+  backend: BackendName;
   options: TrainOptions;
   resumeRunId?: string;
   /** Shares of each category held out; the app's default is validation 0.1, test 0.15. */

@@ -210,6 +210,9 @@ export async function fitTextModel(
   let lastYield = performance.now();
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
+    // Each epoch's order depends only on the seed and the epoch, so a resumed run sees the
+    // same batches as one that was never interrupted.
+    order.forEach((_, i) => (order[i] = i));
     shuffleInPlace(order, createRandom(options.seed + epoch));
     const epochStart = performance.now();
     let lossSum = 0;

@@ -1,7 +1,6 @@
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
-import type { BackendName, TrainOptions } from '../../src/shared/model-types.ts';
-import type { HeldOutShares, TrainJobProgress } from '../../src/shared/worker-api.ts';
+import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
 import { stratifiedSplit } from '../../src/shared/split.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
@@ -16,15 +15,6 @@ import { productText } from '../text/product-text.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
-
-export interface TrainJobInput {
-  datasetId: string;
-  options: TrainOptions;
-  backend: BackendName;
-  /** Continue this unfinished run from its last checkpoint. */
-  resumeRunId?: string;
-  heldOut?: HeldOutShares;
-}
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -59,7 +49,7 @@ export function splitRows(
 export async function runTrainJob(
   db: ShelfwiseDb,
   signal: AbortSignal | undefined,
-  input: TrainJobInput,
+  input: TrainRequest,
   onProgress: (progress: TrainJobProgress) => void,
 ): Promise<ModelRecord> {
   const started = performance.now();

@@ -23,9 +23,10 @@ const api: TrainApi = {
   },
   currentBackend,
   train: (jobId, request, onProgress) =>
-    runJob(jobId, async (signal) =>
-      runTrainJob(await db, signal, { ...request, backend: currentBackend() }, onProgress),
-    ),
+    runJob(jobId, async (signal) => {
+      if (currentBackend() !== request.backend) await useBackend(request.backend);
+      return runTrainJob(await db, signal, request, onProgress);
+    }),
   cancel: cancelJob,
   tensorCount: () => tf.memory().numTensors,
 };
