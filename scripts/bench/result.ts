@@ -1,7 +1,8 @@
 import type { ClassificationMetrics } from '../../src/shared/metrics.ts';
+import type { LevelFigures } from '../../src/shared/taxonomy/level-figures.ts';
 
 /** The bench's contract: the last line it prints is this object as JSON. */
-export interface BenchResult {
+export interface BenchResult extends LevelFigures {
   task: string;
   n_train: number;
   n_test: number;

@@ -92,6 +92,7 @@ export async function benchInBrowser(args: BenchArgs, task: string): Promise<Ben
       epochs: result.epochs,
       features: result.features,
       leaked_tensors: result.leaked_tensors,
+      ...result.levels,
     };
   } finally {
     await browser.close();

@@ -4,6 +4,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TRAIN_OPTIONS, type BackendName } from '../../src/shared/model-types.ts';
 import { scorePredictions } from '../../src/shared/score-predictions.ts';
+import { levelFigures } from '../../src/shared/taxonomy/level-figures.ts';
 import { featureCount } from '../../workers/text/feature-space.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
@@ -19,7 +20,7 @@ import { metricFields, type BenchResult } from './result.ts';
  */
 export const BENCH_HELD_OUT = { validation: 0, test: 0 };
 
-async function useNodeBackend(backend: BackendName): Promise<void> {
+export async function useNodeBackend(backend: BackendName): Promise<void> {
   if (backend === 'webgpu' || backend === 'webgl') {
     throw new Error(`The ${backend} backend exists only in a browser: add --runtime browser`);
   }
@@ -65,15 +66,15 @@ export async function benchInNode(args: BenchArgs, task: string): Promise<BenchR
   const predictStarted = performance.now();
   const ranked = await classifyProducts(classifier, testRows, 1);
   const predictSeconds = (performance.now() - predictStarted) / 1000;
-  const metrics = scorePredictions(
-    testRows.map((row) => row.category),
-    ranked.map((top) => top[0]?.label ?? ''),
-  );
+  const truth = testRows.map((row) => row.category);
+  const predicted = ranked.map((top) => top[0]?.label ?? '');
+  const metrics = scorePredictions(truth, predicted);
   return {
     task,
     n_train: trainRows.length,
     n_test: testRows.length,
     ...metricFields(metrics),
+    ...levelFigures(truth, predicted),
     train_s: Math.round(trainSeconds * 100) / 100,
     predict_per_s: Math.round(testRows.length / predictSeconds),
     backend: tf.getBackend(),

@@ -7,6 +7,7 @@ import {
 import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../shared/model-types.ts';
 import { scorePredictions } from '../shared/score-predictions.ts';
+import { levelFigures, type LevelFigures } from '../shared/taxonomy/level-figures.ts';
 import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
 import { appDb } from './db.ts';
 
@@ -28,6 +29,7 @@ export interface BrowserBenchResult {
   epochs: number;
   features: number;
   leaked_tensors: number;
+  levels: LevelFigures;
 }
 
 interface Workers {
@@ -77,10 +79,9 @@ export async function runBrowserBenchmark(
       1,
     );
     const predictSeconds = (performance.now() - predictStarted) / 1000;
-    const metrics = scorePredictions(
-      testRows.map((row) => row.category),
-      ranked.map((top) => top[0]?.label ?? ''),
-    );
+    const truth = testRows.map((row) => row.category);
+    const predicted = ranked.map((top) => top[0]?.label ?? '');
+    const metrics = scorePredictions(truth, predicted);
     return {
       n_train: trainSet.rowCount,
       n_test: testRows.length,
@@ -93,6 +94,7 @@ export async function runBrowserBenchmark(
       epochs: model.history.length,
       features: model.featureCount,
       leaked_tensors: (await trainer.api.tensorCount()) - tensorsBefore,
+      levels: levelFigures(truth, predicted),
     };
   } finally {
     await deleteDataset(db, trainSet.id);
