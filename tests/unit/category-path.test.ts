@@ -30,7 +30,7 @@ describe('parseCategoryPath', () => {
 
   it('rejects empty levels with a message naming the path and the level', () => {
     expect(() => parseCategoryPath('Clothing >  > Dresses', ' > ')).toThrow(
-      /"Clothing >  > Dresses" has an empty level 2/,
+      'The category path "Clothing >  > Dresses" has an empty level 2',
     );
     expect(() => parseCategoryPath('Clothing > ', ' > ')).toThrowError(
       expect.objectContaining({ name: 'InvalidInput' }),
