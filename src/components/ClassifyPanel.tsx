@@ -1,5 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { ClassifyApi } from '../shared/worker-api.ts';
+import type { ClassifyApi, PathClassification } from '../shared/worker-api.ts';
+import { PathPrediction } from './PathPrediction.tsx';
+
+/** Below this leaf confidence the panel names the deepest confident ancestor instead. */
+const BACK_OFF_THRESHOLD = 0.5;
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -13,7 +17,11 @@ type Result = { label: string; probability: number }[];
 export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [result, setResult] = useState<{ ranked: Result; ms: number } | null>(null);
+  const [result, setResult] = useState<{
+    ranked: Result;
+    ms: number;
+    path?: PathClassification;
+  } | null>(null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
 
   async function submit(event: FormEvent) {
@@ -22,7 +30,9 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
     const started = performance.now();
     try {
       const [ranked] = await worker().api.classify([{ title, description }], 5);
-      setResult({ ranked: ranked ?? [], ms: performance.now() - started });
+      const ms = performance.now() - started;
+      const [path] = await worker().api.classifyPaths([{ title, description }], BACK_OFF_THRESHOLD);
+      setResult({ ranked: ranked ?? [], ms, path });
     } catch (caught) {
       setError(
         caught instanceof Error
@@ -54,6 +64,7 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
         </button>
         {!modelReady && <span className="muted"> Train a model first.</span>}
       </form>
+      {result?.path && <PathPrediction result={result.path} />}
       {result && (
         <ol className="ranked" data-testid="predictions">
           {result.ranked.map(({ label, probability }) => (

@@ -3,6 +3,7 @@ import type { ModelRecord } from '../shared/db/schema.ts';
 import type { ClassMetrics } from '../shared/metrics.ts';
 import { decimal, formatDuration, percent } from '../app/format.ts';
 import { HistoryChart } from './HistoryChart.tsx';
+import { HierarchyMetrics } from './HierarchyMetrics.tsx';
 
 type SortKey = keyof ClassMetrics;
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -47,6 +48,7 @@ export function EvaluationPanel({ model }: { model: ModelRecord }) {
           <dd data-testid="metric-weighted-f1">{decimal(metrics.weightedF1)}</dd>
         </div>
       </dl>
+      {model.evaluation.hierarchy && <HierarchyMetrics evaluation={model.evaluation.hierarchy} />}
       {model.history.length > 0 && <HistoryChart history={model.history} />}
       <div className="table-scroll tall">
         <table className="per-class" data-testid="per-class-table">

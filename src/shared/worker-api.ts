@@ -90,5 +90,17 @@ export interface ClassifyApi {
     products: ClassifyRequest[],
     k: number,
   ): Promise<{ label: string; probability: number }[][]>;
+  /** The most probable path per product, backed off to a confident ancestor below `threshold`. */
+  classifyPaths(products: ClassifyRequest[], threshold: number): Promise<PathClassification[]>;
   tensorCount(): number;
+}
+
+export interface PathClassification {
+  /** The predicted path, levels top first; empty when no category reaches the threshold. */
+  path: string[];
+  probability: number;
+  /** True when `path` is an ancestor kept because the whole path was not sure enough. */
+  backedOff: boolean;
+  leafPath: string[];
+  leafProbability: number;
 }

@@ -6,6 +6,7 @@ import type { ClassifyApi } from '../../src/shared/worker-api.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
 import { readModel } from './model-store.ts';
+import { classifyPaths } from '../taxonomy/classify-paths.ts';
 
 const db = openShelfwiseDb();
 let classifier: LoadedClassifier | null = null;
@@ -23,6 +24,10 @@ const api: ClassifyApi = {
   async classify(products, k) {
     if (!classifier) throw appError('NotFound', 'No model is loaded: train one or pick one first');
     return classifyProducts(classifier, products, k);
+  },
+  async classifyPaths(products, threshold) {
+    if (!classifier) throw appError('NotFound', 'No model is loaded: train one or pick one first');
+    return classifyPaths(classifier, products, threshold);
   },
   tensorCount: () => tf.memory().numTensors,
 };

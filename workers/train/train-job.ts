@@ -12,6 +12,8 @@ import { fitTextModel } from './fit-text-model.ts';
 import { readCheckpoint, saveCheckpoint, saveModel } from './model-store.ts';
 import { fitTemperature } from '../model/calibrate.ts';
 import { productText } from '../text/product-text.ts';
+import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
+import { softmaxRows } from '../model/predict.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
@@ -120,6 +122,11 @@ export async function runTrainJob(
       testRows: test.texts.length,
       trainRows: train.texts.length,
       validationRows: validation.texts.length,
+      hierarchy: evaluateHierarchy(
+        labels,
+        softmaxRows(logits.slice(), labels.length, temperature),
+        test.classes,
+      ),
     },
     partial: fitted.cancelled,
     temperature,

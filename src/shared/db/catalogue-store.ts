@@ -14,10 +14,21 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
 
 /** Removes a dataset with its rows, models and unfinished runs (and their weights) in one transaction. */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
-  const stores = ['datasets', 'rowChunks', 'models', 'checkpoints', 'weights'] as const;
+  const stores = [
+    'datasets',
+    'rowChunks',
+    'models',
+    'checkpoints',
+    'weights',
+    'categoryMappings',
+  ] as const;
   const tx = db.transaction([...stores], 'readwrite');
   const chunkKeys = await tx.objectStore('rowChunks').index('byDataset').getAllKeys(datasetId);
   const modelKeys = await tx.objectStore('models').index('byDataset').getAllKeys(datasetId);
+  const mappingKeys = await tx
+    .objectStore('categoryMappings')
+    .index('byDataset')
+    .getAllKeys(datasetId);
   const runs = (await tx.objectStore('checkpoints').getAll()).filter(
     (run) => run.datasetId === datasetId,
   );
@@ -31,6 +42,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...modelKeys.map((key) => tx.objectStore('models').delete(key)),
     ...runs.map((run) => tx.objectStore('checkpoints').delete(run.runId)),
     ...weightKeys.map((key) => tx.objectStore('weights').delete(key)),
+    ...mappingKeys.map((key) => tx.objectStore('categoryMappings').delete(key)),
     tx.done,
   ]);
 }

@@ -26,6 +26,12 @@ const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[]
     db.createObjectStore('weights', { keyPath: 'key' });
     db.createObjectStore('settings');
   },
+  (db) => {
+    db.createObjectStore('categoryMappings', { keyPath: ['datasetId', 'taxonomyId'] }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

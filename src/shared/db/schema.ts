@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { ClassificationMetrics } from '../metrics.ts';
+import type { HierarchicalMetrics } from '../taxonomy/hierarchical-metrics.ts';
 import type {
   BackendName,
   EpochSummary,
@@ -56,6 +57,8 @@ export interface HeldOutEvaluation {
   testRows: number;
   trainRows: number;
   validationRows: number;
+  /** Per-level figures; absent for flat labels and for models trained before hierarchies. */
+  hierarchy?: HierarchyEvaluation | null;
 }
 
 export interface ModelRecord {
@@ -128,6 +131,44 @@ export interface ShelfwiseSchema extends DBSchema {
   checkpoints: { key: string; value: RunCheckpointRecord };
   weights: { key: string; value: WeightsRecord };
   settings: { key: keyof SettingsValues; value: SettingsValues[keyof SettingsValues] };
+  categoryMappings: {
+    key: [string, string];
+    value: CategoryMappingRecord;
+    indexes: { byDataset: string };
+  };
 }
 
 export const DB_NAME = 'shelfwise';
+
+// ---- Taxonomies and hierarchy (issue 6) -------------------------------------------------
+
+export interface HierarchyEvaluation {
+  separator: string;
+  depth: number;
+  /** Leaf confidence under which back-off predicts an ancestor. */
+  threshold: number;
+  /** Always the most probable whole path. */
+  flat: HierarchicalMetrics;
+  backOff: HierarchicalMetrics;
+}
+
+export type MappingSource = 'suggested' | 'confirmed' | 'edited';
+
+export interface CategoryMappingEntry {
+  /** The shop's category path as imported. */
+  shopCategory: string;
+  /** Standard node id (Shopify category id, Google numeric id, …); null when unmapped. */
+  nodeId: string | null;
+  /** Similarity of the suggestion, 0–1; null after an edit by hand. */
+  score: number | null;
+  source: MappingSource;
+}
+
+/** The owner's table from a dataset's categories to one standard taxonomy. */
+export interface CategoryMappingRecord {
+  datasetId: string;
+  taxonomyId: string;
+  taxonomyVersion: string;
+  updatedAt: number;
+  entries: CategoryMappingEntry[];
+}
