@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { treeFromPaths } from '../../src/shared/taxonomy/category-tree.ts';
+import { buildSearchIndex, searchTaxonomy } from '../../src/shared/taxonomy/taxonomy-search.ts';
+
+const { tree } = treeFromPaths(
+  [
+    'Apparel & Accessories > Clothing > Dresses',
+    'Apparel & Accessories > Shoes > Sneakers',
+    'Home & Garden > Kitchen > Dress Forms',
+    'Sporting Goods > Shoes',
+  ],
+  ' > ',
+);
+// Chinese names by node index, in tree order.
+const chinese = [
+  '服装与配饰',
+  '服装',
+  '连衣裙',
+  '鞋',
+  '运动鞋',
+  '家居与园艺',
+  '厨房',
+  '人台',
+  '体育用品',
+  '鞋',
+];
+const index = buildSearchIndex(tree, [chinese]);
+const ids = (query: string) => searchTaxonomy(index, query).map((i) => tree.nodes[i]?.id);
+
+describe('searchTaxonomy', () => {
+  it('ranks a name that starts with the query first, shallower nodes before deeper', () => {
+    expect(ids('dress')).toEqual([
+      'Apparel & Accessories > Clothing > Dresses',
+      'Home & Garden > Kitchen > Dress Forms',
+    ]);
+    expect(ids('shoes')).toEqual([
+      'Apparel & Accessories > Shoes',
+      'Sporting Goods > Shoes',
+      'Apparel & Accessories > Shoes > Sneakers',
+    ]);
+  });
+
+  it('needs every word, anywhere in the path, in any case', () => {
+    expect(ids('APPAREL sneak')).toEqual(['Apparel & Accessories > Shoes > Sneakers']);
+    expect(ids('garden > forms')).toEqual(['Home & Garden > Kitchen > Dress Forms']);
+  });
+
+  it('finds Chinese names and paths', () => {
+    expect(ids('运动鞋')).toEqual(['Apparel & Accessories > Shoes > Sneakers']);
+    expect(ids('服装 连衣')).toEqual(['Apparel & Accessories > Clothing > Dresses']);
+  });
+
+  it('lists everything in tree order for an empty query and nothing for a miss', () => {
+    expect(searchTaxonomy(index, '  ')).toHaveLength(tree.nodes.length);
+    expect(ids('nonexistent')).toEqual([]);
+  });
+});
