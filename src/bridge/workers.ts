@@ -1,5 +1,5 @@
 import { proxy, wrap, type Remote } from 'comlink';
-import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import type { ClassifyApi, ImportApi, TaxonomyApi, TrainApi } from '../shared/worker-api.ts';
 
 /** A worker and its typed remote; `terminate` is the last resort for a stuck job. */
 export interface WorkerHandle<Api> {
@@ -32,6 +32,14 @@ export const createClassifyWorker = (): WorkerHandle<ClassifyApi> =>
     new Worker(new URL('../../workers/train/classify.worker.ts', import.meta.url), {
       type: 'module',
       name: 'classify',
+    }),
+  );
+
+export const createTaxonomyWorker = (): WorkerHandle<TaxonomyApi> =>
+  connect(
+    new Worker(new URL('../../workers/taxonomy/taxonomy.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'taxonomy',
     }),
   );
 

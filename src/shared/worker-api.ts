@@ -104,3 +104,26 @@ export interface PathClassification {
   leafPath: string[];
   leafProbability: number;
 }
+
+export interface ShopCategorySample {
+  category: string;
+  /** Titles of (some of) the products in it. */
+  titles: string[];
+}
+
+export interface MappingSuggestion {
+  category: string;
+  /** Best first; scores are cosine similarities, 0–1. */
+  candidates: { nodeId: string; score: number }[];
+}
+
+export interface SuggestMappingsRequest {
+  datasetId: string;
+  /** Absolute URL of the taxonomy file on the app's own origin. */
+  taxonomyUrl: string;
+}
+
+export interface TaxonomyApi {
+  /** Suggests a standard node for each category of a stored dataset. */
+  suggestMappings(request: SuggestMappingsRequest): Promise<MappingSuggestion[]>;
+}

@@ -1,0 +1,41 @@
+import { expose } from 'comlink';
+import { appError } from '../../src/shared/errors.ts';
+import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import {
+  parseTaxonomyFile,
+  type StandardTaxonomy,
+  type TaxonomyFile,
+} from '../../src/shared/taxonomy/standard-taxonomy.ts';
+import type { TaxonomyApi } from '../../src/shared/worker-api.ts';
+import type { ProfileIndex } from './ngram-profile.ts';
+import { buildNodeIndex, suggestMappings } from './suggest-mappings.ts';
+import { sampleCategories } from './dataset-categories.ts';
+
+const db = openShelfwiseDb();
+const taxonomies = new Map<string, Promise<{ taxonomy: StandardTaxonomy; index: ProfileIndex }>>();
+
+function loadTaxonomy(url: string) {
+  let pending = taxonomies.get(url);
+  if (!pending) {
+    pending = fetch(url).then(async (response) => {
+      if (!response.ok) throw appError('NotFound', `${url} could not be read (${response.status})`);
+      const taxonomy = parseTaxonomyFile((await response.json()) as TaxonomyFile);
+      return { taxonomy, index: buildNodeIndex(taxonomy) };
+    });
+    pending.catch(() => taxonomies.delete(url));
+    taxonomies.set(url, pending);
+  }
+  return pending;
+}
+
+const api: TaxonomyApi = {
+  async suggestMappings({ datasetId, taxonomyUrl }) {
+    const rows = await readDatasetRows(await db, datasetId);
+    if (rows.length === 0) throw appError('NotFound', `Dataset ${datasetId} has no rows`);
+    const { taxonomy, index } = await loadTaxonomy(taxonomyUrl);
+    return suggestMappings(taxonomy, sampleCategories(rows), index);
+  },
+};
+
+expose(api);
