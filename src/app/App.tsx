@@ -7,11 +7,12 @@ import type {
 } from '../shared/db/schema.ts';
 import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
 import type { BackendName } from '../shared/model-types.ts';
-import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import type { ClassifyApi, ImportApi, TaxonomyApi, TrainApi } from '../shared/worker-api.ts';
 import {
   callback,
   createClassifyWorker,
   createImportWorker,
+  createTaxonomyWorker,
   createTrainWorker,
   importWithDetectedColumns,
   type WorkerHandle,
@@ -25,6 +26,7 @@ import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { CategoryMapping } from '../components/CategoryMapping.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
 
@@ -46,6 +48,7 @@ export function App() {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
   const [classifyWorker] = useWorker<ClassifyApi>(createClassifyWorker);
+  const [taxonomyWorker] = useWorker<TaxonomyApi>(createTaxonomyWorker);
 
   const [backend, setBackend] = useState<BackendName | null>(null);
   const [figures, setFigures] = useState<BackendBenchmark[]>([]);
@@ -263,6 +266,13 @@ export function App() {
             modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
           />
           {currentModel && <EvaluationPanel model={currentModel} />}
+          <CategoryMapping
+            key={selected?.id ?? 'none'}
+            dataset={selected}
+            taxonomyWorker={taxonomyWorker}
+            classifyWorker={classifyWorker}
+            modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
+          />
         </div>
       </main>
       <footer className="muted">

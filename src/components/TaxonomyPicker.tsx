@@ -29,6 +29,8 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
   const listRef = useRef<HTMLDivElement>(null);
   const matches = useMemo(() => (open ? searchTaxonomy(search, query) : []), [search, query, open]);
   const shown = matches;
+  // The virtualizer's methods are not memoisable, which only matters under React Compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => listRef.current,
