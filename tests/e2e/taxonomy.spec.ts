@@ -86,6 +86,8 @@ test('hierarchy metrics and back-off, then map the demo to Shopify in English an
     'edited',
   );
 
+  // The export classifies every product once the stored model is loaded again.
+  await expect(page.getByText('No trained model')).toBeHidden();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV with standard ids' }).click(),
