@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
+export async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
   if (!existsSync('dist/index.html')) {
     const build = spawnSync('npx', ['vite', 'build'], { stdio: 'ignore' });
     if (build.status !== 0) throw new Error('vite build failed: run `npm run build` to see why');
