@@ -8,10 +8,12 @@ export interface BenchArgs {
   runtime: Runtime;
   backend: BackendName | null;
   seed: number;
+  /** Splits category paths into levels for `level_acc`; detected when absent. */
+  separator?: string;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "]';
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const values = new Map<string, string>();
@@ -33,5 +35,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (backendValue && !backend) throw new Error(`${USAGE}\nunknown backend "${backendValue}"`);
   const seed = Number(values.get('seed') ?? 42);
   if (!Number.isInteger(seed)) throw new Error(`${USAGE}\n--seed must be an integer`);
-  return { train, test, runtime, backend, seed };
+  return { train, test, runtime, backend, seed, separator: values.get('separator') };
 }

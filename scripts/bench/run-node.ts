@@ -74,7 +74,7 @@ export async function benchInNode(args: BenchArgs, task: string): Promise<BenchR
     n_train: trainRows.length,
     n_test: testRows.length,
     ...metricFields(metrics),
-    ...levelFigures(truth, predicted),
+    ...levelFigures(truth, predicted, args.separator),
     train_s: Math.round(trainSeconds * 100) / 100,
     predict_per_s: Math.round(testRows.length / predictSeconds),
     backend: tf.getBackend(),

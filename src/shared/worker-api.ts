@@ -54,6 +54,8 @@ export interface TrainRequest {
   resumeRunId?: string;
   /** Shares of each category held out; the app's default is validation 0.1, test 0.15. */
   heldOut?: HeldOutShares;
+  /** What splits category paths into levels (` > `, `/`, `|`, `>>`); detected when absent. */
+  separator?: string;
 }
 
 export interface HeldOutShares {

@@ -63,3 +63,16 @@ describe('label hierarchy', () => {
     expect(h.tree.nodes[node]?.id).toBe('A');
   });
 });
+
+describe('configurable separator', () => {
+  it('splits at the separator it is given instead of the one it would detect', () => {
+    const labels = ['Men/Shoes > Sneakers', 'Men/Shoes > Boots', 'Women/Bags > Totes'];
+    expect(buildLabelHierarchy(labels).separator).toBe(' > ');
+    const bySlash = buildLabelHierarchy(labels, '/');
+    expect(bySlash.tree.roots.map((r) => bySlash.tree.nodes[r]?.name)).toEqual(['Men', 'Women']);
+    expect(bySlash.tree.nodes[bySlash.labelNode[0] ?? -1]?.path).toEqual([
+      'Men',
+      'Shoes > Sneakers',
+    ]);
+  });
+});

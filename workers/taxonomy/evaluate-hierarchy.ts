@@ -17,8 +17,9 @@ export function evaluateHierarchy(
   probabilities: Float32Array,
   truth: readonly number[],
   threshold = DEFAULT_BACK_OFF_THRESHOLD,
+  separator?: string,
 ): HierarchyEvaluation | null {
-  const hierarchy = buildLabelHierarchy(labels);
+  const hierarchy = buildLabelHierarchy(labels, separator);
   const depth = hierarchy.tree.nodes.reduce((max, node) => Math.max(max, node.depth), 0);
   if (depth < 2 || truth.length === 0) return null;
   const width = labels.length;

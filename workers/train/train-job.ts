@@ -126,6 +126,8 @@ export async function runTrainJob(
         labels,
         softmaxRows(logits.slice(), labels.length, temperature),
         test.classes,
+        undefined,
+        input.separator,
       ),
     },
     partial: fitted.cancelled,

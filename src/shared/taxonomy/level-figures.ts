@@ -20,8 +20,11 @@ function levelsOf(path: string, separator: string): string[] {
 }
 
 /** Per-level accuracy and macro-F1 and hierarchical F1 of predicted category paths. */
-export function levelFigures(truth: readonly string[], predicted: readonly string[]): LevelFigures {
-  const separator = detectSeparator(truth);
+export function levelFigures(
+  truth: readonly string[],
+  predicted: readonly string[],
+  separator: string = detectSeparator(truth),
+): LevelFigures {
   const metrics = hierarchicalMetrics(
     truth.map((path) => levelsOf(path, separator)),
     predicted.map((path) => levelsOf(path, separator)),
