@@ -7,6 +7,10 @@ export function HierarchyMetrics({ evaluation }: { evaluation: HierarchyEvaluati
   return (
     <div className="hierarchy-metrics" data-testid="hierarchy-metrics">
       <h3>By level</h3>
+      <p className="muted">
+        Category paths split at “{evaluation.separator}” into {evaluation.depth} levels; a level
+        counts the products whose true path reaches it.
+      </p>
       <div className="table-scroll">
         <table>
           <thead>
