@@ -21,6 +21,7 @@ import {
 } from '../app/category-mappings.ts';
 import { TaxonomyPicker } from './TaxonomyPicker.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
+import { StandardClassify } from './StandardClassify.tsx';
 
 interface CategoryMappingProps {
   dataset: DatasetRecord | null;
@@ -307,6 +308,17 @@ export function CategoryMapping({
               </span>
             )}
           </p>
+          {info && (
+            <StandardClassify
+              loaded={loaded}
+              taxonomyUrl={`${TAXONOMY_BASE_URL}${info.file}`}
+              language={language}
+              mapping={mapping}
+              taxonomyWorker={taxonomyWorker}
+              classifyWorker={classifyWorker}
+              modelReady={modelReady}
+            />
+          )}
         </>
       )}
     </section>

@@ -54,6 +54,19 @@ test('hierarchy metrics and back-off, then map the demo to Shopify in English an
   await expect(tshirtRow.locator('nav')).toHaveText(/Clothing Tops.*T-Shirts/);
   await expect(tshirtRow).toContainText('edited');
 
+  // Classify straight into Shopify: through the model and the mapping, or, for a product no
+  // category of the shop covers, from the names of the standard categories alone.
+  const standardTitle = page.getByLabel(/^Classify a product into Shopify/);
+  const standard = page.getByTestId('standard-predictions').locator('li');
+  await standardTitle.fill('Puma Men Black Running Sports Shoes');
+  await page.getByRole('button', { name: 'Classify', exact: true }).last().click();
+  await expect(standard.first()).toContainText('Apparel & Accessories › Shoes');
+  await expect(standard.first()).toContainText(/model/);
+  await standardTitle.fill('Flexible garden hose 15 m with spray nozzle');
+  await page.getByRole('button', { name: 'Classify', exact: true }).last().click();
+  await expect(standard.first()).toContainText('Garden Hose');
+  await expect(standard.first()).toContainText('from the category names');
+
   // Chinese names and search.
   await page.getByLabel('Names in').selectOption('zh-CN');
   const flipFlops = page.getByRole('combobox', {

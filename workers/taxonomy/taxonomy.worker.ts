@@ -11,6 +11,7 @@ import type { TaxonomyApi } from '../../src/shared/worker-api.ts';
 import type { ProfileIndex } from './ngram-profile.ts';
 import { buildNodeIndex, suggestMappings } from './suggest-mappings.ts';
 import { sampleCategories } from './dataset-categories.ts';
+import { classifyIntoTaxonomy } from './classify-standard.ts';
 
 const db = openShelfwiseDb();
 const taxonomies = new Map<string, Promise<{ taxonomy: StandardTaxonomy; index: ProfileIndex }>>();
@@ -35,6 +36,15 @@ const api: TaxonomyApi = {
     if (rows.length === 0) throw appError('NotFound', `Dataset ${datasetId} has no rows`);
     const { taxonomy, index } = await loadTaxonomy(taxonomyUrl);
     return suggestMappings(taxonomy, sampleCategories(rows), index);
+  },
+  async classifyIntoTaxonomy({ taxonomyUrl, ...request }) {
+    if (!(request.priorWeight >= 0 && request.priorWeight <= 1))
+      throw appError(
+        'InvalidInput',
+        `priorWeight must be between 0 and 1, not ${request.priorWeight}`,
+      );
+    const { taxonomy, index } = await loadTaxonomy(taxonomyUrl);
+    return classifyIntoTaxonomy(taxonomy, index, request);
   },
 };
 
