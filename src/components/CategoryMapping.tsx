@@ -221,8 +221,9 @@ export function CategoryMapping({
       {error && <ErrorNote code={error.code} message={error.message} />}
       {mapping && loaded && (
         <>
-          <div className="table-scroll tall">
-            <table className="mapping" data-testid="mapping-table">
+          {/* Not a scrolling box: it would clip the pickers' lists. */}
+          <div className="mapping-table-wrap">
+            <table className="category-mapping" data-testid="mapping-table">
               <thead>
                 <tr>
                   <th scope="col">Your category</th>

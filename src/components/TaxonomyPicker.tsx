@@ -91,7 +91,7 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
         aria-controls={listboxId}
         aria-autocomplete="list"
         aria-activedescendant={open && shown.length > 0 ? optionId(active) : undefined}
-        placeholder={selectedPath ? selectedPath.join(' › ') : 'Search categories…'}
+        placeholder={selectedPath ? 'Search to change…' : 'Search categories…'}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
