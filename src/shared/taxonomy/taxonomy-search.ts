@@ -51,7 +51,9 @@ export function searchTaxonomy(index: TaxonomySearchIndex, query: string): numbe
   const { nodes } = index.tree;
   if (words.length === 0) return nodes.map((node) => node.index);
   const phrase = words.join(' ');
-  const ranked: { node: number; rank: number }[] = [];
+  // Bucketed by (tier, depth) instead of sorted: a one-letter query matches most of 10k
+  // nodes, and scanning in index order keeps each bucket in tree order for free.
+  const buckets: number[][] = [];
   for (let i = 0; i < index.haystacks.length; i++) {
     const haystack = index.haystacks[i] as string;
     let matches = true;
@@ -63,13 +65,15 @@ export function searchTaxonomy(index: TaxonomySearchIndex, query: string): numbe
     }
     if (!matches) continue;
     const name = index.names[i] as string;
-    const depth = nodes[i]?.depth ?? 0;
+    const depth = Math.min(MAX_RANKED_DEPTH, nodes[i]?.depth ?? 0);
     let tier = 3;
     if (name.startsWith(phrase) || name.includes(`\n${phrase}`)) tier = 0;
     else if (name.includes(phrase)) tier = 1;
     else if (words.some((word) => name.includes(word))) tier = 2;
-    ranked.push({ node: i, rank: tier * 100 + depth });
+    (buckets[tier * (MAX_RANKED_DEPTH + 1) + depth] ??= []).push(i);
   }
-  ranked.sort((a, b) => a.rank - b.rank || a.node - b.node);
-  return ranked.map((entry) => entry.node);
+  return buckets.flatMap((bucket) => bucket ?? []);
 }
+
+/** Deeper nodes rank as this deep; no bundled taxonomy goes past 8 levels. */
+const MAX_RANKED_DEPTH = 16;
