@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ClassifyApi, PathClassification } from '../shared/worker-api.ts';
+import type { WorkerHandle } from '../bridge/workers.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 import { PathPrediction } from './PathPrediction.tsx';
 
 /** Below this leaf confidence the panel names the deepest confident ancestor instead. */
 const BACK_OFF_THRESHOLD = 0.5;
-import type { WorkerHandle } from '../bridge/workers.ts';
-import { ErrorNote } from './ErrorNote.tsx';
 
 interface ClassifyPanelProps {
   worker: () => WorkerHandle<ClassifyApi>;
