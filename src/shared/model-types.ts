@@ -5,7 +5,7 @@ export interface SavedTensor {
   data: Float32Array;
 }
 
-export type ClassWeighting = 'none' | 'balanced';
+export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
 export type LossKind = 'softmax' | 'squaredHinge';
 
 export interface TrainOptions {
@@ -19,7 +19,7 @@ export interface TrainOptions {
   classWeighting: ClassWeighting;
   labelSmoothing: number;
   loss: LossKind;
-  /** Keep the running mean of the weights over epochs (after the first) as the model. */
+  /** Keep the mean of the weights over the second half of the run (snapshots every few batches) as the model. */
   averageWeights: boolean;
   /** L2 penalty on the weights a batch uses, added to their gradient. */
   l2: number;
