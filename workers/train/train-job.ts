@@ -38,6 +38,8 @@ export function splitRows(
     train: part(split.train),
     validation: part(split.validation),
     test: part(split.test),
+    /** Dataset row positions of each part, to find the products behind a figure. */
+    positions: split,
   };
 }
 
