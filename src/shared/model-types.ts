@@ -6,7 +6,8 @@ export interface SavedTensor {
 }
 
 export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
-export type LossKind = 'softmax' | 'squaredHinge';
+export type LossKind = 'softmax' | 'squaredHinge' | 'focal';
+export type Sampling = 'shuffle' | 'balanced';
 
 export interface TrainOptions {
   /** Upper bound, or 'auto' to scale with the catalogue; early stopping may end sooner. */
@@ -25,6 +26,10 @@ export interface TrainOptions {
   l2: number;
   /** 'linear' decays the learning rate towards zero over the run. */
   schedule: 'constant' | 'linear';
+  /** 'balanced' draws each batch row from a uniformly chosen category (with replacement). */
+  sampling?: Sampling;
+  /** Categories with fewer rows than this are left out of training and evaluation. */
+  minClassSize?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {

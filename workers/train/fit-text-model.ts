@@ -10,7 +10,6 @@ import type {
 } from '../../src/shared/model-types.ts';
 
 export type { TrainCheckpoint };
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
 import {
   FeatureIndex,
   featureCount,
@@ -31,6 +30,7 @@ import { rowLoss, trainingLoss } from '../model/losses.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
 import { RunningAverage } from '../model/running-average.ts';
+import { epochOrder } from './epoch-order.ts';
 
 export interface LabelledTexts {
   texts: readonly string[];
@@ -45,6 +45,8 @@ export interface FitInput {
   options: TrainOptions;
   /** Continue an interrupted run from its last checkpoint. */
   resume?: TrainCheckpoint;
+  /** Start from a trained model's vocabulary and weights (retraining after corrections). */
+  warmStart?: { space: FeatureSpace; weights: SavedTensor[] };
 }
 
 export interface FittedTextModel {
@@ -170,7 +172,10 @@ export async function fitTextModel(
   const { options, labels } = input;
   const { onProgress, onCheckpoint } = hooks;
   onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
-  const space = input.resume?.space ?? fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
+  const space =
+    input.resume?.space ??
+    input.warmStart?.space ??
+    fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
   const index = new FeatureIndex(space);
   onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
   const trainRows = input.train.texts.map((text) => index.vectorize(text));
@@ -180,7 +185,11 @@ export async function fitTextModel(
   const classCount = labels.length;
   const epochs = resolveEpochs(options, trainRows.length);
   const classWeights = classWeightsFor(options.classWeighting, input.train.classes, classCount);
-  const model = createLinearModel(featureCount(space), classCount, input.resume?.weights);
+  const model = createLinearModel(
+    featureCount(space),
+    classCount,
+    input.resume?.weights ?? input.warmStart?.weights,
+  );
   const average = options.averageWeights ? new RunningAverage(model.weights.length) : null;
   // Moments start afresh on resume: saving them would triple every checkpoint.
   const optimizer = createLazyAdam(model);
@@ -193,18 +202,19 @@ export async function fitTextModel(
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
-  const order = trainRows.map((_, i) => i);
-  const batches = Math.ceil(order.length / options.batchSize);
+  const batches = Math.ceil(trainRows.length / options.batchSize);
   const startedAt = performance.now();
   let cancelled = false;
   let lastProgress = 0;
   let lastYield = performance.now();
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
-    // Each epoch's order depends only on the seed and the epoch, so a resumed run sees the
-    // same batches as one that was never interrupted.
-    order.forEach((_, i) => (order[i] = i));
-    shuffleInPlace(order, createRandom(options.seed + epoch));
+    const order = epochOrder(
+      input.train.classes,
+      options.sampling ?? 'shuffle',
+      options.seed,
+      epoch,
+    );
     const epochStart = performance.now();
     let lossSum = 0;
     let lossBatches = 0;

@@ -5,6 +5,7 @@ import {
   runWeightsKey,
   type ModelRecord,
   type RunCheckpointRecord,
+  type SplitPositions,
   type WeightsRecord,
 } from '../../src/shared/db/schema.ts';
 import type { FeatureSpace, SavedTensor, TrainCheckpoint } from '../../src/shared/model-types.ts';
@@ -49,6 +50,7 @@ export async function saveModel(
   space: FeatureSpace,
   weights: SavedTensor[],
   finishedRunId: string | null,
+  split?: SplitPositions,
 ): Promise<void> {
   const tx = db.transaction(['models', 'checkpoints', 'weights'], 'readwrite');
   const stored: WeightsRecord = {
@@ -56,6 +58,7 @@ export async function saveModel(
     space,
     weights,
     bestWeights: null,
+    ...(split ? { split } : {}),
   };
   await Promise.all([
     tx.objectStore('models').put(record),

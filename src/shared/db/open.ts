@@ -12,7 +12,7 @@ type UpgradeTransaction = IDBPTransaction<
  * Forward-only migrations: entry i upgrades a database at version i to version i + 1.
  * Never edit a released step; append a new one.
  */
-const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[] = [
+export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[] = [
   (db) => {
     db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
     db.createObjectStore('rowChunks', { keyPath: ['datasetId', 'chunk'] }).createIndex(
@@ -25,6 +25,17 @@ const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[]
     db.createObjectStore('checkpoints', { keyPath: 'runId' });
     db.createObjectStore('weights', { keyPath: 'key' });
     db.createObjectStore('settings');
+  },
+  (db) => {
+    db.createObjectStore('corrections', { keyPath: ['datasetId', 'position'] }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    db.createObjectStore('reviewLog', { keyPath: 'seq', autoIncrement: true }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    db.createObjectStore('cataloguePredictions', { keyPath: 'modelId' });
   },
 ];
 
