@@ -25,6 +25,8 @@ import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
+import { RetrainComparison } from '../components/review/RetrainComparison.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
 
@@ -40,12 +42,15 @@ function useWorker<Api>(create: () => WorkerHandle<Api>) {
   return [get, restart] as const;
 }
 
+/** Until the owner sets one on the evaluation view, products under 50% go to review. */
+const DEFAULT_AUTO_LABEL_THRESHOLD = 0.5;
+
 const DEMO_URL = `${import.meta.env.BASE_URL}demo/catalogue.csv`;
 
 export function App() {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
-  const [classifyWorker] = useWorker<ClassifyApi>(createClassifyWorker);
+  const [classifyWorker, restartClassify] = useWorker<ClassifyApi>(createClassifyWorker);
 
   const [backend, setBackend] = useState<BackendName | null>(null);
   const [figures, setFigures] = useState<BackendBenchmark[]>([]);
@@ -56,6 +61,7 @@ export function App() {
   const [models, setModels] = useState<ModelRecord[]>([]);
   const [runs, setRuns] = useState<RunCheckpointRecord[]>([]);
   const [loadedModelId, setLoadedModelId] = useState<string | null>(null);
+  const [corrections, setCorrections] = useState(0);
   const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
 
@@ -146,6 +152,13 @@ export function App() {
 
   const datasetModels = models.filter((m) => m.datasetId === selectedId);
   const currentModel = datasetModels[0] ?? null;
+
+  useEffect(() => {
+    if (!selectedId) return;
+    void appDb()
+      .then((db) => db.countFromIndex('corrections', 'byDataset', selectedId))
+      .then(setCorrections, report);
+  }, [selectedId, report]);
 
   useEffect(() => {
     if (!currentModel || !backend || loadedModelId === currentModel.id) return;
@@ -257,12 +270,28 @@ export function App() {
             backend={measuring ? null : backend}
             onTrained={() => void refresh()}
             onRunsChanged={() => void refresh()}
+            currentModel={currentModel}
+            corrections={corrections}
           />
           <ClassifyPanel
             worker={classifyWorker}
             modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
           />
+          {currentModel?.comparison && (
+            <RetrainComparison model={{ ...currentModel, comparison: currentModel.comparison }} />
+          )}
           {currentModel && <EvaluationPanel model={currentModel} />}
+          {currentModel && selected && (
+            <ReviewPanel
+              key={currentModel.id}
+              model={currentModel}
+              dataset={selected}
+              worker={classifyWorker}
+              restartWorker={restartClassify}
+              threshold={DEFAULT_AUTO_LABEL_THRESHOLD}
+              onCorrectionsChanged={setCorrections}
+            />
+          )}
         </div>
       </main>
       <footer className="muted">
