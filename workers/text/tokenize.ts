@@ -56,7 +56,12 @@ export function tokenize(text: string): Token[] {
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Hashes of the character n-grams of `text`, by code point, appended to `out`. */
-export function pushNgrams(text: string, sizes: readonly number[], seed: number, out: number[]): void {
+export function pushNgrams(
+  text: string,
+  sizes: readonly number[],
+  seed: number,
+  out: number[],
+): void {
   if (!SURROGATE.test(text)) {
     // One code unit per character: hash substrings in place, no strings built (the hot path).
     for (const n of sizes) {
