@@ -3,18 +3,27 @@ import { computeMetrics } from '../../src/shared/metrics.ts';
 import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
 import { stratifiedSplit } from '../../src/shared/split.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
+import type {
+  HeldOutPredictionsRecord,
+  ModelRecord,
+  StoredRow,
+} from '../../src/shared/db/schema.ts';
 import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
 import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { fitTextModel } from './fit-text-model.ts';
 import { readCheckpoint, saveCheckpoint, saveModel } from './model-store.ts';
-import { fitTemperature } from '../model/calibrate.ts';
+import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
+import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
 import { productText } from '../text/product-text.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
+
+/** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
+export const HELD_OUT_TOP_K = 5;
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -63,7 +72,11 @@ export async function runTrainJob(
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
   const rows = await readDatasetRows(db, input.datasetId);
-  const { labels, train, validation, test } = splitRows(rows, options.seed, input.heldOut);
+  const { labels, train, validation, test, positions } = splitRows(
+    rows,
+    options.seed,
+    input.heldOut,
+  );
   if (labels.length < 2)
     throw appError(
       'InvalidInput',
@@ -105,8 +118,31 @@ export async function runTrainJob(
     test.texts.map((text) => index.vectorize(text)),
   );
   const predicted = argmaxRows(logits, labels.length);
+  const modelId = runId.replace(/^run-/, 'model-');
+  const heldOut: HeldOutPredictionsRecord = {
+    modelId,
+    datasetId: dataset.id,
+    k: Math.min(HELD_OUT_TOP_K, labels.length),
+    positions: Int32Array.from(positions.test),
+    truth: Int32Array.from(test.classes),
+    ...rankLogits(logits, labels.length, HELD_OUT_TOP_K, temperature),
+    temperature,
+    validationNll: {
+      raw: meanNegativeLogLikelihood(validationLogits, labels.length, validation.classes, 1),
+      calibrated: meanNegativeLogLikelihood(
+        validationLogits,
+        labels.length,
+        validation.classes,
+        temperature,
+      ),
+    },
+  };
+  const metrics = computeMetrics(test.classes, predicted, labels);
+  // With fewer than three classes every class is in the top three.
+  metrics.top3Accuracy =
+    test.classes.length > 0 ? topKAccuracy(heldOut, Math.min(3, heldOut.k)) : null;
   const record: ModelRecord = {
-    id: runId.replace(/^run-/, 'model-'),
+    id: modelId,
     datasetId: dataset.id,
     datasetName: dataset.name,
     createdAt: Date.now(),
@@ -118,7 +154,7 @@ export async function runTrainJob(
     backend: input.backend,
     trainMs: performance.now() - started,
     evaluation: {
-      metrics: computeMetrics(test.classes, predicted, labels),
+      metrics,
       testRows: test.texts.length,
       trainRows: train.texts.length,
       validationRows: validation.texts.length,
@@ -126,6 +162,13 @@ export async function runTrainJob(
     partial: fitted.cancelled,
     temperature,
   };
-  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId);
+  await saveModel(
+    db,
+    record,
+    fitted.space,
+    fitted.weights,
+    fitted.cancelled ? null : runId,
+    heldOut,
+  );
   return record;
 }

@@ -12,9 +12,19 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
   return (await db.getAllFromIndex('datasets', 'byCreated')).reverse();
 }
 
-/** Removes a dataset with its rows, models and unfinished runs (and their weights) in one transaction. */
+/**
+ * Removes a dataset with its rows, models (with their held-out predictions) and unfinished
+ * runs (and their weights) in one transaction.
+ */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
-  const stores = ['datasets', 'rowChunks', 'models', 'checkpoints', 'weights'] as const;
+  const stores = [
+    'datasets',
+    'rowChunks',
+    'models',
+    'checkpoints',
+    'weights',
+    'evaluations',
+  ] as const;
   const tx = db.transaction([...stores], 'readwrite');
   const chunkKeys = await tx.objectStore('rowChunks').index('byDataset').getAllKeys(datasetId);
   const modelKeys = await tx.objectStore('models').index('byDataset').getAllKeys(datasetId);
@@ -31,6 +41,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...modelKeys.map((key) => tx.objectStore('models').delete(key)),
     ...runs.map((run) => tx.objectStore('checkpoints').delete(run.runId)),
     ...weightKeys.map((key) => tx.objectStore('weights').delete(key)),
+    ...modelKeys.map((key) => tx.objectStore('evaluations').delete(key)),
     tx.done,
   ]);
 }

@@ -26,6 +26,10 @@ const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[]
     db.createObjectStore('weights', { keyPath: 'key' });
     db.createObjectStore('settings');
   },
+  // Held-out predictions per model, for the evaluation views (keyed by model id).
+  (db) => {
+    db.createObjectStore('evaluations', { keyPath: 'modelId' });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
