@@ -185,7 +185,9 @@ export function TrainPanel({
               }
             >
               <option value="none">none</option>
-              <option value="balanced">inverse frequency (strongest push to small categories)</option>
+              <option value="balanced">
+                inverse frequency (strongest push to small categories)
+              </option>
               <option value="sqrt">square-root inverse frequency (milder)</option>
               <option value="effective">effective number of samples</option>
             </select>
