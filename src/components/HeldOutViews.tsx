@@ -1,7 +1,11 @@
 import { useMemo } from 'react';
 import type { HeldOutPredictionsRecord, ModelRecord } from '../shared/db/schema.ts';
 import { correctness, topConfidences } from '../shared/evaluation/held-out-predictions.ts';
-import { confidenceBins, expectedCalibrationError } from '../shared/evaluation/reliability.ts';
+import {
+  confidenceBins,
+  equalCountBins,
+  expectedCalibrationError,
+} from '../shared/evaluation/reliability.ts';
 import { decimal } from '../app/format.ts';
 import { ConfusedPairs } from './ConfusedPairs.tsx';
 import { ConfidenceHistogram } from './ConfidenceHistogram.tsx';
@@ -27,8 +31,10 @@ export function HeldOutViews({
     return {
       correct,
       calibrated,
-      rawBins,
       calibratedBins,
+      // Equal-count groups for the diagram: most products sit in the top equal-width bin.
+      rawGroups: equalCountBins(raw, correct, BINS),
+      calibratedGroups: equalCountBins(calibrated, correct, BINS),
       rawEce: expectedCalibrationError(rawBins),
       calibratedEce: expectedCalibrationError(calibratedBins),
     };
@@ -48,12 +54,12 @@ export function HeldOutViews({
         </p>
         <ConfidenceHistogram bins={figures.calibratedBins} />
         <ReliabilityChart
-          caption="Accuracy against confidence on the held-out products, before and after temperature scaling; the dashed diagonal is perfect calibration."
+          caption={`Reliability: accuracy against confidence on the held-out products, in ${BINS} groups of equal size, before and after temperature scaling. The dashed diagonal is perfect calibration; above it the model is right more often than it claims, below it less.`}
           series={[
-            { name: 'temperature 1', bins: figures.rawBins, color: '#fa8231' },
+            { name: 'temperature 1', bins: figures.rawGroups, color: '#fa8231' },
             {
               name: `fitted temperature ${temperature}`,
-              bins: figures.calibratedBins,
+              bins: figures.calibratedGroups,
               color: '#3867d6',
             },
           ]}

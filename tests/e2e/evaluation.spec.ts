@@ -62,10 +62,10 @@ test('evaluation views: top-3, confused pairs down to products, calibration char
 
   // Histogram and reliability diagram are drawn, and calibration helped.
   const histogram = page.getByTestId('confidence-histogram');
-  await expect(histogram.locator('svg.recharts-surface')).toBeVisible();
+  await expect(histogram.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
   expect(await histogram.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(2);
   const reliability = page.getByTestId('reliability-chart');
-  await expect(reliability.locator('svg.recharts-surface')).toBeVisible();
+  await expect(reliability.locator('.recharts-wrapper > svg.recharts-surface')).toBeVisible();
   await expect(reliability.locator('.recharts-line-curve')).toHaveCount(2);
   const ece = async (testId: string) =>
     Number.parseFloat((await page.getByTestId(testId).textContent()) ?? 'NaN');

@@ -10,6 +10,7 @@ import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
 import { confusedPairs } from '../../src/shared/evaluation/confused-pairs.ts';
 import {
   confidenceBins,
+  equalCountBins,
   expectedCalibrationError,
 } from '../../src/shared/evaluation/reliability.ts';
 import { coverageAt, coverageCurve } from '../../src/shared/evaluation/coverage.ts';
@@ -125,6 +126,30 @@ describe('confidenceBins and expectedCalibrationError', () => {
     expect(expectedCalibrationError(confidenceBins([], [], 10))).toBe(0);
     expect(() => confidenceBins([0.5], [], 10)).toThrow(RangeError);
     expect(() => confidenceBins([0.5], [1], 0)).toThrow(RangeError);
+  });
+});
+
+describe('equalCountBins', () => {
+  it('cuts the rows, sorted by confidence, into groups of equal size', () => {
+    // Sorted: 0.35 ✗, 0.55 ✓ | 0.65 ✗, 0.85 ✗ | 0.91 ✗, 0.95 ✓
+    const bins = equalCountBins(confidences, correctness(predictions), 3);
+    expect(bins.map(({ lower, upper, count, correct }) => [lower, upper, count, correct])).toEqual([
+      [0.35, 0.55, 2, 1],
+      [0.65, 0.85, 2, 0],
+      [0.91, 0.95, 2, 1],
+    ]);
+    expect(bins.map((bin) => bin.accuracy)).toEqual([0.5, 0, 0.5]);
+    expect(bins[0]?.meanConfidence).toBeCloseTo(0.45, 10);
+    expect(bins[1]?.meanConfidence).toBeCloseTo(0.75, 10);
+    expect(bins[2]?.meanConfidence).toBeCloseTo(0.93, 10);
+  });
+
+  it('gives uneven row counts to uneven groups and skips empty ones', () => {
+    expect(
+      equalCountBins([0.1, 0.2, 0.3, 0.4, 0.5], [1, 1, 1, 1, 1], 2).map((b) => b.count),
+    ).toEqual([2, 3]);
+    expect(equalCountBins([0.4, 0.6], [1, 0], 5).map((b) => b.count)).toEqual([1, 1]);
+    expect(equalCountBins([], [], 5)).toEqual([]);
   });
 });
 

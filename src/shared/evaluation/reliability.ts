@@ -65,3 +65,41 @@ export function expectedCalibrationError(bins: readonly ConfidenceBin[]): number
     0,
   );
 }
+
+/**
+ * Rows sorted by confidence and cut into `bins` groups of (nearly) equal size; each bin's
+ * edges are the lowest and highest confidence in it. A model that is sure of most products
+ * leaves equal-width bins nearly empty below the top one, and their accuracy is noise; equal
+ * groups give every point of a reliability diagram the same weight of evidence.
+ */
+export function equalCountBins(
+  confidences: ArrayLike<number>,
+  correct: ArrayLike<number>,
+  bins = 10,
+): ConfidenceBin[] {
+  checkColumns(confidences, correct, bins);
+  const order = Array.from({ length: confidences.length }, (_, i) => i).sort(
+    (a, b) => (confidences[a] ?? 0) - (confidences[b] ?? 0),
+  );
+  const n = order.length;
+  const out: ConfidenceBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    const group = order.slice(Math.floor((b * n) / bins), Math.floor(((b + 1) * n) / bins));
+    if (group.length === 0) continue;
+    let confidenceSum = 0;
+    let hits = 0;
+    for (const i of group) {
+      confidenceSum += confidences[i] ?? 0;
+      if (correct[i]) hits++;
+    }
+    out.push({
+      lower: confidences[group[0] ?? 0] ?? 0,
+      upper: confidences[group[group.length - 1] ?? 0] ?? 0,
+      count: group.length,
+      correct: hits,
+      meanConfidence: confidenceSum / group.length,
+      accuracy: hits / group.length,
+    });
+  }
+  return out;
+}
