@@ -60,7 +60,7 @@ export function ConfusedPairs({
                     type="button"
                     className="link"
                     aria-expanded={isOpen}
-                    aria-controls={detailsId}
+                    aria-controls={isOpen ? detailsId : undefined}
                     aria-label={`${pair.count} ${label(pair.trueClass)} predicted as ${label(pair.predictedClass)}`}
                     onClick={() => setOpenKey(isOpen ? null : key)}
                   >
