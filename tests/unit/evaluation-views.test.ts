@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/shared/random.ts';
 import {
   correctness,
   predictedClasses,
@@ -43,6 +44,23 @@ describe('rankLogits', () => {
     expect(ranked.calibratedProbabilities[1]).toBeCloseTo(0.11731, 5);
     // A tie keeps the lower class id first, as argmax does.
     expect(ranked.rawProbabilities[2]).toBeCloseTo(ranked.rawProbabilities[3] ?? 0, 6);
+  });
+
+  it('agrees with a full sort on random scores with ties', () => {
+    const random = createRandom(7);
+    const classCount = 30;
+    // Scores on a coarse grid, so that ties are common.
+    const logits = Float32Array.from({ length: 200 * classCount }, () => Math.round(random() * 8));
+    const ranked = rankLogits(logits, classCount, 5, 1);
+    for (let r = 0; r < 200; r++) {
+      const row = Array.from(logits.subarray(r * classCount, (r + 1) * classCount));
+      const expected = row
+        .map((score, c) => ({ score, c }))
+        .sort((a, b) => b.score - a.score || a.c - b.c)
+        .slice(0, 5)
+        .map(({ c }) => c);
+      expect(Array.from(ranked.topClasses.subarray(r * 5, (r + 1) * 5))).toEqual(expected);
+    }
   });
 
   it('keeps every class when there are fewer than k, and rejects a ragged matrix', () => {

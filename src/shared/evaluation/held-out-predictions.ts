@@ -28,13 +28,26 @@ export function rankLogits(
   const topClasses = new Int32Array(rows * kept);
   const rawProbabilities = new Float32Array(rows * kept);
   const calibratedProbabilities = new Float32Array(rows * kept);
-  const order = Array.from({ length: classCount }, (_, c) => c);
+  // Selection of the k best by insertion, not a sort of every class: with hundreds of
+  // classes and thousands of rows a full sort per row takes seconds, and this runs between
+  // Cancel and the worker's reply.
+  const best = new Int32Array(kept);
   for (let r = 0; r < rows; r++) {
     const base = r * classCount;
-    const score = (c: number) => logits[base + c] ?? 0;
-    // Ties keep the lower class id first, as argmax does.
-    order.sort((a, b) => score(b) - score(a) || a - b);
-    const max = score(order[0] ?? 0);
+    const score = (c: number) => logits[base + c] as number;
+    let filled = 0;
+    for (let c = 0; c < classCount; c++) {
+      const s = score(c);
+      if (filled === kept && s <= score(best[kept - 1] ?? 0)) continue;
+      let j = filled < kept ? filled++ : kept - 1;
+      // Strictly lower scores move down, so a tie keeps the lower class id first, as argmax does.
+      while (j > 0 && score(best[j - 1] ?? 0) < s) {
+        best[j] = best[j - 1] ?? 0;
+        j--;
+      }
+      best[j] = c;
+    }
+    const max = score(best[0] ?? 0);
     let rawSum = 0;
     let calibratedSum = 0;
     for (let c = 0; c < classCount; c++) {
@@ -42,7 +55,7 @@ export function rankLogits(
       calibratedSum += Math.exp((score(c) - max) / temperature);
     }
     for (let j = 0; j < kept; j++) {
-      const c = order[j] ?? 0;
+      const c = best[j] ?? 0;
       topClasses[r * kept + j] = c;
       rawProbabilities[r * kept + j] = Math.exp(score(c) - max) / rawSum;
       calibratedProbabilities[r * kept + j] =
