@@ -42,9 +42,6 @@ function useWorker<Api>(create: () => WorkerHandle<Api>) {
   return [get, restart] as const;
 }
 
-/** Until the owner sets one on the evaluation view, products under 50% go to review. */
-const DEFAULT_AUTO_LABEL_THRESHOLD = 0.5;
-
 const DEMO_URL = `${import.meta.env.BASE_URL}demo/catalogue.csv`;
 
 export function App() {
@@ -288,7 +285,6 @@ export function App() {
               dataset={selected}
               worker={classifyWorker}
               restartWorker={restartClassify}
-              threshold={DEFAULT_AUTO_LABEL_THRESHOLD}
               onCorrectionsChanged={setCorrections}
             />
           )}

@@ -81,6 +81,18 @@ export class ShelfwiseApp {
     };
   }
 
+  /** The coverage dial's threshold slider. */
+  thresholdSlider() {
+    return this.page.getByRole('slider', { name: /Label automatically at confidence/ });
+  }
+
+  /** Moves the threshold with the keyboard, as a person would, and waits until it is stored. */
+  async pressOnThreshold(key: 'ArrowLeft' | 'ArrowRight' | 'Home' | 'End', times = 1) {
+    await this.thresholdSlider().focus();
+    for (let i = 0; i < times; i++) await this.page.keyboard.press(key);
+    await expect(this.page.getByTestId('threshold-saved')).toHaveText('Saved with the model.');
+  }
+
   workerBackend(): Promise<string> {
     return this.page.evaluate(() => window.shelfwise?.trainBackend() ?? Promise.resolve('none'));
   }

@@ -109,7 +109,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -123,6 +123,7 @@ describe('openShelfwiseDb', () => {
           'checkpoints',
           'corrections',
           'datasets',
+          'evaluations',
           'models',
           'reviewLog',
           'rowChunks',

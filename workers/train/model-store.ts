@@ -3,6 +3,7 @@ import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import {
   modelWeightsKey,
   runWeightsKey,
+  type HeldOutPredictionsRecord,
   type ModelRecord,
   type RunCheckpointRecord,
   type SplitPositions,
@@ -41,8 +42,9 @@ export async function readCheckpoint(
 }
 
 /**
- * Saves a trained model with its weights. A finished run's checkpoint goes in the same
- * transaction; a cancelled run keeps it, so it can still be resumed to the end.
+ * Saves a trained model with its weights (and its held-out predictions, when given). A
+ * finished run's checkpoint goes in the same transaction; a cancelled run keeps it, so it
+ * can still be resumed to the end.
  */
 export async function saveModel(
   db: ShelfwiseDb,
@@ -50,9 +52,10 @@ export async function saveModel(
   space: FeatureSpace,
   weights: SavedTensor[],
   finishedRunId: string | null,
-  split?: SplitPositions,
+  extras: { split?: SplitPositions; heldOut?: HeldOutPredictionsRecord } = {},
 ): Promise<void> {
-  const tx = db.transaction(['models', 'checkpoints', 'weights'], 'readwrite');
+  const { split, heldOut } = extras;
+  const tx = db.transaction(['models', 'checkpoints', 'weights', 'evaluations'], 'readwrite');
   const stored: WeightsRecord = {
     key: modelWeightsKey(record.id),
     space,
@@ -63,6 +66,7 @@ export async function saveModel(
   await Promise.all([
     tx.objectStore('models').put(record),
     tx.objectStore('weights').put(stored),
+    ...(heldOut ? [tx.objectStore('evaluations').put(heldOut)] : []),
     ...(finishedRunId
       ? [
           tx.objectStore('checkpoints').delete(finishedRunId),

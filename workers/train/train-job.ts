@@ -2,7 +2,11 @@ import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import { computeMetrics, type ClassificationMetrics } from '../../src/shared/metrics.ts';
 import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ModelRecord, RetrainComparison, SplitPositions } from '../../src/shared/db/schema.ts';
+import type {
+  HeldOutPredictionsRecord,
+  ModelRecord,
+  RetrainComparison,
+} from '../../src/shared/db/schema.ts';
 import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { SavedTensor, TrainOptions } from '../../src/shared/model-types.ts';
 import { featureCount, FeatureIndex, type FeatureSpace } from '../text/feature-space.ts';
@@ -10,13 +14,18 @@ import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { fitTextModel, resolveEpochs, type LabelledTexts } from './fit-text-model.ts';
 import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
-import { fitTemperature } from '../model/calibrate.ts';
+import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
+import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
 import { splitRows } from './training-rows.ts';
 
 export { splitRows };
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
+
+/** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
+export const HELD_OUT_TOP_K = 5;
 
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -123,8 +132,31 @@ export async function runTrainJob(
 
   onProgress({ kind: 'evaluate' });
   const validationScore = await scoreModel(fitted.space, fitted.weights, labels, validation);
-  const temperature = fitTemperature(validationScore.logits, labels.length, validation.classes);
-  const { metrics } = await scoreModel(fitted.space, fitted.weights, labels, test);
+  const validationLogits = validationScore.logits;
+  const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
+  const { logits, metrics } = await scoreModel(fitted.space, fitted.weights, labels, test);
+  const modelId = runId.replace(/^run-/, 'model-');
+  const heldOut: HeldOutPredictionsRecord = {
+    modelId,
+    datasetId: dataset.id,
+    k: Math.min(HELD_OUT_TOP_K, labels.length),
+    positions: Int32Array.from(positions.test),
+    truth: Int32Array.from(test.classes),
+    ...rankLogits(logits, labels.length, HELD_OUT_TOP_K, temperature),
+    temperature,
+    validationNll: {
+      raw: meanNegativeLogLikelihood(validationLogits, labels.length, validation.classes, 1),
+      calibrated: meanNegativeLogLikelihood(
+        validationLogits,
+        labels.length,
+        validation.classes,
+        temperature,
+      ),
+    },
+  };
+  // With fewer than three classes every class is in the top three.
+  metrics.top3Accuracy =
+    test.classes.length > 0 ? topKAccuracy(heldOut, Math.min(3, heldOut.k)) : null;
   let comparison: RetrainComparison | undefined;
   if (base) {
     const corrected = new Set(corrections.keys());
@@ -138,7 +170,7 @@ export async function runTrainJob(
     };
   }
   const record: ModelRecord = {
-    id: runId.replace(/^run-/, 'model-'),
+    id: modelId,
     datasetId: dataset.id,
     datasetName: dataset.name,
     createdAt: Date.now(),
@@ -160,7 +192,9 @@ export async function runTrainJob(
     ...(excludedLabels.length ? { excludedLabels } : {}),
     ...(comparison ? { comparison } : {}),
   };
-  const split: SplitPositions = positions;
-  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, split);
+  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, {
+    split: positions,
+    heldOut,
+  });
   return record;
 }

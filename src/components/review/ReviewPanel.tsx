@@ -18,6 +18,7 @@ import {
 import { decisionExportRows, predictionExportRows } from '../../shared/review/export-rows.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
+import { readAutoLabelThreshold } from '../../shared/db/evaluation-store.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadCsv } from '../../app/csv-download.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
@@ -29,8 +30,6 @@ interface ReviewPanelProps {
   dataset: DatasetRecord;
   worker: () => WorkerHandle<ClassifyApi>;
   restartWorker: () => void;
-  /** Below this confidence a product is not labelled automatically. */
-  threshold: number;
   onCorrectionsChanged: (count: number) => void;
 }
 
@@ -67,7 +66,6 @@ export function ReviewPanel({
   dataset,
   worker,
   restartWorker,
-  threshold,
   onCorrectionsChanged,
 }: ReviewPanelProps) {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
@@ -118,6 +116,15 @@ export function ReviewPanel({
     () => new Set(catalogue?.predictions?.heldOutPositions ?? []),
     [catalogue?.predictions],
   );
+
+  /** The threshold set on the evaluation view's coverage dial, read when it is needed. */
+  async function exportPredictions(predictions: CataloguePredictionsRecord, loaded: Catalogue) {
+    const threshold = await readAutoLabelThreshold(await appDb(), model.id);
+    downloadCsv(
+      `${dataset.name}-predictions.csv`,
+      predictionExportRows(loaded.rows, loaded.labels, predictions, model.labels, threshold),
+    );
+  }
 
   async function classifyAll() {
     setError(null);
@@ -238,18 +245,7 @@ export function ReviewPanel({
         {predictions && (
           <button
             type="button"
-            onClick={() =>
-              downloadCsv(
-                `${dataset.name}-predictions.csv`,
-                predictionExportRows(
-                  catalogue.rows,
-                  catalogue.labels,
-                  predictions,
-                  model.labels,
-                  threshold,
-                ),
-              )
-            }
+            onClick={() => void exportPredictions(predictions, catalogue).catch(report)}
           >
             Export predictions (CSV)
           </button>

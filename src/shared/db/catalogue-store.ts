@@ -13,8 +13,8 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
 }
 
 /**
- * Removes a dataset with its rows, models, unfinished runs (and their weights), corrections,
- * audit trail and catalogue predictions, in one transaction.
+ * Removes a dataset with its rows, models (with their held-out predictions), unfinished runs
+ * (and their weights), corrections, audit trail and catalogue predictions, in one transaction.
  */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
   const stores = [
@@ -26,6 +26,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     'corrections',
     'reviewLog',
     'cataloguePredictions',
+    'evaluations',
   ] as const;
   const tx = db.transaction([...stores], 'readwrite');
   const chunkKeys = await tx.objectStore('rowChunks').index('byDataset').getAllKeys(datasetId);
@@ -51,6 +52,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...modelKeys.map((key) => tx.objectStore('cataloguePredictions').delete(key)),
     ...correctionKeys.map((key) => tx.objectStore('corrections').delete(key)),
     ...logKeys.map((key) => tx.objectStore('reviewLog').delete(key)),
+    ...modelKeys.map((key) => tx.objectStore('evaluations').delete(key)),
     tx.done,
   ]);
 }

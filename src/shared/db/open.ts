@@ -37,6 +37,10 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
     );
     db.createObjectStore('cataloguePredictions', { keyPath: 'modelId' });
   },
+  // Held-out predictions per model, for the evaluation views (keyed by model id).
+  (db) => {
+    db.createObjectStore('evaluations', { keyPath: 'modelId' });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -208,3 +208,45 @@ export interface ShelfwiseSchema extends DBSchema {
 }
 
 export const DB_NAME = 'shelfwise';
+
+// ---------------------------------------------------------------------------------------
+// Held-out predictions and the auto-label threshold (evaluation views).
+// Declared with interface merging, so that this block adds to ShelfwiseSchema and
+// ModelRecord without editing their declarations above.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A model's predictions on its held-out test rows, as compact columns (row-major, `k` per
+ * row). Kept out of ModelRecord so that listing models never loads them.
+ */
+export interface HeldOutPredictionsRecord {
+  modelId: string;
+  datasetId: string;
+  /** Classes kept per row, most probable first. */
+  k: number;
+  /** Dataset row position (import order) of each test row, to show the product. */
+  positions: Int32Array;
+  /** True class id of each test row. */
+  truth: Int32Array;
+  /** [rows × k] class ids by falling score; the order is the same at every temperature. */
+  topClasses: Int32Array;
+  /** [rows × k] softmax probabilities of `topClasses` at temperature 1. */
+  rawProbabilities: Float32Array;
+  /** [rows × k] the same at the temperature fitted on the validation rows. */
+  calibratedProbabilities: Float32Array;
+  temperature: number;
+  /** Mean negative log-likelihood of the validation rows before and after fitting the temperature. */
+  validationNll: { raw: number; calibrated: number };
+}
+
+export interface ShelfwiseSchema {
+  evaluations: { key: string; value: HeldOutPredictionsRecord };
+}
+
+export interface ModelRecord {
+  /**
+   * Products whose top confidence is at least this get the label automatically; the rest go
+   * to review. Absent until someone sets it in the coverage dial.
+   */
+  autoLabelThreshold?: number;
+}
