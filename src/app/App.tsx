@@ -27,6 +27,8 @@ import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { CategoryMapping } from '../components/CategoryMapping.tsx';
+import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
+import { RetrainComparison } from '../components/review/RetrainComparison.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
 
@@ -47,7 +49,7 @@ const DEMO_URL = `${import.meta.env.BASE_URL}demo/catalogue.csv`;
 export function App() {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
-  const [classifyWorker] = useWorker<ClassifyApi>(createClassifyWorker);
+  const [classifyWorker, restartClassify] = useWorker<ClassifyApi>(createClassifyWorker);
   const [taxonomyWorker] = useWorker<TaxonomyApi>(createTaxonomyWorker);
 
   const [backend, setBackend] = useState<BackendName | null>(null);
@@ -59,6 +61,7 @@ export function App() {
   const [models, setModels] = useState<ModelRecord[]>([]);
   const [runs, setRuns] = useState<RunCheckpointRecord[]>([]);
   const [loadedModelId, setLoadedModelId] = useState<string | null>(null);
+  const [corrections, setCorrections] = useState(0);
   const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
 
@@ -149,6 +152,13 @@ export function App() {
 
   const datasetModels = models.filter((m) => m.datasetId === selectedId);
   const currentModel = datasetModels[0] ?? null;
+
+  useEffect(() => {
+    if (!selectedId) return;
+    void appDb()
+      .then((db) => db.countFromIndex('corrections', 'byDataset', selectedId))
+      .then(setCorrections, report);
+  }, [selectedId, report]);
 
   useEffect(() => {
     if (!currentModel || !backend || loadedModelId === currentModel.id) return;
@@ -260,12 +270,27 @@ export function App() {
             backend={measuring ? null : backend}
             onTrained={() => void refresh()}
             onRunsChanged={() => void refresh()}
+            currentModel={currentModel}
+            corrections={corrections}
           />
           <ClassifyPanel
             worker={classifyWorker}
             modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
           />
+          {currentModel?.comparison && (
+            <RetrainComparison model={{ ...currentModel, comparison: currentModel.comparison }} />
+          )}
           {currentModel && <EvaluationPanel model={currentModel} />}
+          {currentModel && selected && (
+            <ReviewPanel
+              key={currentModel.id}
+              model={currentModel}
+              dataset={selected}
+              worker={classifyWorker}
+              restartWorker={restartClassify}
+              onCorrectionsChanged={setCorrections}
+            />
+          )}
           <CategoryMapping
             key={selected?.id ?? 'none'}
             dataset={selected}

@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import type { ClassifyApi, PathClassification } from '../shared/worker-api.ts';
+import type {
+  ClassifyApi,
+  NearestProduct,
+  PathClassification,
+  TextExplanation,
+} from '../shared/worker-api.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { Explanation } from './Explanation.tsx';
 import { PathPrediction } from './PathPrediction.tsx';
 
 /** Below this leaf confidence the panel names the deepest confident ancestor instead. */
@@ -23,22 +29,40 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
     path?: PathClassification;
   } | null>(null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [why, setWhy] = useState<{
+    explanation: TextExplanation;
+    nearest: NearestProduct[];
+  } | null>(null);
+
+  const report = (caught: unknown) =>
+    setError(
+      caught instanceof Error
+        ? { code: caught.name, message: caught.message }
+        : { code: 'Error', message: String(caught) },
+    );
+
+  async function explain(label: string) {
+    const product = { title, description };
+    const [explanation, nearest] = await Promise.all([
+      worker().api.explain(product, label),
+      worker().api.nearest(product, 5),
+    ]);
+    setWhy({ explanation, nearest });
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    setWhy(null);
     const started = performance.now();
     try {
       const [ranked] = await worker().api.classify([{ title, description }], 5);
       const ms = performance.now() - started;
       const [path] = await worker().api.classifyPaths([{ title, description }], BACK_OFF_THRESHOLD);
       setResult({ ranked: ranked ?? [], ms, path });
+      if (ranked?.[0]) await explain(ranked[0].label);
     } catch (caught) {
-      setError(
-        caught instanceof Error
-          ? { code: caught.name, message: caught.message }
-          : { code: 'Error', message: String(caught) },
-      );
+      report(caught);
     }
   }
 
@@ -71,12 +95,22 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
             <li key={label}>
               <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
               <span className="label">{label}</span>{' '}
-              <span className="muted">{(probability * 100).toFixed(1)}%</span>
+              <span className="muted">{(probability * 100).toFixed(1)}%</span>{' '}
+              <button
+                type="button"
+                className="link"
+                aria-label={`Why ${label}`}
+                aria-pressed={why?.explanation.label === label}
+                onClick={() => void explain(label).catch(report)}
+              >
+                why?
+              </button>
             </li>
           ))}
           <p className="muted">Answered in {result.ms.toFixed(0)} ms, on this machine.</p>
         </ol>
       )}
+      {why && <Explanation explanation={why.explanation} nearest={why.nearest} />}
       {error && <ErrorNote code={error.code} message={error.message} />}
     </section>
   );

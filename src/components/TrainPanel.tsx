@@ -22,6 +22,9 @@ interface TrainPanelProps {
   backend: BackendName | null;
   onTrained: (model: ModelRecord) => void;
   onRunsChanged: () => void;
+  /** The model a retrain with corrections starts from, and how many corrections there are. */
+  currentModel: ModelRecord | null;
+  corrections: number;
 }
 
 function progressLabel(progress: TrainJobProgress | null): {
@@ -65,6 +68,8 @@ export function TrainPanel({
   backend,
   onTrained,
   onRunsChanged,
+  currentModel,
+  corrections,
 }: TrainPanelProps) {
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
   const { job, start, cancel } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
@@ -75,7 +80,7 @@ export function TrainPanel({
   });
   const [history, setHistory] = useState<EpochSummary[]>([]);
 
-  async function train(resumeRun?: RunCheckpointRecord) {
+  async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
     const datasetId = resumeRun?.datasetId ?? dataset?.id;
     if (!datasetId || !backend) return;
     setHistory(resumeRun?.checkpoint.history ?? []);
@@ -83,7 +88,7 @@ export function TrainPanel({
       (jobId, onProgress) =>
         worker().api.train(
           jobId,
-          { datasetId, backend, options, resumeRunId: resumeRun?.runId },
+          { datasetId, backend, options, resumeRunId: resumeRun?.runId, warmStartModelId },
           onProgress,
         ),
       (progress) => {
@@ -171,6 +176,7 @@ export function TrainPanel({
             >
               <option value="squaredHinge">squared hinge (like a linear SVM)</option>
               <option value="softmax">softmax cross-entropy</option>
+              <option value="focal">focal (down-weights easy products)</option>
             </select>
           </label>
           <label>
@@ -185,8 +191,33 @@ export function TrainPanel({
               }
             >
               <option value="none">none</option>
-              <option value="balanced">balanced (helps small categories)</option>
+              <option value="balanced">
+                inverse frequency (strongest push to small categories)
+              </option>
+              <option value="sqrt">square-root inverse frequency (milder)</option>
+              <option value="effective">effective number of samples</option>
             </select>
+          </label>
+          <label>
+            Sampling
+            <select
+              value={options.sampling ?? 'shuffle'}
+              onChange={(e) =>
+                setOptions({ ...options, sampling: e.target.value as TrainOptions['sampling'] })
+              }
+            >
+              <option value="shuffle">every product once per epoch</option>
+              <option value="balanced">balanced: categories drawn equally</option>
+            </select>
+          </label>
+          <label>
+            Min. products per category
+            <input
+              type="number"
+              min={1}
+              value={options.minClassSize ?? 1}
+              onChange={(e) => number('minClassSize', e.target.value)}
+            />
           </label>
         </div>
       </details>
@@ -198,11 +229,21 @@ export function TrainPanel({
       >
         Train
       </button>
+      {currentModel && corrections > 0 && (
+        <button
+          type="button"
+          disabled={busy || !backend}
+          onClick={() => void train(undefined, currentModel.id)}
+        >
+          Retrain with {corrections} correction{corrections === 1 ? '' : 's'}
+        </button>
+      )}
       {unfinishedRuns.length > 0 && !busy && (
         <ul className="runs" aria-label="Unfinished runs">
           {unfinishedRuns.map((run) => (
             <li key={run.runId}>
-              Run on “{run.datasetName}” stopped after epoch {run.checkpoint.epoch}.{' '}
+              {run.warmStartModelId ? 'Retrain' : 'Run'} on “{run.datasetName}” stopped after epoch{' '}
+              {run.checkpoint.epoch}.{' '}
               <button type="button" onClick={() => void train(run)} disabled={!backend}>
                 Resume
               </button>

@@ -5,8 +5,9 @@ export interface SavedTensor {
   data: Float32Array;
 }
 
-export type ClassWeighting = 'none' | 'balanced';
-export type LossKind = 'softmax' | 'squaredHinge';
+export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
+export type LossKind = 'softmax' | 'squaredHinge' | 'focal';
+export type Sampling = 'shuffle' | 'balanced';
 
 export interface TrainOptions {
   /** Upper bound, or 'auto' to scale with the catalogue; early stopping may end sooner. */
@@ -19,12 +20,16 @@ export interface TrainOptions {
   classWeighting: ClassWeighting;
   labelSmoothing: number;
   loss: LossKind;
-  /** Keep the running mean of the weights over epochs (after the first) as the model. */
+  /** Keep the mean of the weights over the second half of the run (snapshots every few batches) as the model. */
   averageWeights: boolean;
   /** L2 penalty on the weights a batch uses, added to their gradient. */
   l2: number;
   /** 'linear' decays the learning rate towards zero over the run. */
   schedule: 'constant' | 'linear';
+  /** 'balanced' draws each batch row from a uniformly chosen category (with replacement). */
+  sampling?: Sampling;
+  /** Categories with fewer rows than this are left out of training and evaluation. */
+  minClassSize?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {

@@ -52,6 +52,11 @@ export interface TrainRequest {
   backend: BackendName;
   options: TrainOptions;
   resumeRunId?: string;
+  /**
+   * Retrain this model with the shop's corrections: same vocabulary, labels and split,
+   * starting from its weights, and compare the two on the same held-out rows.
+   */
+  warmStartModelId?: string;
   /** Shares of each category held out; the app's default is validation 0.1, test 0.15. */
   heldOut?: HeldOutShares;
   /** What splits category paths into levels (` > `, `/`, `|`, `>>`); detected when absent. */
@@ -79,9 +84,49 @@ export interface TrainApi {
   tensorCount(): number;
 }
 
+/** How much one word (or CJK character) of the product text pushed a class's logit. */
+export interface TextContribution {
+  text: string;
+  /** Offsets in the normalised (NFKC, lower-case) text. */
+  start: number;
+  end: number;
+  contribution: number;
+}
+
+export interface TextExplanation {
+  classId: number;
+  label: string;
+  /** The class's logit: the bias plus every unit's contribution. */
+  logit: number;
+  bias: number;
+  units: TextContribution[];
+  /** The normalised text the offsets refer to. */
+  normalizedText: string;
+}
+
+/** A labelled product of the model's own catalogue that resembles the one being classified. */
+export interface NearestProduct {
+  position: number;
+  id: string;
+  title: string;
+  category: string;
+  /** Cosine similarity of the TF-IDF vectors, 0..1. */
+  similarity: number;
+}
+
 export interface ClassifyRequest {
   title: string;
   description?: string;
+}
+
+export type CatalogueProgress = { kind: 'classify'; done: number; total: number; etaMs: number };
+
+export interface CatalogueSummary {
+  modelId: string;
+  rows: number;
+  /** Rows whose top prediction differs from the shop's label. */
+  disagreements: number;
+  seconds: number;
 }
 
 export interface ClassifyApi {
@@ -94,6 +139,17 @@ export interface ClassifyApi {
   ): Promise<{ label: string; probability: number }[][]>;
   /** The most probable path per product, backed off to a confident ancestor below `threshold`. */
   classifyPaths(products: ClassifyRequest[], threshold: number): Promise<PathClassification[]>;
+  /** Exact word contributions to one category's score (the top one when `label` is omitted). */
+  explain(product: ClassifyRequest, label?: string): Promise<TextExplanation>;
+  /** The most similar labelled products of the loaded model's own catalogue. */
+  nearest(product: ClassifyRequest, k: number): Promise<NearestProduct[]>;
+  /** Classifies every row of the model's catalogue and stores the top-3 for review. */
+  classifyCatalogue(
+    jobId: string,
+    modelId: string,
+    onProgress: (progress: CatalogueProgress) => void,
+  ): Promise<CatalogueSummary>;
+  cancel(jobId: string): void;
   tensorCount(): number;
 }
 

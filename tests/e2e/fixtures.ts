@@ -44,10 +44,53 @@ export class ShelfwiseApp {
 
   async classify(title: string): Promise<string[]> {
     await this.page.getByLabel('Title', { exact: true }).fill(title);
-    await this.page.getByRole('button', { name: 'Classify' }).click();
+    await this.page.getByRole('button', { name: 'Classify', exact: true }).click();
     const items = this.page.getByTestId('predictions').locator('li .label');
     await expect(items.first()).toBeVisible();
     return items.allTextContents();
+  }
+
+  /** The item under review: its title, the shop's label and the model's suggestion. */
+  async reviewItem(): Promise<{ title: string; current: string; suggestion: string }> {
+    const card = this.page.getByTestId('review-item');
+    await expect(card).toBeVisible();
+    return {
+      title: (await card.locator('.review-title').textContent()) ?? '',
+      current: (await this.page.getByTestId('review-current').textContent()) ?? '',
+      suggestion: ((await this.page.getByTestId('review-suggestion').textContent()) ?? '')
+        .replace(/\s+[\d.]+%$/, '')
+        .trim(),
+    };
+  }
+
+  /** Presses a review shortcut and waits until the decision is stored and shown. */
+  async reviewKey(key: string): Promise<void> {
+    const counts = this.page.getByTestId('review-counts');
+    const before = await counts.textContent();
+    await this.page.getByTestId('review-item').press(key);
+    await expect(counts).not.toHaveText(before ?? '');
+  }
+
+  async reviewCounts(): Promise<{ queued: number; decided: number; corrected: number }> {
+    const text = (await this.page.getByTestId('review-counts').textContent()) ?? '';
+    const number = (pattern: RegExp) => Number((pattern.exec(text)?.[1] ?? '-1').replace(/,/g, ''));
+    return {
+      queued: number(/([\d,]+) to review/),
+      decided: number(/([\d,]+) decided/),
+      corrected: number(/([\d,]+) corrected/),
+    };
+  }
+
+  /** The coverage dial's threshold slider. */
+  thresholdSlider() {
+    return this.page.getByRole('slider', { name: /Label automatically at confidence/ });
+  }
+
+  /** Moves the threshold with the keyboard, as a person would, and waits until it is stored. */
+  async pressOnThreshold(key: 'ArrowLeft' | 'ArrowRight' | 'Home' | 'End', times = 1) {
+    await this.thresholdSlider().focus();
+    for (let i = 0; i < times; i++) await this.page.keyboard.press(key);
+    await expect(this.page.getByTestId('threshold-saved')).toHaveText('Saved with the model.');
   }
 
   workerBackend(): Promise<string> {

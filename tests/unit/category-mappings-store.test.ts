@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { DB_VERSION, openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { deleteDataset } from '../../src/shared/db/catalogue-store.ts';
 import type { CategoryMappingRecord, DatasetRecord } from '../../src/shared/db/schema.ts';
 
@@ -29,7 +29,7 @@ describe('categoryMappings store', () => {
     v1.close();
     const db = await openShelfwiseDb(name);
     try {
-      expect(db.version).toBe(2);
+      expect(db.version).toBe(DB_VERSION);
       expect(await db.get('datasets', 'old')).toEqual({ id: 'old', createdAt: 1 });
       await db.put('categoryMappings', mapping('old', 'shopify'));
       expect(await db.get('categoryMappings', ['old', 'shopify'])).toEqual(

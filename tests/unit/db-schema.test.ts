@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
-import { DB_VERSION, openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
+import { openDB } from 'idb';
+import {
+  DB_VERSION,
+  MIGRATIONS,
+  openShelfwiseDb,
+  type ShelfwiseDb,
+} from '../../src/shared/db/open.ts';
 import {
   deleteDataset,
   listDatasets,
@@ -101,8 +107,9 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 }
 
 describe('openShelfwiseDb', () => {
-  it('has one version per migration (two migrations so far)', async () => {
-    expect(DB_VERSION).toBe(2);
+  it('has one version per migration', async () => {
+    expect(DB_VERSION).toBe(MIGRATIONS.length);
+    expect(DB_VERSION).toBe(4);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -112,10 +119,14 @@ describe('openShelfwiseDb', () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
         [
+          'cataloguePredictions',
           'categoryMappings',
           'checkpoints',
+          'corrections',
           'datasets',
+          'evaluations',
           'models',
+          'reviewLog',
           'rowChunks',
           'settings',
           'weights',
@@ -145,7 +156,31 @@ describe('openShelfwiseDb', () => {
       expect(tx.objectStore('settings').keyPath).toBeNull();
       expect(tx.objectStore('weights').keyPath).toBe('key');
       await tx.done;
+
+      const review = db.transaction(['corrections', 'reviewLog', 'cataloguePredictions']);
+      expect(review.objectStore('corrections').keyPath).toEqual(['datasetId', 'position']);
+      expect(review.objectStore('corrections').index('byDataset').keyPath).toBe('datasetId');
+      expect(review.objectStore('reviewLog').autoIncrement).toBe(true);
+      expect(review.objectStore('cataloguePredictions').keyPath).toBe('modelId');
+      await review.done;
     });
+  });
+
+  it('upgrades a version-1 database forward, keeping its data', async () => {
+    const name = uniqueName();
+    const old = await openDB(name, 1, {
+      upgrade: (db, _old, _new, tx) => MIGRATIONS[0]?.(db as never, tx as never),
+    });
+    await old.put('datasets', dataset('kept', 1));
+    old.close();
+    const upgraded = await openShelfwiseDb(name);
+    try {
+      expect(upgraded.version).toBe(DB_VERSION);
+      expect(await upgraded.get('datasets', 'kept')).toEqual(dataset('kept', 1));
+      expect(upgraded.objectStoreNames.contains('corrections')).toBe(true);
+    } finally {
+      upgraded.close();
+    }
   });
 
   it('reopens an existing database without running the migration again', async () => {

@@ -5,11 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
 import { stratifiedSplit } from '../../src/shared/split.ts';
-import {
-  balancedClassWeights,
-  fitTextModel,
-  type TrainCheckpoint,
-} from '../../workers/train/fit-text-model.ts';
+import { fitTextModel, type TrainCheckpoint } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
 import { useWasmBackend } from './tf-setup.ts';
 
@@ -117,14 +113,5 @@ describe('fitTextModel', () => {
         options: DEFAULT_TRAIN_OPTIONS,
       }),
     ).rejects.toMatchObject({ name: 'InvalidInput' });
-  });
-});
-
-describe('balancedClassWeights', () => {
-  it('weighs rare classes up and averages to one over rows', () => {
-    const weights = balancedClassWeights([0, 0, 0, 1], 2);
-    // n / (classes * count): 4 / (2 * 3) and 4 / (2 * 1)
-    expect(weights[0]).toBeCloseTo(2 / 3);
-    expect(weights[1]).toBeCloseTo(2);
   });
 });

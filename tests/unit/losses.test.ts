@@ -27,9 +27,9 @@ describe('losses', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('rowLoss gives the same value as the training loss, for both kinds', async () => {
+  it('rowLoss gives the same value as the training loss, for every kind', async () => {
     const logits = new Float32Array([0.5, 0.2, -2, 0, 0, 3]);
-    for (const kind of ['softmax', 'squaredHinge'] as const) {
+    for (const kind of ['softmax', 'squaredHinge', 'focal'] as const) {
       const tensor = tf.tidy(() =>
         trainingLoss(kind, tf.tensor2d(logits, [2, 3]), tf.tensor1d([0, 2], 'int32'), undefined, 0),
       );
@@ -37,6 +37,19 @@ describe('losses', () => {
       expect((await tensor.data())[0]).toBeCloseTo(expected, 5);
       tensor.dispose();
     }
+  });
+
+  it('focal loss is cross-entropy times (1 - p)^2, so confident rows weigh little', async () => {
+    // Two classes with logits [0, 0]: p = 0.5, cross-entropy ln 2, focal 0.25 * ln 2.
+    // Logits [4, 0]: p = 1 / (1 + e^-4); the focal loss is far below the cross-entropy.
+    const even = rowLoss('focal', new Float32Array([0, 0]), 0, 2, 0);
+    expect(even).toBeCloseTo(0.25 * Math.log(2), 6);
+    const confident = new Float32Array([4, 0]);
+    const p = 1 / (1 + Math.exp(-4));
+    expect(rowLoss('focal', confident, 0, 2, 0)).toBeCloseTo((1 - p) ** 2 * -Math.log(p), 6);
+    expect(rowLoss('focal', confident, 0, 2, 0)).toBeLessThan(
+      rowLoss('softmax', confident, 0, 2, 0) / 50,
+    );
   });
 
   it('sample weights scale each row of the hinge loss', async () => {

@@ -17,15 +17,27 @@ export function fitTemperature(
   if (truth.length === 0) return DEFAULT_TEMPERATURE;
   let best = DEFAULT_TEMPERATURE;
   let bestLoss = Number.POSITIVE_INFINITY;
-  const scaled = new Float32Array(logits.length);
   for (const temperature of CANDIDATES) {
-    for (let i = 0; i < logits.length; i++) scaled[i] = (logits[i] as number) / temperature;
-    let loss = 0;
-    truth.forEach((t, r) => (loss += rowLoss('softmax', scaled, r * classCount, classCount, t)));
+    const loss = meanNegativeLogLikelihood(logits, classCount, truth, temperature);
     if (loss < bestLoss) {
       bestLoss = loss;
       best = temperature;
     }
   }
   return best;
+}
+
+/** Mean negative log-likelihood of the true classes under a softmax at `temperature`; 0 without rows. */
+export function meanNegativeLogLikelihood(
+  logits: Float32Array,
+  classCount: number,
+  truth: readonly number[],
+  temperature: number,
+): number {
+  if (truth.length === 0) return 0;
+  const scaled = new Float32Array(logits.length);
+  for (let i = 0; i < logits.length; i++) scaled[i] = (logits[i] as number) / temperature;
+  let loss = 0;
+  truth.forEach((t, r) => (loss += rowLoss('softmax', scaled, r * classCount, classCount, t)));
+  return loss / truth.length;
 }

@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LossKind } from '../../src/shared/model-types.ts';
 
+/** Focusing parameter of the focal loss; 2 is the value of its paper (Lin et al., 2017). */
+export const FOCAL_GAMMA = 2;
+
 /**
- * `softmax`: cross-entropy over all classes. `squaredHinge`: one-vs-rest squared hinge, the
+ * `softmax`: cross-entropy over all classes. `focal`: cross-entropy scaled by (1 - p)^gamma,
+ * which quiets the rows the model already gets right and so lets rare categories count. `squaredHinge`: one-vs-rest squared hinge, the
  * loss of a linear SVM, which leaves rows already beyond the margin alone and so spends its
  * updates on the hard ones, rare categories included.
  */
@@ -23,6 +27,12 @@ export function trainingLoss(
       labelSmoothing,
     ) as tf.Scalar;
   }
+  if (kind === 'focal') {
+    const logProbability = tf.logSoftmax(logits).mul(oneHot).sum(1);
+    const focus = tf.sub(1, tf.exp(logProbability)).pow(FOCAL_GAMMA);
+    const perRow = focus.mul(logProbability).neg();
+    return (sampleWeights ? perRow.mul(sampleWeights) : perRow).mean() as tf.Scalar;
+  }
   const signs = oneHot.mul(2).sub(1);
   const perRow = tf
     .relu(tf.sub(1, signs.mul(logits)))
@@ -40,12 +50,15 @@ export function rowLoss(
   classCount: number,
   truth: number,
 ): number {
-  if (kind === 'softmax') {
+  if (kind === 'softmax' || kind === 'focal') {
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < classCount; c++) max = Math.max(max, logits[base + c] ?? 0);
     let sum = 0;
     for (let c = 0; c < classCount; c++) sum += Math.exp((logits[base + c] ?? 0) - max);
-    return Math.log(sum) + max - (logits[base + truth] ?? 0);
+    const crossEntropy = Math.log(sum) + max - (logits[base + truth] ?? 0);
+    return kind === 'focal'
+      ? (1 - Math.exp(-crossEntropy)) ** FOCAL_GAMMA * crossEntropy
+      : crossEntropy;
   }
   let loss = 0;
   for (let c = 0; c < classCount; c++) {

@@ -74,6 +74,11 @@ export class FeatureIndex {
     space.charHashes.forEach((hash, i) => this.char.set(hash, offset + i));
   }
 
+  /** Table row of a hashed feature of `group`, or undefined when training never saw it. */
+  rowOf(group: 'word' | 'char', hash: number): number | undefined {
+    return (group === 'word' ? this.word : this.char).get(hash);
+  }
+
   vectorize(text: string): SparseRow {
     return this.vectorizeFeatures(extractFeatures(text, this.space.tokenizer));
   }

@@ -19,9 +19,9 @@ export interface HashedFeatures {
   char: number[];
 }
 
-const WORD_SEED = 0x1000;
-const CHAR_SEED = 0x2000;
-const CJK_SEED = 0x3000;
+export const WORD_SEED = 0x1000;
+export const CHAR_SEED = 0x2000;
+export const CJK_SEED = 0x3000;
 
 // Han, Hiragana, Katakana and Hangul are written without spaces: n-grams of characters stand in
 // for words. U+30FC (the prolonged sound mark) is in no script but belongs to Katakana words.
@@ -56,7 +56,12 @@ export function tokenize(text: string): Token[] {
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Hashes of the character n-grams of `text`, by code point, appended to `out`. */
-function pushNgrams(text: string, sizes: readonly number[], seed: number, out: number[]): void {
+export function pushNgrams(
+  text: string,
+  sizes: readonly number[],
+  seed: number,
+  out: number[],
+): void {
   if (!SURROGATE.test(text)) {
     // One code unit per character: hash substrings in place, no strings built (the hot path).
     for (const n of sizes) {

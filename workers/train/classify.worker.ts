@@ -2,14 +2,47 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { readLabelledRows } from '../../src/shared/db/corrections.ts';
+import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
+import { cancelJob, runJob } from '../jobs.ts';
+import { explainText } from '../model/explain.ts';
+import { normalizeText } from '../text/tokenize.ts';
+import { productText } from '../text/product-text.ts';
 import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
+import { classifyCatalogue } from './classify-catalogue.ts';
 import { readModel } from './model-store.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
+import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
 
 const db = openShelfwiseDb();
-let classifier: LoadedClassifier | null = null;
+
+interface Loaded {
+  classifier: LoadedClassifier;
+  datasetId: string;
+  split: SplitPositions | undefined;
+  /** Built on the first nearest-products lookup, then reused. */
+  catalogue: Promise<CatalogueVectors> | null;
+}
+let loaded: Loaded | null = null;
+
+async function load(modelId: string): Promise<Loaded> {
+  if (loaded?.classifier.modelId === modelId) return loaded;
+  const { record, stored } = await readModel(await db, modelId);
+  loaded = {
+    classifier: loadClassifier({ ...record, space: stored.space, weights: stored.weights }),
+    datasetId: record.datasetId,
+    split: stored.split,
+    catalogue: null,
+  };
+  return loaded;
+}
+
+function current(): Loaded {
+  if (!loaded) throw appError('NotFound', 'No model is loaded: train one or pick one first');
+  return loaded;
+}
 
 const api: ClassifyApi = {
   async useBackend(backend) {
@@ -17,18 +50,47 @@ const api: ClassifyApi = {
     return currentBackend();
   },
   async loadModel(modelId) {
-    const { record, stored } = await readModel(await db, modelId);
-    classifier = loadClassifier({ ...record, space: stored.space, weights: stored.weights });
-    return { modelId, labels: record.labels.length, backend: currentBackend() };
+    const { classifier } = await load(modelId);
+    return { modelId, labels: classifier.labels.length, backend: currentBackend() };
   },
   async classify(products, k) {
-    if (!classifier) throw appError('NotFound', 'No model is loaded: train one or pick one first');
-    return classifyProducts(classifier, products, k);
+    return classifyProducts(current().classifier, products, k);
   },
   async classifyPaths(products, threshold) {
-    if (!classifier) throw appError('NotFound', 'No model is loaded: train one or pick one first');
-    return classifyPaths(classifier, products, threshold);
+    return classifyPaths(current().classifier, products, threshold);
   },
+  async explain(product, label) {
+    const { classifier } = current();
+    const text = productText(product);
+    const chosen = label ?? (await classifyProducts(classifier, [product], 1))[0]?.[0]?.label;
+    const id = classifier.labels.indexOf(chosen ?? '');
+    if (id < 0) throw appError('NotFound', `The model has no category "${chosen ?? ''}"`);
+    return {
+      ...explainText(classifier.index, classifier.model, text, id),
+      label: classifier.labels[id] as string,
+      normalizedText: normalizeText(text),
+    };
+  },
+  async nearest(product, k) {
+    const model = current();
+    model.catalogue ??= readLabelledRows(await db, model.datasetId).then((rows) =>
+      vectorizeCatalogue(model.classifier.index, rows),
+    );
+    return nearestProducts(model.classifier.index, await model.catalogue, product, k);
+  },
+  classifyCatalogue: (jobId, modelId, onProgress) =>
+    runJob(jobId, async (signal) => {
+      const model = await load(modelId);
+      return classifyCatalogue(
+        await db,
+        signal,
+        model.classifier,
+        model.datasetId,
+        model.split,
+        onProgress,
+      );
+    }),
+  cancel: cancelJob,
   tensorCount: () => tf.memory().numTensors,
 };
 

@@ -10,7 +10,6 @@ import type {
 } from '../../src/shared/model-types.ts';
 
 export type { TrainCheckpoint };
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
 import {
   FeatureIndex,
   featureCount,
@@ -29,6 +28,9 @@ import {
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { rowLoss, trainingLoss } from '../model/losses.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
+import { classWeightsFor } from '../model/class-weights.ts';
+import { RunningAverage } from '../model/running-average.ts';
+import { epochOrder } from './epoch-order.ts';
 
 export interface LabelledTexts {
   texts: readonly string[];
@@ -43,6 +45,8 @@ export interface FitInput {
   options: TrainOptions;
   /** Continue an interrupted run from its last checkpoint. */
   resume?: TrainCheckpoint;
+  /** Start from a trained model's vocabulary and weights (retraining after corrections). */
+  warmStart?: { space: FeatureSpace; weights: SavedTensor[] };
 }
 
 export interface FittedTextModel {
@@ -67,7 +71,6 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Inverse-frequency weights normalised to mean 1 over the training rows. */
 /**
  * 'auto' gives every catalogue about the same number of optimiser steps: small catalogues get
  * more passes (at most 30), large ones fewer (at least 6). Measured on the benchmark splits,
@@ -98,14 +101,8 @@ export function scheduledRate(
   return options.learningRate * Math.max(FINAL_RATE_SHARE, 1 - progress);
 }
 const AUTO_MIN_EPOCHS = 6;
+const AVERAGE_EVERY_BATCHES = 8;
 const AUTO_MAX_EPOCHS = 30;
-
-export function balancedClassWeights(classes: readonly number[], classCount: number): Float32Array {
-  const counts = new Float32Array(classCount);
-  for (const c of classes) counts[c] = (counts[c] ?? 0) + 1;
-  const present = counts.filter((count) => count > 0).length;
-  return counts.map((count) => (count > 0 ? classes.length / (present * count) : 0));
-}
 
 function validateInput(input: FitInput): void {
   const { labels, train, validation } = input;
@@ -175,7 +172,10 @@ export async function fitTextModel(
   const { options, labels } = input;
   const { onProgress, onCheckpoint } = hooks;
   onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
-  const space = input.resume?.space ?? fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
+  const space =
+    input.resume?.space ??
+    input.warmStart?.space ??
+    fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
   const index = new FeatureIndex(space);
   onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
   const trainRows = input.train.texts.map((text) => index.vectorize(text));
@@ -184,13 +184,13 @@ export async function fitTextModel(
 
   const classCount = labels.length;
   const epochs = resolveEpochs(options, trainRows.length);
-  const classWeights =
-    options.classWeighting === 'balanced'
-      ? balancedClassWeights(input.train.classes, classCount)
-      : null;
-  const model = createLinearModel(featureCount(space), classCount, input.resume?.weights);
-  const average = new Float32Array(options.averageWeights ? model.weights.length : 0);
-  let averagedEpochs = 0;
+  const classWeights = classWeightsFor(options.classWeighting, input.train.classes, classCount);
+  const model = createLinearModel(
+    featureCount(space),
+    classCount,
+    input.resume?.weights ?? input.warmStart?.weights,
+  );
+  const average = options.averageWeights ? new RunningAverage(model.weights.length) : null;
   // Moments start afresh on resume: saving them would triple every checkpoint.
   const optimizer = createLazyAdam(model);
   const adam = { learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -202,18 +202,19 @@ export async function fitTextModel(
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
-  const order = trainRows.map((_, i) => i);
-  const batches = Math.ceil(order.length / options.batchSize);
+  const batches = Math.ceil(trainRows.length / options.batchSize);
   const startedAt = performance.now();
   let cancelled = false;
   let lastProgress = 0;
   let lastYield = performance.now();
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
-    // Each epoch's order depends only on the seed and the epoch, so a resumed run sees the
-    // same batches as one that was never interrupted.
-    order.forEach((_, i) => (order[i] = i));
-    shuffleInPlace(order, createRandom(options.seed + epoch));
+    const order = epochOrder(
+      input.train.classes,
+      options.sampling ?? 'shuffle',
+      options.seed,
+      epoch,
+    );
     const epochStart = performance.now();
     let lossSum = 0;
     let lossBatches = 0;
@@ -245,6 +246,16 @@ export async function fitTextModel(
       );
       lossSum += loss;
       lossBatches++;
+      // Tail averaging: the mean of the iterates over the second half of the run generalises
+      // better than the last one. Snapshots every few batches rather than once per epoch
+      // add +0.5 to +1 point macro-F1 on myntra, mostly on its small categories.
+      if (
+        average &&
+        epoch > Math.floor(epochs / 2) &&
+        ((b + 1) % AVERAGE_EVERY_BATCHES === 0 || b === batches - 1)
+      ) {
+        average.add(model.weights);
+      }
       const now = performance.now();
       if (onProgress && now - lastProgress > PROGRESS_INTERVAL_MS) {
         lastProgress = now;
@@ -269,21 +280,7 @@ export async function fitTextModel(
     const loss = lossBatches ? lossSum / lossBatches : Number.NaN;
     if (cancelled) break;
 
-    // Tail averaging: the mean of the weights over the second half of the epochs generalises
-    // better than the last iterate of a stochastic optimiser; earlier epochs are too far off.
-    if (options.averageWeights && epoch > Math.floor(epochs / 2)) {
-      averagedEpochs += 1;
-      if (averagedEpochs === 1) average.set(model.weights);
-      else {
-        const { weights: current } = model;
-        for (let i = 0; i < current.length; i++) {
-          average[i] =
-            (average[i] as number) +
-            ((current[i] as number) - (average[i] as number)) / averagedEpochs;
-        }
-      }
-    }
-    const evaluated = averagedEpochs > 0 ? { ...model, weights: average } : model;
+    const evaluated = average?.count ? { ...model, weights: average.mean } : model;
     const validation = await evaluate(
       evaluated,
       validationRows,

@@ -3,8 +3,10 @@ import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import {
   modelWeightsKey,
   runWeightsKey,
+  type HeldOutPredictionsRecord,
   type ModelRecord,
   type RunCheckpointRecord,
+  type SplitPositions,
   type WeightsRecord,
 } from '../../src/shared/db/schema.ts';
 import type { FeatureSpace, SavedTensor, TrainCheckpoint } from '../../src/shared/model-types.ts';
@@ -40,8 +42,9 @@ export async function readCheckpoint(
 }
 
 /**
- * Saves a trained model with its weights. A finished run's checkpoint goes in the same
- * transaction; a cancelled run keeps it, so it can still be resumed to the end.
+ * Saves a trained model with its weights (and its held-out predictions, when given). A
+ * finished run's checkpoint goes in the same transaction; a cancelled run keeps it, so it
+ * can still be resumed to the end.
  */
 export async function saveModel(
   db: ShelfwiseDb,
@@ -49,17 +52,21 @@ export async function saveModel(
   space: FeatureSpace,
   weights: SavedTensor[],
   finishedRunId: string | null,
+  extras: { split?: SplitPositions; heldOut?: HeldOutPredictionsRecord } = {},
 ): Promise<void> {
-  const tx = db.transaction(['models', 'checkpoints', 'weights'], 'readwrite');
+  const { split, heldOut } = extras;
+  const tx = db.transaction(['models', 'checkpoints', 'weights', 'evaluations'], 'readwrite');
   const stored: WeightsRecord = {
     key: modelWeightsKey(record.id),
     space,
     weights,
     bestWeights: null,
+    ...(split ? { split } : {}),
   };
   await Promise.all([
     tx.objectStore('models').put(record),
     tx.objectStore('weights').put(stored),
+    ...(heldOut ? [tx.objectStore('evaluations').put(heldOut)] : []),
     ...(finishedRunId
       ? [
           tx.objectStore('checkpoints').delete(finishedRunId),

@@ -1,52 +1,71 @@
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
+import { computeMetrics, type ClassificationMetrics } from '../../src/shared/metrics.ts';
 import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
-import { featureCount, FeatureIndex } from '../text/feature-space.ts';
+import type {
+  HeldOutPredictionsRecord,
+  ModelRecord,
+  RetrainComparison,
+} from '../../src/shared/db/schema.ts';
+import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
+import type { SavedTensor, TrainOptions } from '../../src/shared/model-types.ts';
+import { featureCount, FeatureIndex, type FeatureSpace } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
-import { fitTextModel } from './fit-text-model.ts';
-import { readCheckpoint, saveCheckpoint, saveModel } from './model-store.ts';
-import { fitTemperature } from '../model/calibrate.ts';
-import { productText } from '../text/product-text.ts';
+import { fitTextModel, resolveEpochs, type LabelledTexts } from './fit-text-model.ts';
+import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
+import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
+import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
+import { splitRows } from './training-rows.ts';
+
+export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
 import { softmaxRows } from '../model/predict.ts';
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
 
+/** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
+export const HELD_OUT_TOP_K = 5;
+
 export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function splitRows(
-  rows: readonly StoredRow[],
-  seed: number,
-  heldOut: HeldOutShares = HELD_OUT,
-) {
-  const labels = [...new Set(rows.map((row) => row.category))].sort();
-  const classOf = new Map(labels.map((label, i) => [label, i]));
-  const classes = rows.map((row) => classOf.get(row.category) as number);
-  const split = stratifiedSplit(classes, heldOut, seed);
-  const part = (ids: number[]) => ({
-    texts: ids.map((i) => productText(rows[i] as StoredRow)),
-    classes: ids.map((i) => classes[i] as number),
-  });
+/** A retrain continues from its base model's weights, so half the passes suffice. */
+function warmStartOptions(options: TrainOptions, trainRows: number): TrainOptions {
+  return { ...options, epochs: Math.max(2, Math.ceil(resolveEpochs(options, trainRows) / 2)) };
+}
+
+async function scoreModel(
+  space: FeatureSpace,
+  weights: SavedTensor[],
+  labels: readonly string[],
+  part: LabelledTexts,
+): Promise<{ logits: Float32Array; metrics: ClassificationMetrics }> {
+  const model = createLinearModel(featureCount(space), labels.length, weights);
+  const index = new FeatureIndex(space);
+  const logits = await predictLogits(
+    model,
+    part.texts.map((text) => index.vectorize(text)),
+  );
   return {
-    labels,
-    train: part(split.train),
-    validation: part(split.validation),
-    test: part(split.test),
+    logits,
+    metrics: computeMetrics(part.classes, argmaxRows(logits, labels.length), labels),
   };
 }
 
+function countIn(positions: Int32Array, corrected: ReadonlySet<number>): number {
+  return positions.reduce((count, position) => count + (corrected.has(position) ? 1 : 0), 0);
+}
+
 /**
- * Trains a model on a stored dataset: seeded stratified split, checkpoint every epoch,
- * evaluation on the held-out test rows, model saved to IndexedDB. Cancelling keeps the
- * best weights so far as a partial model and leaves the checkpoint for a resume.
+ * Trains a model on a stored dataset, with the shop's corrections applied: seeded stratified
+ * split, checkpoint every epoch, evaluation on the held-out test rows, model saved to
+ * IndexedDB. Cancelling keeps the best weights so far as a partial model and leaves the
+ * checkpoint for a resume. With `warmStartModelId` it retrains that model on the same split
+ * and records how both do on the same held-out rows.
  */
 export async function runTrainJob(
   db: ShelfwiseDb,
@@ -58,22 +77,42 @@ export async function runTrainJob(
   const dataset = await db.get('datasets', input.datasetId);
   if (!dataset) throw appError('NotFound', `Dataset ${input.datasetId} no longer exists`);
   const resume = input.resumeRunId ? await readCheckpoint(db, input.resumeRunId) : undefined;
-  const options = resume?.run.options ?? input.options;
+  const baseId = input.warmStartModelId ?? resume?.run.warmStartModelId;
+  const base = baseId ? await readModel(db, baseId) : undefined;
   const runId = resume?.run.runId ?? newRunId();
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
-  const rows = await readDatasetRows(db, input.datasetId);
-  const { labels, train, validation, test } = splitRows(rows, options.seed, input.heldOut);
+  const [rows, corrections] = await Promise.all([
+    readLabelledRows(db, input.datasetId),
+    readCorrections(db, input.datasetId),
+  ]);
+  const chosen = resume?.run.options ?? base?.record.options ?? input.options;
+  const { labels, train, validation, test, positions, excludedLabels } = splitRows(
+    rows,
+    chosen.seed,
+    input.heldOut ?? HELD_OUT,
+    chosen.minClassSize ?? 1,
+    base ? { labels: base.record.labels, split: base.stored.split } : undefined,
+  );
+  const options = base && !resume ? warmStartOptions(chosen, train.texts.length) : chosen;
   if (labels.length < 2)
     throw appError(
       'InvalidInput',
-      `Training needs at least two categories; "${dataset.name}" has ${labels.length}.`,
+      `Training needs at least two categories; "${dataset.name}" has ${labels.length}` +
+        (excludedLabels.length ? ` once ${excludedLabels.length} small ones are left out.` : '.'),
     );
   throwIfAborted(signal);
 
   const fitted = await fitTextModel(
     signal,
-    { labels, train, validation, options, resume: resume?.checkpoint },
+    {
+      labels,
+      train,
+      validation,
+      options,
+      resume: resume?.checkpoint,
+      warmStart: base ? { space: base.stored.space, weights: base.stored.weights } : undefined,
+    },
     {
       onProgress,
       onCheckpoint: (checkpoint) =>
@@ -86,6 +125,7 @@ export async function runTrainJob(
             options,
             backend: input.backend,
             updatedAt: Date.now(),
+            ...(base ? { warmStartModelId: base.record.id } : {}),
           },
           checkpoint,
         ),
@@ -93,20 +133,46 @@ export async function runTrainJob(
   );
 
   onProgress({ kind: 'evaluate' });
-  const model = createLinearModel(featureCount(fitted.space), labels.length, fitted.weights);
-  const index = new FeatureIndex(fitted.space);
-  const validationLogits = await predictLogits(
-    model,
-    validation.texts.map((text) => index.vectorize(text)),
-  );
+  const validationScore = await scoreModel(fitted.space, fitted.weights, labels, validation);
+  const validationLogits = validationScore.logits;
   const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
-  const logits = await predictLogits(
-    model,
-    test.texts.map((text) => index.vectorize(text)),
-  );
-  const predicted = argmaxRows(logits, labels.length);
+  const { logits, metrics } = await scoreModel(fitted.space, fitted.weights, labels, test);
+  const modelId = runId.replace(/^run-/, 'model-');
+  const heldOut: HeldOutPredictionsRecord = {
+    modelId,
+    datasetId: dataset.id,
+    k: Math.min(HELD_OUT_TOP_K, labels.length),
+    positions: Int32Array.from(positions.test),
+    truth: Int32Array.from(test.classes),
+    ...rankLogits(logits, labels.length, HELD_OUT_TOP_K, temperature),
+    temperature,
+    validationNll: {
+      raw: meanNegativeLogLikelihood(validationLogits, labels.length, validation.classes, 1),
+      calibrated: meanNegativeLogLikelihood(
+        validationLogits,
+        labels.length,
+        validation.classes,
+        temperature,
+      ),
+    },
+  };
+  // With fewer than three classes every class is in the top three.
+  metrics.top3Accuracy =
+    test.classes.length > 0 ? topKAccuracy(heldOut, Math.min(3, heldOut.k)) : null;
+  let comparison: RetrainComparison | undefined;
+  if (base) {
+    const corrected = new Set(corrections.keys());
+    const before = await scoreModel(base.stored.space, base.stored.weights, labels, test);
+    comparison = {
+      baseModelId: base.record.id,
+      before: before.metrics,
+      correctedTrainingRows: countIn(positions.train, corrected),
+      correctedHeldOutRows:
+        countIn(positions.validation, corrected) + countIn(positions.test, corrected),
+    };
+  }
   const record: ModelRecord = {
-    id: runId.replace(/^run-/, 'model-'),
+    id: modelId,
     datasetId: dataset.id,
     datasetName: dataset.name,
     createdAt: Date.now(),
@@ -118,7 +184,7 @@ export async function runTrainJob(
     backend: input.backend,
     trainMs: performance.now() - started,
     evaluation: {
-      metrics: computeMetrics(test.classes, predicted, labels),
+      metrics,
       testRows: test.texts.length,
       trainRows: train.texts.length,
       validationRows: validation.texts.length,
@@ -132,7 +198,12 @@ export async function runTrainJob(
     },
     partial: fitted.cancelled,
     temperature,
+    ...(excludedLabels.length ? { excludedLabels } : {}),
+    ...(comparison ? { comparison } : {}),
   };
-  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId);
+  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, {
+    split: positions,
+    heldOut,
+  });
   return record;
 }

@@ -12,7 +12,10 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
   return (await db.getAllFromIndex('datasets', 'byCreated')).reverse();
 }
 
-/** Removes a dataset with its rows, models and unfinished runs (and their weights) in one transaction. */
+/**
+ * Removes a dataset with its rows, models (with their held-out predictions), unfinished runs
+ * (and their weights), corrections, audit trail and catalogue predictions, in one transaction.
+ */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
   const stores = [
     'datasets',
@@ -20,6 +23,10 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     'models',
     'checkpoints',
     'weights',
+    'corrections',
+    'reviewLog',
+    'cataloguePredictions',
+    'evaluations',
     'categoryMappings',
   ] as const;
   const tx = db.transaction([...stores], 'readwrite');
@@ -32,6 +39,11 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
   const runs = (await tx.objectStore('checkpoints').getAll()).filter(
     (run) => run.datasetId === datasetId,
   );
+  const correctionKeys = await tx
+    .objectStore('corrections')
+    .index('byDataset')
+    .getAllKeys(datasetId);
+  const logKeys = await tx.objectStore('reviewLog').index('byDataset').getAllKeys(datasetId);
   const weightKeys = [
     ...modelKeys.map(modelWeightsKey),
     ...runs.map((run) => runWeightsKey(run.runId)),
@@ -42,6 +54,10 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...modelKeys.map((key) => tx.objectStore('models').delete(key)),
     ...runs.map((run) => tx.objectStore('checkpoints').delete(run.runId)),
     ...weightKeys.map((key) => tx.objectStore('weights').delete(key)),
+    ...modelKeys.map((key) => tx.objectStore('cataloguePredictions').delete(key)),
+    ...correctionKeys.map((key) => tx.objectStore('corrections').delete(key)),
+    ...logKeys.map((key) => tx.objectStore('reviewLog').delete(key)),
+    ...modelKeys.map((key) => tx.objectStore('evaluations').delete(key)),
     ...mappingKeys.map((key) => tx.objectStore('categoryMappings').delete(key)),
     tx.done,
   ]);

@@ -12,7 +12,7 @@ type UpgradeTransaction = IDBPTransaction<
  * Forward-only migrations: entry i upgrades a database at version i to version i + 1.
  * Never edit a released step; append a new one.
  */
-const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[] = [
+export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[] = [
   (db) => {
     db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
     db.createObjectStore('rowChunks', { keyPath: ['datasetId', 'chunk'] }).createIndex(
@@ -26,6 +26,22 @@ const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => void)[]
     db.createObjectStore('weights', { keyPath: 'key' });
     db.createObjectStore('settings');
   },
+  (db) => {
+    db.createObjectStore('corrections', { keyPath: ['datasetId', 'position'] }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    db.createObjectStore('reviewLog', { keyPath: 'seq', autoIncrement: true }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    db.createObjectStore('cataloguePredictions', { keyPath: 'modelId' });
+  },
+  // Held-out predictions per model, for the evaluation views (keyed by model id).
+  (db) => {
+    db.createObjectStore('evaluations', { keyPath: 'modelId' });
+  },
+  // The owner's mappings of a dataset's categories to standard taxonomies.
   (db) => {
     db.createObjectStore('categoryMappings', { keyPath: ['datasetId', 'taxonomyId'] }).createIndex(
       'byDataset',

@@ -79,6 +79,10 @@ export interface ModelRecord {
   partial: boolean;
   /** Softmax temperature fitted on the validation rows, so confidences mean something. */
   temperature: number;
+  /** Categories left out for having fewer rows than the options' minimum. */
+  excludedLabels?: string[];
+  /** Set when this model was warm-started from another after review corrections. */
+  comparison?: RetrainComparison;
 }
 
 /** The latest epoch of a run that has not finished; removed when the model is saved. */
@@ -89,6 +93,8 @@ export interface RunCheckpointRecord {
   options: TrainOptions;
   backend: BackendName;
   updatedAt: number;
+  /** Set when the run retrains this model after corrections. */
+  warmStartModelId?: string;
   /** Where the run stands; its weights are in the `weights` store (runWeightsKey). */
   checkpoint: Pick<TrainCheckpoint, 'epoch' | 'bestEpoch' | 'history'>;
 }
@@ -103,6 +109,24 @@ export interface WeightsRecord {
   weights: SavedTensor[];
   /** A checkpoint's best epoch so far, when that is not `weights` itself. */
   bestWeights: SavedTensor[] | null;
+  /** A model's split (dataset row positions), so a retrain is judged on the same held-out rows. */
+  split?: SplitPositions;
+}
+
+export interface SplitPositions {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+/** A model retrained from another one, judged against it on the same held-out rows. */
+export interface RetrainComparison {
+  baseModelId: string;
+  /** The base model's figures on those rows, with the corrected labels as the truth. */
+  before: ClassificationMetrics;
+  /** Corrections that changed training labels, and those on held-out rows (truth only). */
+  correctedTrainingRows: number;
+  correctedHeldOutRows: number;
 }
 
 export const modelWeightsKey = (modelId: string): string => `model:${modelId}`;
@@ -124,6 +148,52 @@ export interface SettingsValues {
   };
 }
 
+// --- Review and corrections (migration 2) -------------------------------------------------
+
+/** The shop's current label of a row when it differs from the imported one. */
+export interface CorrectionRecord {
+  datasetId: string;
+  /** Row position in dataset order. */
+  position: number;
+  rowId: string;
+  /** The label as imported. */
+  originalLabel: string;
+  label: string;
+  decidedAt: number;
+  reviewer: string;
+  /** The model whose suggestion was being reviewed. */
+  modelId: string;
+}
+
+export type ReviewAction = 'accept' | 'relabel' | 'keep' | 'skip' | 'undo';
+
+/** One line of the audit trail: every review decision, undo included, in order. */
+export interface ReviewLogRecord {
+  seq?: number;
+  datasetId: string;
+  position: number;
+  rowId: string;
+  action: ReviewAction;
+  /** The row's label before and after this decision. */
+  before: string;
+  after: string;
+  reviewer: string;
+  at: number;
+  modelId: string;
+}
+
+/** A model's predictions for every row of its catalogue, the source of the review queue. */
+export interface CataloguePredictionsRecord {
+  modelId: string;
+  datasetId: string;
+  createdAt: number;
+  /** Top-3 class ids and calibrated probabilities per row, row-major [rows, 3]. */
+  topClasses: Int32Array;
+  topProbabilities: Float32Array;
+  /** Rows whose label was held out from the model's training (its validation and test rows). */
+  heldOutPositions: Int32Array;
+}
+
 export interface ShelfwiseSchema extends DBSchema {
   datasets: { key: string; value: DatasetRecord; indexes: { byCreated: number } };
   rowChunks: { key: [string, number]; value: RowChunkRecord; indexes: { byDataset: string } };
@@ -131,6 +201,13 @@ export interface ShelfwiseSchema extends DBSchema {
   checkpoints: { key: string; value: RunCheckpointRecord };
   weights: { key: string; value: WeightsRecord };
   settings: { key: keyof SettingsValues; value: SettingsValues[keyof SettingsValues] };
+  corrections: {
+    key: [string, number];
+    value: CorrectionRecord;
+    indexes: { byDataset: string };
+  };
+  reviewLog: { key: number; value: ReviewLogRecord; indexes: { byDataset: string } };
+  cataloguePredictions: { key: string; value: CataloguePredictionsRecord };
   categoryMappings: {
     key: [string, string];
     value: CategoryMappingRecord;
@@ -139,6 +216,48 @@ export interface ShelfwiseSchema extends DBSchema {
 }
 
 export const DB_NAME = 'shelfwise';
+
+// ---------------------------------------------------------------------------------------
+// Held-out predictions and the auto-label threshold (evaluation views).
+// Declared with interface merging, so that this block adds to ShelfwiseSchema and
+// ModelRecord without editing their declarations above.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A model's predictions on its held-out test rows, as compact columns (row-major, `k` per
+ * row). Kept out of ModelRecord so that listing models never loads them.
+ */
+export interface HeldOutPredictionsRecord {
+  modelId: string;
+  datasetId: string;
+  /** Classes kept per row, most probable first. */
+  k: number;
+  /** Dataset row position (import order) of each test row, to show the product. */
+  positions: Int32Array;
+  /** True class id of each test row. */
+  truth: Int32Array;
+  /** [rows × k] class ids by falling score; the order is the same at every temperature. */
+  topClasses: Int32Array;
+  /** [rows × k] softmax probabilities of `topClasses` at temperature 1. */
+  rawProbabilities: Float32Array;
+  /** [rows × k] the same at the temperature fitted on the validation rows. */
+  calibratedProbabilities: Float32Array;
+  temperature: number;
+  /** Mean negative log-likelihood of the validation rows before and after fitting the temperature. */
+  validationNll: { raw: number; calibrated: number };
+}
+
+export interface ShelfwiseSchema {
+  evaluations: { key: string; value: HeldOutPredictionsRecord };
+}
+
+export interface ModelRecord {
+  /**
+   * Products whose top confidence is at least this get the label automatically; the rest go
+   * to review. Absent until someone sets it in the coverage dial.
+   */
+  autoLabelThreshold?: number;
+}
 
 // ---- Taxonomies and hierarchy (issue 6) -------------------------------------------------
 

@@ -1,0 +1,412 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type {
+  CataloguePredictionsRecord,
+  DatasetRecord,
+  ModelRecord,
+  ReviewAction,
+  ReviewLogRecord,
+  StoredRow,
+} from '../../shared/db/schema.ts';
+import type { CatalogueProgress, CatalogueSummary, ClassifyApi } from '../../shared/worker-api.ts';
+import { readDatasetRows } from '../../shared/db/catalogue-store.ts';
+import { readCorrections, readReviewLog, recordDecision } from '../../shared/db/corrections.ts';
+import {
+  decidedPositions,
+  rankReviewQueue,
+  type ReviewMode,
+} from '../../shared/review/rank-queue.ts';
+import { decisionExportRows, predictionExportRows } from '../../shared/review/export-rows.ts';
+import type { WorkerHandle } from '../../bridge/workers.ts';
+import { appDb } from '../../app/db.ts';
+import { readAutoLabelThreshold } from '../../shared/db/evaluation-store.ts';
+import { useWorkerJob } from '../../app/use-worker-job.ts';
+import { downloadCsv } from '../../app/csv-download.ts';
+import { ProgressBar } from '../ProgressBar.tsx';
+import { ErrorNote } from '../ErrorNote.tsx';
+import { CategoryPicker } from './CategoryPicker.tsx';
+
+interface ReviewPanelProps {
+  model: ModelRecord;
+  dataset: DatasetRecord;
+  worker: () => WorkerHandle<ClassifyApi>;
+  restartWorker: () => void;
+  onCorrectionsChanged: (count: number) => void;
+}
+
+interface Catalogue {
+  rows: StoredRow[];
+  /** Labels with the shop's corrections applied. */
+  labels: string[];
+  log: ReviewLogRecord[];
+  predictions: CataloguePredictionsRecord | null;
+}
+
+const REVIEWER_KEY = 'shelfwise.reviewer';
+
+async function loadCatalogue(model: ModelRecord): Promise<Catalogue> {
+  const db = await appDb();
+  const [rows, corrections, log, predictions] = await Promise.all([
+    readDatasetRows(db, model.datasetId),
+    readCorrections(db, model.datasetId),
+    readReviewLog(db, model.datasetId),
+    db.get('cataloguePredictions', model.id),
+  ]);
+  const labels = rows.map((row, p) => corrections.get(p)?.label ?? row.category);
+  return { rows, labels, log, predictions: predictions ?? null };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/**
+ * The review queue: the model's doubts and disagreements with the shop's labels, answered
+ * with the keyboard. Every decision is stored at once with its line in the audit trail.
+ */
+export function ReviewPanel({
+  model,
+  dataset,
+  worker,
+  restartWorker,
+  onCorrectionsChanged,
+}: ReviewPanelProps) {
+  const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
+  const [mode, setMode] = useState<ReviewMode>('disagreements');
+  const [skipped, setSkipped] = useState<Set<number>>(new Set());
+  const [undoStack, setUndoStack] = useState<ReviewLogRecord[]>([]);
+  const [picking, setPicking] = useState(false);
+  const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? 'owner');
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [pace, setPace] = useState<{ started: number; last: number; decisions: number } | null>(
+    null,
+  );
+  const cardRef = useRef<HTMLDivElement>(null);
+  const { job, start, cancel } = useWorkerJob<CatalogueProgress, CatalogueSummary>('catalogue', {
+    cancel: (jobId) => worker().api.cancel(jobId),
+    restart: restartWorker,
+    terminatedMessage: 'The classifier did not answer and was restarted.',
+  });
+
+  const report = (caught: unknown) =>
+    setError(
+      caught instanceof Error
+        ? { code: caught.name, message: caught.message }
+        : { code: 'Error', message: String(caught) },
+    );
+
+  const show = useCallback(
+    (loaded: Catalogue) => {
+      setCatalogue(loaded);
+      onCorrectionsChanged(loaded.labels.filter((l, p) => l !== loaded.rows[p]?.category).length);
+    },
+    [onCorrectionsChanged],
+  );
+  const reload = () => loadCatalogue(model).then(show);
+
+  // The panel is keyed by model, so its state starts afresh for each one.
+  useEffect(() => {
+    loadCatalogue(model).then(show, report);
+  }, [model, show]);
+
+  const queue = useMemo(() => {
+    if (!catalogue?.predictions) return [];
+    const excluded = new Set([...decidedPositions(catalogue.log), ...skipped]);
+    return rankReviewQueue(catalogue.predictions, model.labels, catalogue.labels, mode, excluded);
+  }, [catalogue, model.labels, mode, skipped]);
+  const item = queue[0];
+  const heldOut = useMemo(
+    () => new Set(catalogue?.predictions?.heldOutPositions ?? []),
+    [catalogue?.predictions],
+  );
+
+  /** The threshold set on the evaluation view's coverage dial, read when it is needed. */
+  async function exportPredictions(predictions: CataloguePredictionsRecord, loaded: Catalogue) {
+    const threshold = await readAutoLabelThreshold(await appDb(), model.id);
+    downloadCsv(
+      `${dataset.name}-predictions.csv`,
+      predictionExportRows(loaded.rows, loaded.labels, predictions, model.labels, threshold),
+    );
+  }
+
+  async function classifyAll() {
+    setError(null);
+    const summary = await start((jobId, onProgress) =>
+      worker().api.classifyCatalogue(jobId, model.id, onProgress),
+    );
+    if (summary) await reload();
+  }
+
+  async function decide(action: ReviewAction, label: string) {
+    if (!catalogue || !item) return;
+    const row = catalogue.rows[item.position] as StoredRow;
+    try {
+      const entry = await recordDecision(await appDb(), {
+        datasetId: model.datasetId,
+        position: item.position,
+        row,
+        action,
+        label,
+        reviewer,
+        modelId: model.id,
+      });
+      if (action === 'skip') setSkipped((s) => new Set(s).add(item.position));
+      setUndoStack((stack) => [...stack, entry]);
+      applyEntry(entry);
+      const now = entry.at;
+      setPace((p) => ({
+        started: p?.started ?? now,
+        last: now,
+        decisions: (p?.decisions ?? 0) + 1,
+      }));
+    } catch (caught) {
+      report(caught);
+    }
+  }
+
+  async function undo() {
+    const last = undoStack.at(-1);
+    if (!catalogue || !last) return;
+    const row = catalogue.rows[last.position] as StoredRow;
+    try {
+      const entry = await recordDecision(await appDb(), {
+        datasetId: model.datasetId,
+        position: last.position,
+        row,
+        action: 'undo',
+        label: last.before,
+        reviewer,
+        modelId: model.id,
+      });
+      setUndoStack((stack) => stack.slice(0, -1));
+      setSkipped((s) => {
+        const next = new Set(s);
+        next.delete(last.position);
+        return next;
+      });
+      applyEntry(entry);
+    } catch (caught) {
+      report(caught);
+    }
+  }
+
+  function applyEntry(entry: ReviewLogRecord) {
+    setCatalogue((current) => {
+      if (!current) return current;
+      const labels = [...current.labels];
+      labels[entry.position] = entry.after;
+      onCorrectionsChanged(labels.filter((l, p) => l !== current.rows[p]?.category).length);
+      return { ...current, labels, log: [...current.log, entry] };
+    });
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (picking || !item || !catalogue) return;
+    const suggestion = model.labels[item.suggested] as string;
+    const current = catalogue.labels[item.position] as string;
+    const key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && key === 'z') void undo();
+    else if (event.ctrlKey || event.metaKey || event.altKey) return;
+    else if (key === 'a' || key === 'enter')
+      void decide(suggestion === current ? 'keep' : 'accept', suggestion);
+    else if (key === 'k') void decide('keep', current);
+    else if (key === 's' || key === 'arrowright') void decide('skip', current);
+    else if (key === 'u') void undo();
+    else if (key === 'c' || key === '/') setPicking(true);
+    else return;
+    event.preventDefault();
+  }
+
+  const predictions = catalogue?.predictions;
+  const running = job.status === 'running' ? job : null;
+  const progress = running?.progress;
+  const disagreements = predictions
+    ? rankReviewQueue(predictions, model.labels, catalogue.labels, 'disagreements', new Set())
+        .length
+    : 0;
+  const perMinute =
+    pace && pace.decisions >= 3
+      ? ((pace.decisions - 1) / (pace.last - pace.started)) * 60_000
+      : null;
+
+  return (
+    <section className="card" aria-labelledby="review-heading">
+      <h2 id="review-heading">Review</h2>
+      <p className="muted">
+        Classify the whole of “{dataset.name}” with the current model, then go through the products
+        it doubts or disagrees with. Decisions are saved as you make them.
+      </p>
+      <div className="row">
+        <button
+          type="button"
+          className={predictions ? undefined : 'primary'}
+          disabled={!!running}
+          onClick={() => void classifyAll()}
+        >
+          {predictions ? 'Classify the catalogue again' : 'Classify the catalogue'}
+        </button>
+        {predictions && (
+          <button
+            type="button"
+            onClick={() => void exportPredictions(predictions, catalogue).catch(report)}
+          >
+            Export predictions (CSV)
+          </button>
+        )}
+        {catalogue && catalogue.log.length > 0 && (
+          <button
+            type="button"
+            onClick={() =>
+              downloadCsv(`${dataset.name}-decisions.csv`, decisionExportRows(catalogue.log))
+            }
+          >
+            Export decisions (CSV)
+          </button>
+        )}
+        <label className="inline">
+          Reviewer{' '}
+          <input
+            value={reviewer}
+            size={10}
+            onChange={(e) => {
+              setReviewer(e.target.value);
+              localStorage.setItem(REVIEWER_KEY, e.target.value);
+            }}
+          />
+        </label>
+      </div>
+      {running && (
+        <ProgressBar
+          label={
+            progress
+              ? `Classified ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} products`
+              : 'Reading the catalogue'
+          }
+          fraction={progress ? progress.done / progress.total : null}
+          etaMs={progress?.etaMs ?? null}
+          onCancel={() => void cancel()}
+          cancelling={running.cancelling}
+        />
+      )}
+      {job.status === 'done' && (
+        <p role="status" className="ok">
+          Classified {job.result.rows.toLocaleString()} products in {job.result.seconds.toFixed(1)}{' '}
+          s; the model disagrees with {job.result.disagreements.toLocaleString()} labels.
+        </p>
+      )}
+      {job.status === 'cancelled' && <p role="status">Stopped. {job.message}</p>}
+      {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
+
+      {predictions && catalogue && (
+        <>
+          <div className="tabs" role="tablist" aria-label="Queue">
+            {(
+              [
+                ['disagreements', `Likely label errors (${disagreements})`],
+                ['uncertain', 'Least sure first'],
+              ] as const
+            ).map(([value, text]) => (
+              <button
+                key={value}
+                type="button"
+                role="tab"
+                aria-selected={mode === value}
+                onClick={() => setMode(value)}
+              >
+                {text}
+              </button>
+            ))}
+          </div>
+          {item ? (
+            <div
+              ref={cardRef}
+              className="review-card"
+              tabIndex={0}
+              onKeyDown={onKeyDown}
+              data-testid="review-item"
+              aria-label="Product under review"
+            >
+              <p className="review-title">{catalogue.rows[item.position]?.title}</p>
+              {catalogue.rows[item.position]?.description && (
+                <p className="muted">{catalogue.rows[item.position]?.description.slice(0, 300)}</p>
+              )}
+              <dl>
+                <dt>Shop label</dt>
+                <dd data-testid="review-current">{catalogue.labels[item.position]}</dd>
+                <dt>Model suggests</dt>
+                <dd data-testid="review-suggestion">
+                  {model.labels[item.suggested]}{' '}
+                  <span className="muted">{percent(item.confidence)}</span>
+                </dd>
+              </dl>
+              {heldOut.has(item.position) && (
+                <p className="muted">
+                  A held-out product: your answer changes the reference label of the evaluation,
+                  never the training data of a retrain.
+                </p>
+              )}
+              <div className="row">
+                <button
+                  type="button"
+                  onClick={() =>
+                    void decide(
+                      model.labels[item.suggested] === catalogue.labels[item.position]
+                        ? 'keep'
+                        : 'accept',
+                      model.labels[item.suggested] as string,
+                    )
+                  }
+                >
+                  <kbd>A</kbd> Accept suggestion
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void decide('keep', catalogue.labels[item.position] as string)}
+                >
+                  <kbd>K</kbd> Keep shop label
+                </button>
+                <button type="button" onClick={() => setPicking(true)}>
+                  <kbd>C</kbd> Other category…
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void decide('skip', catalogue.labels[item.position] as string)}
+                >
+                  <kbd>S</kbd> Skip
+                </button>
+                <button type="button" disabled={!undoStack.length} onClick={() => void undo()}>
+                  <kbd>U</kbd> Undo
+                </button>
+              </div>
+              {picking && (
+                <CategoryPicker
+                  labels={model.labels}
+                  onPick={(label) => {
+                    setPicking(false);
+                    cardRef.current?.focus();
+                    void decide(
+                      label === catalogue.labels[item.position] ? 'keep' : 'relabel',
+                      label,
+                    );
+                  }}
+                  onClose={() => {
+                    setPicking(false);
+                    cardRef.current?.focus();
+                  }}
+                />
+              )}
+            </div>
+          ) : (
+            <p className="ok" role="status">
+              Nothing left in this queue.
+            </p>
+          )}
+          <p className="muted" data-testid="review-counts">
+            {queue.length.toLocaleString()} to review · {decidedPositions(catalogue.log).size}{' '}
+            decided · {catalogue.labels.filter((l, p) => l !== catalogue.rows[p]?.category).length}{' '}
+            corrected
+            {perMinute !== null && ` · ${perMinute.toFixed(0)} decisions per minute this session`}
+          </p>
+        </>
+      )}
+      {error && <ErrorNote code={error.code} message={error.message} />}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import type { SplitPositions, StoredRow } from '../../src/shared/db/schema.ts';
+import { stratifiedSplit } from '../../src/shared/split.ts';
+import type { HeldOutShares } from '../../src/shared/worker-api.ts';
+import { productText } from '../text/product-text.ts';
+import type { LabelledTexts } from './fit-text-model.ts';
+
+export interface TrainingRows {
+  labels: string[];
+  train: LabelledTexts;
+  validation: LabelledTexts;
+  test: LabelledTexts;
+  /** Dataset row positions of each part, to find the products behind a figure. */
+  positions: SplitPositions;
+  /** Categories left out for having fewer rows than `minClassSize`. */
+  excludedLabels: string[];
+}
+
+/** Continue from a model: its labels and, when stored, its split. */
+export interface FixedSplit {
+  labels: readonly string[];
+  split?: SplitPositions;
+}
+
+function countLabels(rows: readonly StoredRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.category, (counts.get(row.category) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Seeded stratified split of a catalogue into train, validation and test texts. A fresh
+ * run leaves out categories smaller than `minClassSize`; a retrain keeps its base model's
+ * labels and split, so that both are judged on the same held-out rows (rows whose label is
+ * not one of the model's are skipped).
+ */
+export function splitRows(
+  rows: readonly StoredRow[],
+  seed: number,
+  heldOut: HeldOutShares,
+  minClassSize = 1,
+  fixed?: FixedSplit,
+): TrainingRows {
+  const counts = countLabels(rows);
+  const labels = fixed
+    ? [...fixed.labels]
+    : [...counts.keys()].filter((label) => (counts.get(label) as number) >= minClassSize).sort();
+  const excludedLabels = fixed
+    ? []
+    : [...counts.keys()].filter((label) => (counts.get(label) as number) < minClassSize).sort();
+  const classOf = new Map(labels.map((label, i) => [label, i]));
+  const classes = rows.map((row) => classOf.get(row.category) ?? -1);
+
+  let positions: SplitPositions;
+  if (fixed?.split) {
+    positions = fixed.split;
+  } else {
+    const kept = rows.flatMap((_, position) =>
+      (classes[position] as number) >= 0 ? [position] : [],
+    );
+    const split = stratifiedSplit(
+      kept.map((position) => classes[position] as number),
+      heldOut,
+      seed,
+    );
+    const toPositions = (ids: number[]) => Int32Array.from(ids, (i) => kept[i] as number);
+    positions = {
+      train: toPositions(split.train),
+      validation: toPositions(split.validation),
+      test: toPositions(split.test),
+    };
+  }
+  // A retrain skips rows whose label its model does not know (a category left out before).
+  const usable = (ids: Int32Array) =>
+    ids.filter((position) => position < rows.length && (classes[position] as number) >= 0);
+  const kept: SplitPositions = {
+    train: usable(positions.train),
+    validation: usable(positions.validation),
+    test: usable(positions.test),
+  };
+  const part = (ids: Int32Array): LabelledTexts => ({
+    texts: Array.from(ids, (position) => productText(rows[position] as StoredRow)),
+    classes: Array.from(ids, (position) => classes[position] as number),
+  });
+  return {
+    labels,
+    train: part(kept.train),
+    validation: part(kept.validation),
+    test: part(kept.test),
+    positions: kept,
+    excludedLabels,
+  };
+}
