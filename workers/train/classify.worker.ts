@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
+import { liveTensorCount } from '../backend/tensor-count.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { explainText } from '../model/explain.ts';
@@ -91,7 +91,7 @@ const api: ClassifyApi = {
       );
     }),
   cancel: cancelJob,
-  tensorCount: () => tf.memory().numTensors,
+  tensorCount: liveTensorCount,
 };
 
 expose(api);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { TrainApi } from '../../src/shared/worker-api.ts';
+import { liveTensorCount } from '../backend/tensor-count.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { measureBackends } from '../backend/measure-backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
@@ -28,7 +29,7 @@ const api: TrainApi = {
       return runTrainJob(await db, signal, request, onProgress);
     }),
   cancel: cancelJob,
-  tensorCount: () => tf.memory().numTensors,
+  tensorCount: liveTensorCount,
 };
 
 expose(api);
