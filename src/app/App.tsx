@@ -288,6 +288,9 @@ export function App() {
               dataset={selected}
               worker={classifyWorker}
               restartWorker={restartClassify}
+              trainWorker={trainWorker}
+              restartTrainWorker={restartTrain}
+              backend={measuring ? null : backend}
               onCorrectionsChanged={setCorrections}
             />
           )}

@@ -80,6 +80,15 @@ export interface TrainApi {
     onProgress: (progress: TrainJobProgress) => void,
   ): Promise<ModelRecord>;
   cancel(jobId: string): void;
+  /**
+   * Judges every row of a model's catalogue with models trained on the other folds and
+   * stores the result as that model's catalogue predictions (the review queue's source).
+   */
+  crossCheckCatalogue(
+    jobId: string,
+    request: { modelId: string; folds: number; backend: BackendName },
+    onProgress: (progress: CatalogueProgress) => void,
+  ): Promise<CatalogueSummary>;
   /** Live tensors in this worker, for leak checks. */
   tensorCount(): number;
 }
@@ -119,7 +128,9 @@ export interface ClassifyRequest {
   description?: string;
 }
 
-export type CatalogueProgress = { kind: 'classify'; done: number; total: number; etaMs: number };
+export type CatalogueProgress =
+  | { kind: 'classify'; done: number; total: number; etaMs: number }
+  | { kind: 'crossCheck'; fold: number; folds: number; fraction: number; etaMs: number | null };
 
 export interface CatalogueSummary {
   modelId: string;

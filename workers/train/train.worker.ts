@@ -7,6 +7,7 @@ import { currentBackend, useBackend } from '../backend/backends.ts';
 import { measureBackends } from '../backend/measure-backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { runTrainJob } from './train-job.ts';
+import { crossCheckCatalogue } from './cross-check.ts';
 
 const db = openShelfwiseDb();
 
@@ -29,6 +30,11 @@ const api: TrainApi = {
       return runTrainJob(await db, signal, request, onProgress);
     }),
   cancel: cancelJob,
+  crossCheckCatalogue: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) => {
+      if (currentBackend() !== request.backend) await useBackend(request.backend);
+      return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
+    }),
   tensorCount: liveTensorCount,
 };
 

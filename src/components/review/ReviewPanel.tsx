@@ -7,7 +7,13 @@ import type {
   ReviewLogRecord,
   StoredRow,
 } from '../../shared/db/schema.ts';
-import type { CatalogueProgress, CatalogueSummary, ClassifyApi } from '../../shared/worker-api.ts';
+import type {
+  CatalogueProgress,
+  CatalogueSummary,
+  ClassifyApi,
+  TrainApi,
+} from '../../shared/worker-api.ts';
+import type { BackendName } from '../../shared/model-types.ts';
 import { readDatasetRows } from '../../shared/db/catalogue-store.ts';
 import { readCorrections, readReviewLog, recordDecision } from '../../shared/db/corrections.ts';
 import {
@@ -30,6 +36,10 @@ interface ReviewPanelProps {
   dataset: DatasetRecord;
   worker: () => WorkerHandle<ClassifyApi>;
   restartWorker: () => void;
+  /** Cross-checking trains models, so it runs in the training worker on this backend. */
+  trainWorker: () => WorkerHandle<TrainApi>;
+  restartTrainWorker: () => void;
+  backend: BackendName | null;
   onCorrectionsChanged: (count: number) => void;
 }
 
@@ -42,6 +52,26 @@ interface Catalogue {
 }
 
 const REVIEWER_KEY = 'shelfwise.reviewer';
+const CROSS_CHECK_FOLDS = 3;
+
+function progressText(progress: CatalogueProgress | null | undefined): {
+  label: string;
+  fraction: number | null;
+  etaMs: number | null;
+} {
+  if (!progress) return { label: 'Reading the catalogue', fraction: null, etaMs: null };
+  if (progress.kind === 'crossCheck')
+    return {
+      label: `Cross-checking: model ${progress.fold} of ${progress.folds}`,
+      fraction: progress.fraction,
+      etaMs: progress.etaMs,
+    };
+  return {
+    label: `Classified ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} products`,
+    fraction: progress.done / progress.total,
+    etaMs: progress.etaMs,
+  };
+}
 
 async function loadCatalogue(model: ModelRecord): Promise<Catalogue> {
   const db = await appDb();
@@ -66,6 +96,9 @@ export function ReviewPanel({
   dataset,
   worker,
   restartWorker,
+  trainWorker,
+  restartTrainWorker,
+  backend,
   onCorrectionsChanged,
 }: ReviewPanelProps) {
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
@@ -83,6 +116,12 @@ export function ReviewPanel({
     cancel: (jobId) => worker().api.cancel(jobId),
     restart: restartWorker,
     terminatedMessage: 'The classifier did not answer and was restarted.',
+  });
+
+  const crossCheck = useWorkerJob<CatalogueProgress, CatalogueSummary>('cross-check', {
+    cancel: (jobId) => trainWorker().api.cancel(jobId),
+    restart: restartTrainWorker,
+    terminatedMessage: 'The training worker did not answer and was restarted.',
   });
 
   const report = (caught: unknown) =>
@@ -130,6 +169,19 @@ export function ReviewPanel({
     setError(null);
     const summary = await start((jobId, onProgress) =>
       worker().api.classifyCatalogue(jobId, model.id, onProgress),
+    );
+    if (summary) await reload();
+  }
+
+  async function crossCheckAll() {
+    if (!backend) return;
+    setError(null);
+    const summary = await crossCheck.start((jobId, onProgress) =>
+      trainWorker().api.crossCheckCatalogue(
+        jobId,
+        { modelId: model.id, folds: CROSS_CHECK_FOLDS, backend },
+        onProgress,
+      ),
     );
     if (summary) await reload();
   }
@@ -215,8 +267,8 @@ export function ReviewPanel({
   }
 
   const predictions = catalogue?.predictions;
-  const running = job.status === 'running' ? job : null;
-  const progress = running?.progress;
+  const crossRunning = crossCheck.job.status === 'running' ? crossCheck.job : null;
+  const running = job.status === 'running' ? job : crossRunning;
   const disagreements = predictions
     ? rankReviewQueue(predictions, model.labels, catalogue.labels, 'disagreements', new Set())
         .length
@@ -241,6 +293,14 @@ export function ReviewPanel({
           onClick={() => void classifyAll()}
         >
           {predictions ? 'Classify the catalogue again' : 'Classify the catalogue'}
+        </button>
+        <button
+          type="button"
+          disabled={!!running || !backend}
+          onClick={() => void crossCheckAll()}
+          title="Trains 3 models, each on two thirds of the catalogue, and judges every product with the one that never saw it: finds the label errors the current model has learnt by heart."
+        >
+          Cross-check labels ({CROSS_CHECK_FOLDS} models)
         </button>
         {predictions && (
           <button
@@ -274,14 +334,8 @@ export function ReviewPanel({
       </div>
       {running && (
         <ProgressBar
-          label={
-            progress
-              ? `Classified ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} products`
-              : 'Reading the catalogue'
-          }
-          fraction={progress ? progress.done / progress.total : null}
-          etaMs={progress?.etaMs ?? null}
-          onCancel={() => void cancel()}
+          {...progressText(running.progress)}
+          onCancel={() => void (running === crossRunning ? crossCheck.cancel() : cancel())}
           cancelling={running.cancelling}
         />
       )}
@@ -291,11 +345,31 @@ export function ReviewPanel({
           s; the model disagrees with {job.result.disagreements.toLocaleString()} labels.
         </p>
       )}
-      {job.status === 'cancelled' && <p role="status">Stopped. {job.message}</p>}
-      {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
+      {crossCheck.job.status === 'done' && (
+        <p role="status" className="ok">
+          Cross-checked {crossCheck.job.result.rows.toLocaleString()} products with{' '}
+          {CROSS_CHECK_FOLDS} models in {crossCheck.job.result.seconds.toFixed(1)} s; each product
+          was judged by a model that never saw it, which disagrees with{' '}
+          {crossCheck.job.result.disagreements.toLocaleString()} labels.
+        </p>
+      )}
+      {[job, crossCheck.job].map((state, i) =>
+        state.status === 'cancelled' ? (
+          <p key={i} role="status">
+            Stopped. {state.message}
+          </p>
+        ) : state.status === 'failed' ? (
+          <ErrorNote key={i} code={state.code} message={state.message} />
+        ) : null,
+      )}
 
       {predictions && catalogue && (
         <>
+          <p className="muted" data-testid="queue-source">
+            {predictions.crossCheckFolds
+              ? `Queue from the cross-check: each product judged by one of ${predictions.crossCheckFolds} models trained without it.`
+              : 'Queue from the current model, which has seen its training products: use the cross-check to find the label errors it has learnt.'}
+          </p>
           <div className="tabs" role="tablist" aria-label="Queue">
             {(
               [

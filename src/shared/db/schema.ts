@@ -192,6 +192,8 @@ export interface CataloguePredictionsRecord {
   topProbabilities: Float32Array;
   /** Rows whose label was held out from the model's training (its validation and test rows). */
   heldOutPositions: Int32Array;
+  /** Set when every row was judged by a model trained on the other folds (cross-check). */
+  crossCheckFolds?: number;
 }
 
 export interface ShelfwiseSchema extends DBSchema {

@@ -1,0 +1,130 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import Papa from 'papaparse';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { readCorrections, recordDecision } from '../../src/shared/db/corrections.ts';
+import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
+import { rankReviewQueue } from '../../src/shared/review/rank-queue.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { runTrainJob } from '../../workers/train/train-job.ts';
+import { readModel } from '../../workers/train/model-store.ts';
+import { crossCheckCatalogue } from '../../workers/train/cross-check.ts';
+import { useWasmBackend } from './tf-setup.ts';
+
+const clean: StoredRow[] = Papa.parse<{ id: string; title: string; category: string }>(
+  readFileSync('tests/fixtures/small-catalogue.csv', 'utf8'),
+  { header: true, skipEmptyLines: true },
+).data.map((row, i) => ({
+  line: i + 2,
+  id: row.id,
+  title: row.title,
+  description: '',
+  category: row.category,
+  image: '',
+}));
+const categories = [...new Set(clean.map((row) => row.category))].sort();
+// Every 15th product moved to the next category: 20 label errors among 300 products.
+const noisy = clean.map((row, i) =>
+  i % 15 === 0
+    ? { ...row, category: categories[(categories.indexOf(row.category) + 1) % 5] as string }
+    : row,
+);
+const injected = new Set(noisy.flatMap((row, p) => (row !== clean[p] ? [p] : [])));
+
+async function catalogueDb() {
+  const db = await openShelfwiseDb(`loop-${Math.random().toString(36).slice(2)}`);
+  const dataset: DatasetRecord = {
+    id: 'd',
+    name: 'd',
+    fileName: 'd.csv',
+    createdAt: 1,
+    status: 'ready',
+    rowCount: noisy.length,
+    chunkCount: 1,
+    classCounts: {},
+    problems: [],
+    skippedRows: 0,
+  };
+  await db.put('datasets', dataset);
+  await db.put('rowChunks', { datasetId: 'd', chunk: 0, rows: noisy });
+  return db;
+}
+
+describe('retrain with corrections and cross-check', () => {
+  beforeAll(useWasmBackend);
+
+  it('a cross-check puts the injected label errors at the top of the queue', async () => {
+    const db = await catalogueDb();
+    const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 6 };
+    const model = await runTrainJob(
+      db,
+      undefined,
+      { datasetId: 'd', backend: 'wasm', options },
+      () => {},
+    );
+    const before = tf.memory().numTensors;
+    const summary = await crossCheckCatalogue(db, undefined, model.id, 3, () => {});
+    expect(tf.memory().numTensors).toBe(before);
+    expect(summary.rows).toBe(300);
+    const predictions = (await db.get('cataloguePredictions', model.id))!;
+    expect(predictions.crossCheckFolds).toBe(3);
+    const queue = rankReviewQueue(
+      predictions,
+      model.labels,
+      noisy.map((row) => row.category),
+      'disagreements',
+      new Set(),
+    );
+    const top = queue.slice(0, injected.size).filter((item) => injected.has(item.position));
+    // Out-of-fold judges see through almost all of them; the suggestion is the true label.
+    expect(top.length).toBeGreaterThanOrEqual(injected.size - 3);
+    for (const item of top)
+      expect(model.labels[item.suggested]).toBe(clean[item.position]?.category);
+  });
+
+  it('a retrain keeps the labels and split, learns the corrections and reports both models', async () => {
+    const db = await catalogueDb();
+    const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 6 };
+    const base = await runTrainJob(
+      db,
+      undefined,
+      { datasetId: 'd', backend: 'wasm', options },
+      () => {},
+    );
+    for (const position of injected) {
+      await recordDecision(db, {
+        datasetId: 'd',
+        position,
+        row: noisy[position]!,
+        action: 'relabel',
+        label: clean[position]!.category,
+        reviewer: 'test',
+        modelId: base.id,
+      });
+    }
+    expect((await readCorrections(db, 'd')).size).toBe(injected.size);
+    const retrained = await runTrainJob(
+      db,
+      undefined,
+      { datasetId: 'd', backend: 'wasm', options, warmStartModelId: base.id },
+      () => {},
+    );
+    expect(retrained.labels).toEqual(base.labels);
+    expect(retrained.options.epochs).toBe(3);
+    const [first, second] = await Promise.all([
+      readModel(db, base.id),
+      readModel(db, retrained.id),
+    ]);
+    expect(Array.from(second.stored.split!.test)).toEqual(Array.from(first.stored.split!.test));
+    const comparison = retrained.comparison!;
+    expect(comparison.baseModelId).toBe(base.id);
+    expect(comparison.correctedTrainingRows + comparison.correctedHeldOutRows).toBe(injected.size);
+    expect(comparison.correctedHeldOutRows).toBeGreaterThan(0);
+    // Judged on the corrected truth, the retrained model is at least as good as its base.
+    expect(retrained.evaluation.metrics.accuracy).toBeGreaterThanOrEqual(
+      comparison.before.accuracy,
+    );
+  });
+});
