@@ -1,11 +1,8 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import Papa from 'papaparse';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { readHeldOutPredictions } from '../../src/shared/db/evaluation-store.ts';
-import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
 import { correctness, topConfidences } from '../../src/shared/evaluation/held-out-predictions.ts';
 import {
   confidenceBins,
@@ -15,35 +12,7 @@ import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { useWasmBackend } from './tf-setup.ts';
-
-function readCatalogue(path: string): StoredRow[] {
-  return Papa.parse<{ id: string; title: string; category: string }>(readFileSync(path, 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-  }).data.map((row, i) => ({
-    line: i + 2,
-    id: row.id,
-    title: row.title,
-    description: '',
-    category: row.category,
-    image: '',
-  }));
-}
-
-function datasetOf(id: string, rows: StoredRow[]): DatasetRecord {
-  return {
-    id,
-    name: id,
-    fileName: `${id}.csv`,
-    createdAt: 1,
-    status: 'ready',
-    rowCount: rows.length,
-    chunkCount: 1,
-    classCounts: {},
-    problems: [],
-    skippedRows: 0,
-  };
-}
+import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 
 describe('a training run keeps its held-out predictions', () => {
   beforeAll(useWasmBackend);
@@ -56,8 +25,8 @@ describe('a training run keeps its held-out predictions', () => {
   ])(
     '%s: stores each test row with its product, truth, ranked classes and calibrated probabilities',
     async (name, path) => {
-      const rows = readCatalogue(path);
-      const dataset = datasetOf(name, rows);
+      const rows = readStoredRows(path);
+      const dataset = datasetRecord(name, rows);
       const db = await openShelfwiseDb(`held-out-${Math.random().toString(36).slice(2)}`);
       await db.put('datasets', dataset);
       await db.put('rowChunks', { datasetId: dataset.id, chunk: 0, rows });

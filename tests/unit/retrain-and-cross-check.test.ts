@@ -1,29 +1,17 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import Papa from 'papaparse';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { readCorrections, recordDecision } from '../../src/shared/db/corrections.ts';
-import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
 import { rankReviewQueue } from '../../src/shared/review/rank-queue.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { readModel } from '../../workers/train/model-store.ts';
 import { crossCheckCatalogue } from '../../workers/train/cross-check.ts';
 import { useWasmBackend } from './tf-setup.ts';
+import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 
-const clean: StoredRow[] = Papa.parse<{ id: string; title: string; category: string }>(
-  readFileSync('tests/fixtures/small-catalogue.csv', 'utf8'),
-  { header: true, skipEmptyLines: true },
-).data.map((row, i) => ({
-  line: i + 2,
-  id: row.id,
-  title: row.title,
-  description: '',
-  category: row.category,
-  image: '',
-}));
+const clean = readStoredRows('tests/fixtures/small-catalogue.csv');
 const categories = [...new Set(clean.map((row) => row.category))].sort();
 // Every 15th product moved to the next category: 20 label errors among 300 products.
 const noisy = clean.map((row, i) =>
@@ -35,18 +23,7 @@ const injected = new Set(noisy.flatMap((row, p) => (row !== clean[p] ? [p] : [])
 
 async function catalogueDb() {
   const db = await openShelfwiseDb(`loop-${Math.random().toString(36).slice(2)}`);
-  const dataset: DatasetRecord = {
-    id: 'd',
-    name: 'd',
-    fileName: 'd.csv',
-    createdAt: 1,
-    status: 'ready',
-    rowCount: noisy.length,
-    chunkCount: 1,
-    classCounts: {},
-    problems: [],
-    skippedRows: 0,
-  };
+  const dataset = datasetRecord('d', noisy);
   await db.put('datasets', dataset);
   await db.put('rowChunks', { datasetId: 'd', chunk: 0, rows: noisy });
   return db;

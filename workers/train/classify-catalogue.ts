@@ -1,14 +1,12 @@
 import { throwIfAborted } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { CataloguePredictionsRecord, SplitPositions } from '../../src/shared/db/schema.ts';
+import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import { readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
-import { productText } from '../text/product-text.ts';
+import { CatalogueTop } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
 
 const BATCH_ROWS = 512;
-const TOP = 3;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -25,29 +23,13 @@ export async function classifyCatalogue(
 ): Promise<CatalogueSummary> {
   const rows = await readLabelledRows(db, datasetId);
   const total = rows.length;
-  const topClasses = new Int32Array(total * TOP).fill(-1);
-  const topProbabilities = new Float32Array(total * TOP);
-  const classCount = classifier.labels.length;
+  const top = new CatalogueTop(rows);
   const started = performance.now();
   let lastProgress = 0;
-  let disagreements = 0;
   for (let from = 0; from < total; from += BATCH_ROWS) {
     throwIfAborted(signal);
-    const batch = rows.slice(from, from + BATCH_ROWS);
-    const vectors = batch.map((row) => classifier.index.vectorize(productText(row)));
-    const probabilities = await predictProbabilities(
-      classifier.model,
-      vectors,
-      classifier.temperature,
-    );
-    batch.forEach((row, r) => {
-      topK(probabilities, r, classCount, Math.min(TOP, classCount)).forEach((ranked, k) => {
-        topClasses[(from + r) * TOP + k] = ranked.classId;
-        topProbabilities[(from + r) * TOP + k] = ranked.probability;
-      });
-      if (classifier.labels[topClasses[(from + r) * TOP] as number] !== row.category)
-        disagreements++;
-    });
+    const positions = rows.slice(from, from + BATCH_ROWS).map((_, r) => from + r);
+    await top.classify(classifier, positions);
     const done = Math.min(total, from + BATCH_ROWS);
     const now = performance.now();
     if (now - lastProgress > PROGRESS_INTERVAL_MS || done === total) {
@@ -58,22 +40,11 @@ export async function classifyCatalogue(
     // Lets a cancel message in between batches.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  const heldOutPositions = split
-    ? Int32Array.from([...split.validation, ...split.test]).sort()
-    : new Int32Array(0);
-  const record: CataloguePredictionsRecord = {
-    modelId: classifier.modelId,
-    datasetId,
-    createdAt: Date.now(),
-    topClasses,
-    topProbabilities,
-    heldOutPositions,
-  };
-  await db.put('cataloguePredictions', record);
+  await db.put('cataloguePredictions', top.toRecord(classifier.modelId, datasetId, split));
   return {
     modelId: classifier.modelId,
     rows: total,
-    disagreements,
+    disagreements: top.disagreements,
     seconds: (performance.now() - started) / 1000,
   };
 }

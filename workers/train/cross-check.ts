@@ -1,16 +1,14 @@
 import { appError } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { CataloguePredictionsRecord } from '../../src/shared/db/schema.ts';
 import { readLabelledRows } from '../../src/shared/db/corrections.ts';
 import { createRandom } from '../../src/shared/random.ts';
 import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
+import { CatalogueTop } from './catalogue-top.ts';
 import { loadClassifier } from './classify.ts';
 import { fitTextModel, resolveEpochs } from './fit-text-model.ts';
 import { readModel } from './model-store.ts';
 
-const TOP = 3;
 const BATCH_ROWS = 512;
 
 /**
@@ -36,10 +34,8 @@ export async function crossCheckCatalogue(
   const classes = rows.map((row) => classOf.get(row.category) ?? -1);
   const random = createRandom(options.seed + 7919);
   const foldOf = rows.map(() => Math.floor(random() * folds));
-  const topClasses = new Int32Array(rows.length * TOP).fill(-1);
-  const topProbabilities = new Float32Array(rows.length * TOP);
+  const top = new CatalogueTop(rows);
   const epochs = resolveEpochs(options, Math.round((rows.length * (folds - 1)) / folds));
-  let disagreements = 0;
 
   for (let fold = 0; fold < folds; fold++) {
     const inFold = rows.flatMap((_, p) => (foldOf[p] === fold ? [p] : []));
@@ -81,39 +77,17 @@ export async function crossCheckCatalogue(
       weights: fitted.weights,
       temperature: record.temperature,
     });
-    for (let from = 0; from < inFold.length; from += BATCH_ROWS) {
-      const batch = inFold.slice(from, from + BATCH_ROWS);
-      const probabilities = await predictProbabilities(
-        classifier.model,
-        batch.map((p) => classifier.index.vectorize(productText(rows[p]!))),
-        classifier.temperature,
-      );
-      batch.forEach((p, r) => {
-        topK(probabilities, r, labels.length, Math.min(TOP, labels.length)).forEach((e, k) => {
-          topClasses[p * TOP + k] = e.classId;
-          topProbabilities[p * TOP + k] = e.probability;
-        });
-        if (labels[topClasses[p * TOP] as number] !== rows[p]!.category) disagreements++;
-      });
-    }
+    for (let from = 0; from < inFold.length; from += BATCH_ROWS)
+      await top.classify(classifier, inFold.slice(from, from + BATCH_ROWS));
   }
-  const split = stored.split;
-  const predictions: CataloguePredictionsRecord = {
-    modelId,
-    datasetId: record.datasetId,
-    createdAt: Date.now(),
-    topClasses,
-    topProbabilities,
-    heldOutPositions: split
-      ? Int32Array.from([...split.validation, ...split.test]).sort()
-      : new Int32Array(0),
-    crossCheckFolds: folds,
-  };
-  await db.put('cataloguePredictions', predictions);
+  await db.put(
+    'cataloguePredictions',
+    top.toRecord(modelId, record.datasetId, stored.split, folds),
+  );
   return {
     modelId,
     rows: rows.length,
-    disagreements,
+    disagreements: top.disagreements,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -1,0 +1,34 @@
+import Papa from 'papaparse';
+import { readFileSync } from 'node:fs';
+import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
+
+/** A fixture CSV (id, title, category) as the rows an import would store. */
+export function readStoredRows(path: string): StoredRow[] {
+  return Papa.parse<{ id: string; title: string; category: string }>(readFileSync(path, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  }).data.map((row, i) => ({
+    line: i + 2,
+    id: row.id,
+    title: row.title,
+    description: '',
+    category: row.category,
+    image: '',
+  }));
+}
+
+/** A ready dataset record for rows stored in one chunk. */
+export function datasetRecord(id: string, rows: readonly StoredRow[]): DatasetRecord {
+  return {
+    id,
+    name: id,
+    fileName: `${id}.csv`,
+    createdAt: 1,
+    status: 'ready',
+    rowCount: rows.length,
+    chunkCount: 1,
+    classCounts: {},
+    problems: [],
+    skippedRows: 0,
+  };
+}
