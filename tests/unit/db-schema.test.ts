@@ -101,8 +101,8 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 }
 
 describe('openShelfwiseDb', () => {
-  it('has one version per migration (one migration so far)', async () => {
-    expect(DB_VERSION).toBe(1);
+  it('has one version per migration (two so far: catalogue, photos)', async () => {
+    expect(DB_VERSION).toBe(2);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -111,7 +111,17 @@ describe('openShelfwiseDb', () => {
   it('creates the stores with their key paths and indexes', async () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
-        ['checkpoints', 'datasets', 'models', 'rowChunks', 'settings', 'weights'].sort(),
+        [
+          'checkpoints',
+          'datasets',
+          'models',
+          'rowChunks',
+          'settings',
+          'weights',
+          'photos',
+          'embeddings',
+          'imageModels',
+        ].sort(),
       );
       const tx = db.transaction(
         ['datasets', 'rowChunks', 'models', 'checkpoints', 'settings', 'weights'],
