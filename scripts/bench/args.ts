@@ -8,10 +8,15 @@ export interface BenchArgs {
   runtime: Runtime;
   backend: BackendName | null;
   seed: number;
+  /** Photo tasks (an `image` column): backbone, head hidden units, augmented views. */
+  backbone: 'mobilenet_v1_0.75_224' | 'mobilenet_v2_0.35_224';
+  hidden: number;
+  augment: number;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224] [--hidden N] [--augment N]';
+const BACKBONES = ['mobilenet_v1_0.75_224', 'mobilenet_v2_0.35_224'] as const;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const values = new Map<string, string>();
@@ -33,5 +38,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (backendValue && !backend) throw new Error(`${USAGE}\nunknown backend "${backendValue}"`);
   const seed = Number(values.get('seed') ?? 42);
   if (!Number.isInteger(seed)) throw new Error(`${USAGE}\n--seed must be an integer`);
-  return { train, test, runtime, backend, seed };
+  const backbone = (values.get('backbone') ?? BACKBONES[0]) as BenchArgs['backbone'];
+  if (!BACKBONES.includes(backbone)) throw new Error(`${USAGE}\nunknown backbone "${backbone}"`);
+  const hidden = Number(values.get('hidden') ?? 0);
+  const augment = Number(values.get('augment') ?? 0);
+  if (!Number.isInteger(hidden) || !Number.isInteger(augment) || hidden < 0 || augment < 0)
+    throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
+  return { train, test, runtime, backend, seed, backbone, hidden, augment };
 }

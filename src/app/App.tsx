@@ -7,10 +7,11 @@ import type {
 } from '../shared/db/schema.ts';
 import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
 import type { BackendName } from '../shared/model-types.ts';
-import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import type { ClassifyApi, ImageApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
 import {
   callback,
   createClassifyWorker,
+  createImageWorker,
   createImportWorker,
   createTrainWorker,
   importWithDetectedColumns,
@@ -24,9 +25,12 @@ import { DatasetList } from '../components/DatasetList.tsx';
 import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
+import { PhotoPanel } from '../components/PhotoPanel.tsx';
+import { deleteDatasetPhotos } from '../shared/db/photo-store.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
+import { runImageBenchmark } from './image-benchmark.ts';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {
@@ -46,6 +50,7 @@ export function App() {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
   const [classifyWorker] = useWorker<ClassifyApi>(createClassifyWorker);
+  const [imageWorker, restartImage] = useWorker<ImageApi>(createImageWorker);
 
   const [backend, setBackend] = useState<BackendName | null>(null);
   const [figures, setFigures] = useState<BackendBenchmark[]>([]);
@@ -165,8 +170,10 @@ export function App() {
           { importer: importWorker(), trainer: trainWorker(), classifier: classifyWorker() },
           request,
         ),
+      imageBenchmark: (request) => runImageBenchmark(importWorker(), imageWorker(), request),
+      imageTensors: () => imageWorker().api.tensorCount(),
     });
-  }, [backend, importWorker, trainWorker, classifyWorker]);
+  }, [backend, importWorker, trainWorker, classifyWorker, imageWorker]);
 
   async function loadDemo() {
     setDemoState('loading');
@@ -243,7 +250,7 @@ export function App() {
             onSelect={setSelectedId}
             onDelete={(id) =>
               void appDb()
-                .then((db) => deleteDataset(db, id))
+                .then((db) => Promise.all([deleteDataset(db, id), deleteDatasetPhotos(db, id)]))
                 .then(refresh, report)
             }
           />
@@ -263,6 +270,18 @@ export function App() {
             modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
           />
           {currentModel && <EvaluationPanel model={currentModel} />}
+          <PhotoPanel
+            dataset={selected}
+            textModelId={currentModel?.id ?? null}
+            worker={imageWorker}
+            restartWorker={restartImage}
+            importWorker={importWorker}
+            backend={measuring ? null : backend}
+            onDatasetCreated={(dataset) => {
+              void refresh();
+              setSelectedId(dataset.id);
+            }}
+          />
         </div>
       </main>
       <footer className="muted">

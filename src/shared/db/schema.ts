@@ -180,6 +180,8 @@ export interface ImageModelRecord {
   /** Width of the hashed text block of a concat head (0 otherwise). */
   textDims: number;
   augmentViews: number;
+  epochs: number;
+  bestEpoch: number;
   backend: BackendName;
   trainMs: number;
   evaluation: HeldOutEvaluation;
