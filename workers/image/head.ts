@@ -47,10 +47,17 @@ function rowsOf(set: DenseSet, width: number): number {
   return Math.floor(set.x.length / width);
 }
 
+/** A variable from an initial value; the value itself is freed (the variable keeps a copy). */
+function variableOf(initial: tf.Tensor): tf.Variable {
+  const variable = tf.variable(initial);
+  initial.dispose();
+  return variable;
+}
+
 /** Seeded Glorot-uniform initialisation. */
 function glorot(rows: number, cols: number, seed: number): tf.Variable {
   const limit = Math.sqrt(6 / (rows + cols));
-  return tf.variable(tf.randomUniform([rows, cols], -limit, limit, 'float32', seed));
+  return variableOf(tf.randomUniform([rows, cols], -limit, limit, 'float32', seed));
 }
 
 type Params = tf.Variable[];
@@ -119,11 +126,11 @@ export async function fitHead(
     hidden > 0
       ? [
           glorot(width, hidden, seed),
-          tf.variable(tf.zeros([hidden])),
+          variableOf(tf.zeros([hidden])),
           glorot(hidden, classCount, seed + 1),
-          tf.variable(tf.zeros([classCount])),
+          variableOf(tf.zeros([classCount])),
         ]
-      : [glorot(width, classCount, seed), tf.variable(tf.zeros([classCount]))];
+      : [glorot(width, classCount, seed), variableOf(tf.zeros([classCount]))];
   const optimizer = tf.train.adam(options.learningRate);
   const random = createRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
