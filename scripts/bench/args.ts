@@ -9,14 +9,19 @@ export interface BenchArgs {
   backend: BackendName | null;
   seed: number;
   /** Photo tasks (an `image` column): backbone, head hidden units, augmented views. */
-  backbone: 'mobilenet_v1_0.75_224' | 'mobilenet_v2_0.35_224';
+  backbone: (typeof BACKBONES)[number];
   hidden: number;
   augment: number;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224] [--hidden N] [--augment N]';
-const BACKBONES = ['mobilenet_v1_0.75_224', 'mobilenet_v2_0.35_224'] as const;
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N]';
+const BACKBONES = [
+  'mobilenet_v1_0.75_224',
+  'mobilenet_v2_0.35_224',
+  'mobilenet_v1_0.75_160',
+  'mobilenet_v2_0.35_160',
+] as const;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const values = new Map<string, string>();

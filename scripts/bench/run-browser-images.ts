@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
@@ -87,8 +87,12 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
         timeBackends: (process.env.BENCH_TIME_BACKENDS ?? 'wasm,webgl,webgpu,cpu')
           .split(',')
           .filter(Boolean) as ('wasm' | 'webgl' | 'webgpu' | 'cpu')[],
+        dump: Boolean(process.env.BENCH_DUMP),
       },
     );
+    // BENCH_DUMP=<file.json>: the embeddings, for trying heads offline (never the reported run).
+    if (process.env.BENCH_DUMP && result.dump)
+      await writeFile(process.env.BENCH_DUMP, JSON.stringify(result.dump));
     const round = (value: number) => Math.round(value * 10000) / 10000;
     return {
       task,

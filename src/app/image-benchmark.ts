@@ -6,8 +6,13 @@ import {
   type WorkerHandle,
 } from '../bridge/workers.ts';
 import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
-import { deleteDatasetPhotos } from '../shared/db/photo-store.ts';
-import type { DatasetRecord, FusionKind, ImageBackboneId } from '../shared/db/schema.ts';
+import { deleteDatasetPhotos, photoHashes, readEmbeddings } from '../shared/db/photo-store.ts';
+import {
+  embeddingKey,
+  type DatasetRecord,
+  type FusionKind,
+  type ImageBackboneId,
+} from '../shared/db/schema.ts';
 import type { BackendName } from '../shared/model-types.ts';
 import { scorePredictions } from '../shared/score-predictions.ts';
 import type { ImageApi, ImportApi, IncomingPhoto } from '../shared/worker-api.ts';
@@ -26,6 +31,15 @@ export interface ImageBenchRequest {
   augmentViews: number;
   /** Backends to time the embedding on (the one in use is timed too, and used for the run). */
   timeBackends: BackendName[];
+  /** Return the plain-view embeddings too, for offline analysis of heads. */
+  dump?: boolean;
+}
+
+export interface EmbeddingDump {
+  labels: string[];
+  dimensions: number;
+  /** Row-major embeddings of the rows with one; `labels` lines up with them. */
+  x: number[];
 }
 
 export interface ImageBenchResult {
@@ -44,11 +58,31 @@ export interface ImageBenchResult {
   epochs: number;
   problems: number;
   leaked_tensors: number;
+  dump?: { train: EmbeddingDump; test: EmbeddingDump };
 }
 
-const FETCH_CHUNK = 400;
+async function dumpEmbeddings(datasetId: string, backbone: string): Promise<EmbeddingDump> {
+  const db = await appDb();
+  const rows = await readDatasetRows(db, datasetId);
+  const hashes = await photoHashes(db, datasetId);
+  const keys = rows.map((row) => embeddingKey(backbone, hashes.get(row.image) ?? '', 0));
+  const found = await readEmbeddings(db, keys);
+  const labels: string[] = [];
+  const x: number[] = [];
+  found.forEach((data, i) => {
+    if (!data) return;
+    labels.push(rows[i]?.category ?? '');
+    x.push(...data);
+  });
+  return { labels, dimensions: x.length / Math.max(1, labels.length), x };
+}
 
-/** Fetches a dataset's photos in chunks and hands each chunk to the image worker. */
+const FETCH_AT_ONCE = 32;
+
+/**
+ * Fetches a dataset's photos (a few at a time) and hands them to the image worker in one
+ * call, as a dropped folder would be: Blobs are references, so this costs little memory.
+ */
 async function attachFromUrls(
   images: WorkerHandle<ImageApi>,
   dataset: DatasetRecord,
@@ -56,22 +90,23 @@ async function attachFromUrls(
 ): Promise<number> {
   const rows = await readDatasetRows(await appDb(), dataset.id);
   const paths = [...new Set(rows.map((row) => row.image).filter(Boolean))];
-  let problems = 0;
-  for (let start = 0; start < paths.length; start += FETCH_CHUNK) {
-    const photos: IncomingPhoto[] = await Promise.all(
-      paths.slice(start, start + FETCH_CHUNK).map(async (path) => {
-        const response = await fetch(prefix + encodeURIComponent(path));
-        return { path, file: response.ok ? await response.blob() : new Blob([]) };
-      }),
+  const photos: IncomingPhoto[] = [];
+  for (let start = 0; start < paths.length; start += FETCH_AT_ONCE) {
+    photos.push(
+      ...(await Promise.all(
+        paths.slice(start, start + FETCH_AT_ONCE).map(async (path) => {
+          const response = await fetch(prefix + encodeURIComponent(path));
+          return { path, file: response.ok ? await response.blob() : new Blob([]) };
+        }),
+      )),
     );
-    const result = await images.api.attachPhotos(
-      newJobId('attach'),
-      { datasetId: dataset.id, photos },
-      callback(() => undefined),
-    );
-    problems += result.problems.length;
   }
-  return problems;
+  const result = await images.api.attachPhotos(
+    newJobId('attach'),
+    { datasetId: dataset.id, photos },
+    callback(() => undefined),
+  );
+  return result.problems.length;
 }
 
 /**
@@ -114,6 +149,12 @@ export async function runImageBenchmark(
       embedded.push(result);
     }
     const embedSeconds = (performance.now() - embedStarted) / 1000;
+    const dump = request.dump
+      ? {
+          train: await dumpEmbeddings(trainSet.id, request.backbone),
+          test: await dumpEmbeddings(testSet.id, request.backbone),
+        }
+      : undefined;
     // Counted once the backbone is loaded: its weights stay for the next photo, by design.
     tensorsBefore = await images.api.tensorCount();
     const fresh = embedded.filter((e) => e.msPerImage !== null);
@@ -175,6 +216,7 @@ export async function runImageBenchmark(
       epochs: model.epochs,
       problems,
       leaked_tensors: leaked,
+      ...(dump ? { dump } : {}),
     };
   } finally {
     for (const dataset of [trainSet, testSet]) {

@@ -71,6 +71,7 @@ function deps(decoded: string[]): EmbedDeps {
     backboneId: 'test-backbone',
     backbone,
     dimensions: 3,
+    inputSize: 224,
     decode: async (bytes, _type, name): Promise<Pixels> => {
       decoded.push(name);
       const level = new Uint8Array(bytes)[0] ?? 0;

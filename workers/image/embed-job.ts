@@ -24,6 +24,8 @@ export interface EmbedDeps {
   backboneId: string;
   backbone: tf.LayersModel;
   dimensions: number;
+  /** Square input side the backbone runs at. */
+  inputSize: number;
   decode: (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
 }
 
@@ -134,7 +136,7 @@ export async function embedPhotos(
           seedOfHash(photo.hash),
           wanted.length - 1,
         );
-        inputs.push(toBackboneInput(pixels, all));
+        inputs.push(toBackboneInput(pixels, all, deps.inputSize));
         keys.push(...wanted);
       }
       if (inputs.length) {

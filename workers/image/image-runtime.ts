@@ -72,7 +72,11 @@ export async function loadImageModel(
 
 /** The plain (view 0) embedding of one photo, L2-normalised. */
 async function embedOne(loaded: LoadedImageModel, pixels: Pixels): Promise<Float32Array> {
-  const input = toBackboneInput(pixels, [centreView(pixels.width, pixels.height)]);
+  const input = toBackboneInput(
+    pixels,
+    [centreView(pixels.width, pixels.height)],
+    backboneSpec(loaded.record.backbone).inputSize,
+  );
   try {
     return l2NormaliseRows(await embedBatch(loaded.backbone, input), loaded.runtime.imageDims);
   } finally {
@@ -174,7 +178,9 @@ export async function measureEmbedding(
     for (const photo of batch) {
       if (!photo) continue;
       const pixels = await decode(photo.bytes, photo.type, photo.path);
-      inputs.push(toBackboneInput(pixels, [centreView(pixels.width, pixels.height)]));
+      inputs.push(
+        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], spec.inputSize),
+      );
     }
     const joined = tf.concat(inputs, 0);
     inputs.forEach((t) => t.dispose());
@@ -189,6 +195,5 @@ export async function measureEmbedding(
   for (let start = 0; start < timed.length; start += request.batchSize)
     images += await run(timed.slice(start, start + request.batchSize));
   if (!images) throw appError('EmptyDataset', 'No photos to time: attach photos first');
-  void spec;
   return { msPerImage: (performance.now() - started) / images, images, backend: currentBackend() };
 }

@@ -43,7 +43,13 @@ const api: ImageApi = {
         await db,
         signal,
         request,
-        { backboneId: spec.id, backbone, dimensions: spec.dimensions, decode: decodePhoto },
+        {
+          backboneId: spec.id,
+          backbone,
+          dimensions: spec.dimensions,
+          inputSize: spec.inputSize,
+          decode: decodePhoto,
+        },
         onProgress,
       );
     }),

@@ -16,7 +16,11 @@ export interface Pixels {
  * colour jitter, then scaling to [-1, 1] (x / 127.5 − 1, as the Keras MobileNets expect).
  * Returns [views.length, 224, 224, 3]; the caller disposes it.
  */
-export function toBackboneInput(pixels: Pixels, views: readonly ViewParams[]): tf.Tensor4D {
+export function toBackboneInput(
+  pixels: Pixels,
+  views: readonly ViewParams[],
+  size = INPUT_SIZE,
+): tf.Tensor4D {
   const { data, width, height } = pixels;
   if (data.length !== width * height * 4) {
     throw appError(
@@ -31,11 +35,11 @@ export function toBackboneInput(pixels: Pixels, views: readonly ViewParams[]): t
       rgb,
       views.map((view) => view.box),
       views.map(() => 0),
-      [INPUT_SIZE, INPUT_SIZE],
+      [size, size],
       'bilinear',
     );
     const parts = views.map((view, i) => {
-      let x = crops.slice([i, 0, 0, 0], [1, INPUT_SIZE, INPUT_SIZE, 3]).div(255) as tf.Tensor4D;
+      let x = crops.slice([i, 0, 0, 0], [1, size, size, 3]).div(255) as tf.Tensor4D;
       if (view.flip) x = tf.image.flipLeftRight(x);
       if (view.saturation !== 1) {
         const grey = x.mean(3, true);

@@ -158,7 +158,12 @@ export interface EmbeddingRecord {
 export const embeddingKey = (backbone: string, hash: string, view: number): string =>
   `${backbone}/${hash}/${view}`;
 
-export type ImageBackboneId = 'mobilenet_v1_0.75_224' | 'mobilenet_v2_0.35_224';
+/** A shipped network and the input size it runs at (the same weights work at 160 px). */
+export type ImageBackboneId =
+  | 'mobilenet_v1_0.75_224'
+  | 'mobilenet_v2_0.35_224'
+  | 'mobilenet_v1_0.75_160'
+  | 'mobilenet_v2_0.35_160';
 export type FusionKind = 'image' | 'late' | 'concat';
 
 /** A head trained on cached embeddings, optionally fused with a text model of the same dataset. */
