@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
 
 const DIR = 'tests/fixtures/photos';
-/** 30 real clothing photos (10 shoes, 10 hats, 10 trousers) named by tests/fixtures/photos/catalogue.csv. */
+/** 30 real clothing photos (10 shoes, 10 hats, 10 trousers) and one broken file, named by catalogue.csv. */
 const PHOTOS = ['shoes', 'hat', 'pants'].flatMap((folder) =>
   readdirSync(join(DIR, folder)).map((name) => join(DIR, folder, name)),
 );
@@ -20,7 +20,7 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   await page.getByTestId('photo-files').setInputFiles(PHOTOS);
   await page.getByRole('button', { name: /^Attach to / }).click();
   await expect(page.getByTestId('photos-attached')).toHaveText(
-    '30 photos attached to 32 rows with an image',
+    '31 photos attached to 32 rows with an image',
     { timeout: 60_000 },
   );
   await expect(
