@@ -28,12 +28,13 @@ export interface HeadOptions {
 
 export const DEFAULT_HEAD_OPTIONS: Omit<HeadOptions, 'classCount' | 'width' | 'seed'> = {
   hidden: 0,
-  maxEpochs: 150,
-  batchSize: 64,
+  maxEpochs: 100,
+  // 128 halves the steps of 64 for the same validation accuracy within a few epochs.
+  batchSize: 128,
   learningRate: 0.01,
   l2: 1e-4,
   dropout: 0.3,
-  patience: 10,
+  patience: 8,
 };
 
 export interface FittedHead {
