@@ -22,6 +22,7 @@ import { runTrainHead } from './train-head-job.ts';
 const db = openShelfwiseDb();
 const backbones = new BackboneCache();
 let loaded: LoadedImageModel | null = null;
+let loadedFrom = '';
 
 const api: ImageApi = {
   async useBackend(backend) {
@@ -29,6 +30,8 @@ const api: ImageApi = {
       // Weights live on the old backend: load them again on the new one.
       backbones.clear();
       await useBackend(backend);
+      // The loaded model's backbone was freed with the old backend: load it on the new one.
+      if (loaded) loaded = await loadImageModel(await db, loaded.record.id, backbones, loadedFrom);
     }
     return currentBackend();
   },
@@ -59,6 +62,7 @@ const api: ImageApi = {
     ),
   async loadModel(modelId, modelsUrl) {
     loaded = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    loadedFrom = modelsUrl;
     return { modelId, labels: loaded.runtime.record.labels.length };
   },
   async classify(products, k) {
