@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueFromPhotoPaths } from '../../src/shared/photo-catalogue.ts';
+import {
+  parseCatalogue,
+  previewCatalogue,
+  type CatalogueRow,
+} from '../../workers/import/parse-catalogue.ts';
 import { checkPhotoBytes, isHeic, looksLikePhoto } from '../../workers/image/photo-check.ts';
 import { matchPhotoPaths } from '../../workers/image/photo-match.ts';
 
@@ -65,5 +70,28 @@ describe('catalogueFromPhotoPaths', () => {
         '"shop/Hats, caps/1.jpg",,,"Hats, caps","shop/Hats, caps/1.jpg"\n' +
         'shop/Shoes/2.jpg,,,Shoes,shop/Shoes/2.jpg\n',
     );
+  });
+});
+
+describe('image-only rows', () => {
+  it('keeps rows that have a photo but no title, and still skips rows with neither', async () => {
+    const csv = 'id,title,description,category,image\n1,,,Hats,a/1.jpg\n2,,,Hats,\n3,Cap,,Hats,\n';
+    const file = new Blob([csv]);
+    const { mapping } = await previewCatalogue(file);
+    const rows: CatalogueRow[] = [];
+    const result = await parseCatalogue(
+      undefined,
+      { file, mapping },
+      () => undefined,
+      async (chunk) => void rows.push(...chunk),
+    );
+    expect(rows.map((row) => row.id)).toEqual(['1', '3']);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        code: 'EmptyTitle',
+        message: 'Line 3: the title is empty and there is no image, so the row was skipped',
+      }),
+    ]);
   });
 });
