@@ -85,7 +85,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         disabled={!modelReady || (!photo && !title.trim())}
         onClick={() => void classify()}
       >
-        Classify photo
+        Categorise photo
       </button>
       {!modelReady && <span className="muted"> Train a photo model first.</span>}
       <div className="photo-result">

@@ -227,7 +227,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         </p>
       )}
       <details>
-        <summary>Photo model options</summary>
+        <summary>Photo model settings</summary>
         <label>
           Image model
           <select value={backbone} onChange={(e) => setBackbone(e.target.value as ImageBackboneId)}>

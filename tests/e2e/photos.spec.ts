@@ -40,7 +40,7 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
     await page.getByTestId('classify-photo').setInputFiles(join(DIR, 'unseen', file));
     const titleBox = page.getByLabel('Title (optional)');
     if (await titleBox.isVisible()) await titleBox.fill(title);
-    await page.getByRole('button', { name: 'Classify photo' }).click();
+    await page.getByRole('button', { name: 'Categorise photo' }).click();
     const items = page.getByTestId('photo-predictions').locator('li .label');
     await expect(items).toHaveCount(3);
     await expect(page.getByRole('img', { name: `The photo ${file}` })).toBeVisible();
@@ -58,7 +58,7 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
 
   // Text + photos: a text model first, then a late-fusion model over both.
   await app.train();
-  const options = page.locator('details', { hasText: 'Photo model options' });
+  const options = page.locator('details', { hasText: 'Photo model settings' });
   await options.locator('summary').click();
   await page.getByLabel('Inputs').selectOption('late');
   await page.getByRole('button', { name: 'Embed photos and train' }).click();
