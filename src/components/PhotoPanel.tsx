@@ -66,7 +66,10 @@ function progressLabel(progress: ImageJobProgress | null): {
 export function PhotoPanel(props: PhotoPanelProps) {
   const { dataset, worker, backend } = props;
   const [files, setFiles] = useState<IncomingPhoto[]>([]);
-  const [problems, setProblems] = useState<ImportProblem[]>([]);
+  // Attaching reports missing photos, embedding reports unreadable ones: both stay listed.
+  const [attachProblems, setAttachProblems] = useState<ImportProblem[]>([]);
+  const [embedProblems, setEmbedProblems] = useState<ImportProblem[]>([]);
+  const problems = [...attachProblems, ...embedProblems];
   const [attached, setAttached] = useState<string | null>(null);
   const [backbone, setBackbone] = useState<ImageBackboneId>('mobilenet_v1_0.75_224');
   const [augmentViews, setAugmentViews] = useState(0);
@@ -119,7 +122,8 @@ export function PhotoPanel(props: PhotoPanelProps) {
       rowsWithImage,
       problems: found,
     } = result as Awaited<ReturnType<ImageApi['attachPhotos']>>;
-    setProblems(found);
+    setAttachProblems(found);
+    setEmbedProblems([]);
     setAttached(`${count} photos attached to ${rowsWithImage} rows with an image`);
     setFiles([]);
   }
@@ -150,7 +154,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         { datasetId: dataset.id, backbone, modelsUrl: modelsUrl(), augmentViews },
         onProgress,
       );
-      setProblems(embedded.problems);
+      setEmbedProblems(embedded.problems);
       return worker().api.trainHead(
         jobId,
         {

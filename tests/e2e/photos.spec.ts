@@ -35,6 +35,10 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   await expect(
     page.getByText(/^Line 32: the photo "pants\/broken.jpg" was skipped: it could not be decoded/),
   ).toBeVisible();
+  // The photo missing at attach time is still listed next to it.
+  await expect(
+    page.getByText(/^Line 33: the image "hat\/missing.jpg" was not among/),
+  ).toBeVisible();
 
   const classify = async (file: string, title = '') => {
     await page.getByTestId('classify-photo').setInputFiles(join(DIR, 'unseen', file));
