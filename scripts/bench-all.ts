@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join, resolve } from 'node:path';
 import os from 'node:os';
 import type { BenchResult } from './bench/result.ts';
+import { PHOTO_END, PHOTO_START } from './bench/photo-section.ts';
 
 /** One line of a table: Shelfwise's bench result or a peer's, which share these fields. */
 type Row = Pick<
@@ -125,5 +126,14 @@ const markdown = [
   notes,
 ].join('\n');
 mkdirSync('docs', { recursive: true });
-writeFileSync('docs/BENCHMARKS.md', markdown);
+// The photo section comes from npm run bench:images; keep it when the text tasks are rerun.
+const previous = existsSync('docs/BENCHMARKS.md') ? readFileSync('docs/BENCHMARKS.md', 'utf8') : '';
+const photos = previous.slice(
+  previous.indexOf(PHOTO_START),
+  previous.indexOf(PHOTO_END) + PHOTO_END.length,
+);
+writeFileSync(
+  'docs/BENCHMARKS.md',
+  previous.includes(PHOTO_START) ? `${markdown.trimEnd()}\n\n${photos}\n` : markdown,
+);
 console.error('[bench:all] wrote docs/BENCHMARKS.md');

@@ -10,10 +10,20 @@ export interface BenchArgs {
   seed: number;
   /** Splits category paths into levels for `level_acc`; detected when absent. */
   separator?: string;
+  /** Photo tasks (an `image` column): backbone, head hidden units, augmented views. */
+  backbone: (typeof BACKBONES)[number];
+  hidden: number;
+  augment: number;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N]';
+const BACKBONES = [
+  'mobilenet_v1_0.75_224',
+  'mobilenet_v2_0.35_224',
+  'mobilenet_v1_0.75_160',
+  'mobilenet_v2_0.35_160',
+] as const;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const values = new Map<string, string>();
@@ -35,5 +45,21 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (backendValue && !backend) throw new Error(`${USAGE}\nunknown backend "${backendValue}"`);
   const seed = Number(values.get('seed') ?? 42);
   if (!Number.isInteger(seed)) throw new Error(`${USAGE}\n--seed must be an integer`);
-  return { train, test, runtime, backend, seed, separator: values.get('separator') };
+  const backbone = (values.get('backbone') ?? BACKBONES[0]) as BenchArgs['backbone'];
+  if (!BACKBONES.includes(backbone)) throw new Error(`${USAGE}\nunknown backbone "${backbone}"`);
+  const hidden = Number(values.get('hidden') ?? 0);
+  const augment = Number(values.get('augment') ?? 0);
+  if (!Number.isInteger(hidden) || !Number.isInteger(augment) || hidden < 0 || augment < 0)
+    throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
+  return {
+    train,
+    test,
+    runtime,
+    backend,
+    seed,
+    separator: values.get('separator'),
+    backbone,
+    hidden,
+    augment,
+  };
 }

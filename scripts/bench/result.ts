@@ -17,6 +17,14 @@ export interface BenchResult extends LevelFigures {
   epochs: number;
   features: number;
   leaked_tensors: number;
+  /** Photo tasks only. */
+  backbone?: string;
+  head?: string;
+  augment_views?: number;
+  embed_s?: number;
+  embed_ms_per_image?: number | null;
+  embed_ms_by_backend?: Record<string, number | string>;
+  problems?: number;
 }
 
 export function metricFields(metrics: ClassificationMetrics) {

@@ -27,7 +27,8 @@ export async function startPreview(): Promise<{ url: string; server: ChildProces
     const build = spawnSync('npx', ['vite', 'build'], { stdio: 'ignore' });
     if (build.status !== 0) throw new Error('vite build failed: run `npm run build` to see why');
   }
-  const port = await freePort();
+  // BENCH_PORT pins the port, so runs beside other checkouts' servers stay predictable.
+  const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
   const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
     stdio: 'ignore',
     detached: true,

@@ -7,10 +7,17 @@ import type {
 } from '../shared/db/schema.ts';
 import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
 import type { BackendName } from '../shared/model-types.ts';
-import type { ClassifyApi, ImportApi, TaxonomyApi, TrainApi } from '../shared/worker-api.ts';
+import type {
+  ClassifyApi,
+  ImageApi,
+  ImportApi,
+  TaxonomyApi,
+  TrainApi,
+} from '../shared/worker-api.ts';
 import {
   callback,
   createClassifyWorker,
+  createImageWorker,
   createImportWorker,
   createTaxonomyWorker,
   createTrainWorker,
@@ -25,12 +32,15 @@ import { DatasetList } from '../components/DatasetList.tsx';
 import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
+import { PhotoPanel } from '../components/PhotoPanel.tsx';
+import { deleteDatasetPhotos } from '../shared/db/photo-store.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { CategoryMapping } from '../components/CategoryMapping.tsx';
 import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
 import { RetrainComparison } from '../components/review/RetrainComparison.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
+import { runImageBenchmark } from './image-benchmark.ts';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {
@@ -51,6 +61,7 @@ export function App() {
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
   const [classifyWorker, restartClassify] = useWorker<ClassifyApi>(createClassifyWorker);
   const [taxonomyWorker] = useWorker<TaxonomyApi>(createTaxonomyWorker);
+  const [imageWorker, restartImage] = useWorker<ImageApi>(createImageWorker);
 
   const [backend, setBackend] = useState<BackendName | null>(null);
   const [figures, setFigures] = useState<BackendBenchmark[]>([]);
@@ -178,8 +189,10 @@ export function App() {
           { importer: importWorker(), trainer: trainWorker(), classifier: classifyWorker() },
           request,
         ),
+      imageBenchmark: (request) => runImageBenchmark(importWorker(), imageWorker(), request),
+      imageTensors: () => imageWorker().api.tensorCount(),
     });
-  }, [backend, importWorker, trainWorker, classifyWorker]);
+  }, [backend, importWorker, trainWorker, classifyWorker, imageWorker]);
 
   async function loadDemo() {
     setDemoState('loading');
@@ -256,7 +269,7 @@ export function App() {
             onSelect={setSelectedId}
             onDelete={(id) =>
               void appDb()
-                .then((db) => deleteDataset(db, id))
+                .then((db) => Promise.all([deleteDataset(db, id), deleteDatasetPhotos(db, id)]))
                 .then(refresh, report)
             }
           />
@@ -300,6 +313,18 @@ export function App() {
             taxonomyWorker={taxonomyWorker}
             classifyWorker={classifyWorker}
             modelReady={loadedModelId !== null && loadedModelId === currentModel?.id}
+          />
+          <PhotoPanel
+            dataset={selected}
+            textModelId={currentModel?.id ?? null}
+            worker={imageWorker}
+            restartWorker={restartImage}
+            importWorker={importWorker}
+            backend={measuring ? null : backend}
+            onDatasetCreated={(dataset) => {
+              void refresh();
+              setSelectedId(dataset.id);
+            }}
           />
         </div>
       </main>

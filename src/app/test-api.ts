@@ -1,5 +1,6 @@
 import type { BackendName } from '../shared/model-types.ts';
 import type { BrowserBenchRequest, BrowserBenchResult } from './benchmark.ts';
+import type { ImageBenchRequest, ImageBenchResult } from './image-benchmark.ts';
 
 /** What end-to-end tests and the benchmark may ask the running app. */
 export interface ShelfwiseTestApi {
@@ -10,6 +11,9 @@ export interface ShelfwiseTestApi {
   classifyTensors(): Promise<number>;
   /** The benchmark harness's browser runtime: real workers, real IndexedDB. */
   benchmark(request: BrowserBenchRequest): Promise<BrowserBenchResult>;
+  /** The same for catalogues with photos (image worker, embedding cache, image head). */
+  imageBenchmark(request: ImageBenchRequest): Promise<ImageBenchResult>;
+  imageTensors(): Promise<number>;
 }
 
 declare global {

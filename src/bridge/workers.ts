@@ -1,5 +1,11 @@
 import { proxy, wrap, type Remote } from 'comlink';
-import type { ClassifyApi, ImportApi, TaxonomyApi, TrainApi } from '../shared/worker-api.ts';
+import type {
+  ClassifyApi,
+  ImageApi,
+  ImportApi,
+  TaxonomyApi,
+  TrainApi,
+} from '../shared/worker-api.ts';
 
 /** A worker and its typed remote; `terminate` is the last resort for a stuck job. */
 export interface WorkerHandle<Api> {
@@ -42,6 +48,17 @@ export const createTaxonomyWorker = (): WorkerHandle<TaxonomyApi> =>
       name: 'taxonomy',
     }),
   );
+
+export const createImageWorker = (): WorkerHandle<ImageApi> =>
+  connect(
+    new Worker(new URL('../../workers/image/image.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'image',
+    }),
+  );
+
+/** Where the shipped backbones are: the app's own origin, next to index.html. */
+export const modelsUrl = (): string => new URL('models/', document.baseURI).href;
 
 let jobCounter = 0;
 export function newJobId(kind: string): string {

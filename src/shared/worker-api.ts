@@ -2,7 +2,15 @@
  * The contracts of the workers, the only types both threads share for them. Calls carry
  * ids and plain data (structured clone, Blobs by reference); callbacks are comlink proxies.
  */
-import type { BackendBenchmark, DatasetRecord, ImportProblem, ModelRecord } from './db/schema.ts';
+import type {
+  BackendBenchmark,
+  DatasetRecord,
+  FusionKind,
+  ImageBackboneId,
+  ImageModelRecord,
+  ImportProblem,
+  ModelRecord,
+} from './db/schema.ts';
 import type { BackendName, TrainOptions, TrainProgress } from './model-types.ts';
 
 export type ColumnRole = 'id' | 'title' | 'description' | 'category' | 'image';
@@ -219,4 +227,118 @@ export interface TaxonomyApi {
    * with a prior from the similarity of the product to every node's name (cold start).
    */
   classifyIntoTaxonomy(request: StandardClassifyRequest): Promise<StandardPrediction[][]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product photos (issue 4): the image worker.
+
+/** A dropped or picked photo; `path` is its relative path (folder drop, zip entry) or name. */
+export interface IncomingPhoto {
+  path: string;
+  file: Blob;
+}
+
+export type ImageJobProgress =
+  | { kind: 'stage'; stage: string }
+  | { kind: 'attach'; done: number; total: number }
+  | {
+      kind: 'embed';
+      done: number;
+      total: number;
+      cached: number;
+      failed: number;
+      etaMs: number;
+    }
+  | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number };
+
+export interface AttachPhotosRequest {
+  datasetId: string;
+  /** Files from a folder or a drop; a `.zip` among them is opened and its photos used. */
+  photos: IncomingPhoto[];
+}
+
+export interface AttachPhotosResult {
+  attached: number;
+  rowsWithImage: number;
+  problems: ImportProblem[];
+}
+
+export interface EmbedRequest {
+  datasetId: string;
+  backbone: ImageBackboneId;
+  /** The app's `models/` URL: backbones load from the app's own origin only. */
+  modelsUrl: string;
+  /** Extra augmented views per photo of the small classes (0 = off). */
+  augmentViews: number;
+}
+
+export interface EmbedResult {
+  photos: number;
+  embedded: number;
+  cached: number;
+  problems: ImportProblem[];
+  /** Decode + preprocess + backbone time per newly embedded photo; null when all were cached. */
+  msPerImage: number | null;
+}
+
+export interface TrainHeadRequest {
+  datasetId: string;
+  backbone: ImageBackboneId;
+  kind: FusionKind;
+  /** The text model to fuse with (late) or whose texts feed the concat head. */
+  textModelId: string | null;
+  /** Hidden units of the head; 0 is a linear (softmax regression) head. */
+  hidden: number;
+  augmentViews: number;
+  seed: number;
+  heldOut?: HeldOutShares;
+}
+
+export interface PhotoInput {
+  bytes: ArrayBuffer;
+  type: string;
+  name: string;
+}
+
+export interface ProductInput {
+  photo?: PhotoInput;
+  title?: string;
+  description?: string;
+}
+
+export interface ImageApi {
+  useBackend(backend: BackendName): Promise<BackendName>;
+  attachPhotos(
+    jobId: string,
+    request: AttachPhotosRequest,
+    onProgress: (progress: ImageJobProgress) => void,
+  ): Promise<AttachPhotosResult>;
+  embedPhotos(
+    jobId: string,
+    request: EmbedRequest,
+    onProgress: (progress: ImageJobProgress) => void,
+  ): Promise<EmbedResult>;
+  trainHead(
+    jobId: string,
+    request: TrainHeadRequest,
+    onProgress: (progress: ImageJobProgress) => void,
+  ): Promise<ImageModelRecord>;
+  loadModel(modelId: string, modelsUrl: string): Promise<{ modelId: string; labels: number }>;
+  /** Top-k categories for products given by photo, text or both. */
+  classify(
+    products: ProductInput[],
+    k: number,
+  ): Promise<{ label: string; probability: number }[][]>;
+  /** The loaded model's top-1 label for every row of a dataset (rows without input get ''). */
+  predictDataset(datasetId: string): Promise<{ truth: string[]; predicted: string[] }>;
+  /** Milliseconds per photo to decode, preprocess and embed `count` photos, cache bypassed. */
+  measureEmbedding(request: {
+    datasetId: string;
+    backbone: ImageBackboneId;
+    modelsUrl: string;
+    count: number;
+    batchSize: number;
+  }): Promise<{ msPerImage: number; images: number; backend: BackendName }>;
+  cancel(jobId: string): void;
+  tensorCount(): number;
 }

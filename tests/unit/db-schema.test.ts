@@ -109,7 +109,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(4);
+    expect(DB_VERSION).toBe(5);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -124,8 +124,11 @@ describe('openShelfwiseDb', () => {
           'checkpoints',
           'corrections',
           'datasets',
+          'embeddings',
           'evaluations',
+          'imageModels',
           'models',
+          'photos',
           'reviewLog',
           'rowChunks',
           'settings',

@@ -522,12 +522,13 @@ function judgeFields(record: RawRecord, line: number, context: RecordContext): V
   }
   const row = toCatalogueRow(record.fields, line, context.columns);
   const shortBy = found < expected ? `${counted}, and` : `Line ${line}:`;
-  if (!row.title) {
+  // A product photo is enough to classify by: image-only catalogues have no titles.
+  if (!row.title && !row.image) {
     return skip(
       line,
       'title',
       'EmptyTitle',
-      `${shortBy} the title is empty, so the row was skipped`,
+      `${shortBy} the title is empty${context.columns.image >= 0 ? ' and there is no image' : ''}, so the row was skipped`,
     );
   }
   if (!row.category) {

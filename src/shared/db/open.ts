@@ -48,6 +48,15 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
       'datasetId',
     );
   },
+  // Product photos: their bytes per dataset row, cached embeddings, image and fused heads.
+  (db) => {
+    db.createObjectStore('photos', { keyPath: ['datasetId', 'path'] }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+    db.createObjectStore('embeddings', { keyPath: 'key' });
+    db.createObjectStore('imageModels', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -215,6 +215,9 @@ export interface ShelfwiseSchema extends DBSchema {
     value: CategoryMappingRecord;
     indexes: { byDataset: string };
   };
+  photos: { key: [string, string]; value: PhotoRecord; indexes: { byDataset: string } };
+  embeddings: { key: string; value: EmbeddingRecord };
+  imageModels: { key: string; value: ImageModelRecord; indexes: { byDataset: string } };
 }
 
 export const DB_NAME = 'shelfwise';
@@ -292,4 +295,63 @@ export interface CategoryMappingRecord {
   taxonomyVersion: string;
   updatedAt: number;
   entries: CategoryMappingEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product photos (issue 4): photo bytes, the embedding cache and image / fused heads.
+
+/** A photo attached to a dataset row; `path` is the row's `image` value it was matched to. */
+export interface PhotoRecord {
+  datasetId: string;
+  path: string;
+  /** The file's bytes (not a Blob: ArrayBuffers clone the same in every IndexedDB). */
+  bytes: ArrayBuffer;
+  type: string;
+  /** SHA-256 of the bytes, hex: the embedding cache key, so a photo is embedded once. */
+  hash: string;
+}
+
+/** One cached image embedding: one backbone, one photo, one view (0 = the plain centre crop). */
+export interface EmbeddingRecord {
+  key: string;
+  data: Float32Array;
+}
+
+export const embeddingKey = (backbone: string, hash: string, view: number): string =>
+  `${backbone}/${hash}/${view}`;
+
+/** A shipped network and the input size it runs at (the same weights work at 160 px). */
+export type ImageBackboneId =
+  | 'mobilenet_v1_0.75_224'
+  | 'mobilenet_v2_0.35_224'
+  | 'mobilenet_v1_0.75_160'
+  | 'mobilenet_v2_0.35_160';
+export type FusionKind = 'image' | 'late' | 'concat';
+
+/** A head trained on cached embeddings, optionally fused with a text model of the same dataset. */
+export interface ImageModelRecord {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  createdAt: number;
+  kind: FusionKind;
+  backbone: ImageBackboneId;
+  labels: string[];
+  /** Dense head: weights (and hidden layer when `hidden` > 0) over the embedding (+ text). */
+  weights: SavedTensor[];
+  hidden: number;
+  /** Text model fused in (late fusion) or whose vocabulary feeds the concat head. */
+  textModelId: string | null;
+  /** Late fusion: weight of the image log-probabilities; the text model gets 1 - this. */
+  imageWeight: number;
+  /** Width of the hashed text block of a concat head (0 otherwise). */
+  textDims: number;
+  augmentViews: number;
+  epochs: number;
+  bestEpoch: number;
+  backend: BackendName;
+  trainMs: number;
+  evaluation: HeldOutEvaluation;
+  /** Rows left out because their photo is missing or could not be read, with the reason. */
+  skipped: ImportProblem[];
 }

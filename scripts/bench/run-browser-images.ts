@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import type {} from '../../src/app/test-api.ts';
+import type { BenchArgs } from './args.ts';
+import { PeakMemory } from './memory.ts';
+import type { BenchResult } from './result.ts';
+import { startPreview } from './run-browser.ts';
+
+const PHOTO_ROUTE = '__bench_photos__';
+
+/** True when the CSV's header has an `image` column with values (a photo task). */
+export async function hasImages(csvPath: string): Promise<boolean> {
+  const [header = '', first = ''] = (await readFile(csvPath, 'utf8')).split('\n', 2);
+  const column = header.split(',').findIndex((name) => name.trim().toLowerCase() === 'image');
+  return column >= 0 && (first.split(',')[column] ?? '').trim() !== '';
+}
+
+/**
+ * Serves each CSV's photos to the page under its own origin, read from paths relative to that
+ * CSV, as a user's folder would provide them. BENCH_PROFILE keeps the browser profile (and so
+ * the embedding cache) between runs.
+ */
+async function openContext(url: string, args: BenchArgs): Promise<BrowserContext> {
+  const options = {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--enable-unsafe-webgpu'],
+  };
+  const context = process.env.BENCH_PROFILE
+    ? await chromium.launchPersistentContext(resolve(process.env.BENCH_PROFILE), options)
+    : await (await chromium.launch(options)).newContext();
+  const roots = { train: dirname(resolve(args.train)), test: dirname(resolve(args.test)) };
+  await context.route(`${url}${PHOTO_ROUTE}/**`, async (route) => {
+    const [, part = '', encoded = ''] =
+      new URL(route.request().url()).pathname.match(
+        new RegExp(`/${PHOTO_ROUTE}/(train|test)/(.*)$`),
+      ) ?? [];
+    const root = roots[part as 'train' | 'test'];
+    try {
+      const body = await readFile(resolve(root, decodeURIComponent(encoded)));
+      await route.fulfill({ status: 200, body, contentType: 'image/jpeg' });
+    } catch {
+      await route.fulfill({ status: 404, body: '' });
+    }
+  });
+  return context;
+}
+
+/** Runs a photo benchmark in Chromium through the app's image worker (src/app/image-benchmark.ts). */
+export async function benchImagesInBrowser(args: BenchArgs, task: string): Promise<BenchResult> {
+  const [trainCsv, testCsv] = await Promise.all([
+    readFile(args.train, 'utf8'),
+    readFile(args.test, 'utf8'),
+  ]);
+  const { url, server } = await startPreview();
+  const context = await openContext(url, args);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const backend = args.backend ?? 'wasm';
+    await page.goto(`${url}?backend=${backend}`);
+    await page
+      .getByTestId('backend-in-use')
+      .filter({ hasText: /^(webgpu|wasm|webgl|cpu)$/ })
+      .waitFor({ timeout: 300_000 });
+    const browserPid = Number(
+      spawnSync('pgrep', ['-o', '-f', 'chromium.*--enable-unsafe-webgpu'], {
+        encoding: 'utf8',
+      }).stdout.trim(),
+    );
+    const memory = new PeakMemory(browserPid || process.pid);
+    const result = await page.evaluate(
+      (request) => {
+        if (!window.shelfwise) throw new Error('the app did not expose its benchmark hook');
+        return window.shelfwise.imageBenchmark(request);
+      },
+      {
+        trainCsv,
+        testCsv,
+        trainPhotos: `${url}${PHOTO_ROUTE}/train/`,
+        testPhotos: `${url}${PHOTO_ROUTE}/test/`,
+        seed: args.seed,
+        backbone: args.backbone,
+        kind: 'image' as const,
+        hidden: args.hidden,
+        augmentViews: args.augment,
+        timeBackends: (process.env.BENCH_TIME_BACKENDS ?? 'wasm,webgl,webgpu,cpu')
+          .split(',')
+          .filter(Boolean) as ('wasm' | 'webgl' | 'webgpu' | 'cpu')[],
+        dump: Boolean(process.env.BENCH_DUMP),
+      },
+    );
+    // BENCH_DUMP=<file.json>: the embeddings, for trying heads offline (never the reported run).
+    if (process.env.BENCH_DUMP && result.dump)
+      await writeFile(process.env.BENCH_DUMP, JSON.stringify(result.dump));
+    const round = (value: number) => Math.round(value * 10000) / 10000;
+    return {
+      task,
+      n_train: result.n_train,
+      n_test: result.n_test,
+      acc: round(result.accuracy),
+      macro_f1: round(result.macroF1),
+      weighted_f1: round(result.weightedF1),
+      ...result.levels,
+      train_s: Math.round(result.train_s * 100) / 100,
+      predict_per_s: Math.round(result.predict_per_s),
+      backend: result.backend,
+      runtime: 'browser',
+      peak_mem_mb: memory.stop(),
+      epochs: result.epochs,
+      features: 0,
+      leaked_tensors: result.leaked_tensors,
+      backbone: args.backbone,
+      head: args.hidden ? `mlp-${args.hidden}` : 'linear',
+      augment_views: args.augment,
+      embed_s: Math.round(result.embed_s * 10) / 10,
+      embed_ms_per_image:
+        result.embed_ms_per_image === null ? null : Math.round(result.embed_ms_per_image * 10) / 10,
+      embed_ms_by_backend: result.embed_ms_by_backend as Record<string, number | string>,
+      problems: result.problems,
+    };
+  } finally {
+    await context.close();
+    await context.browser()?.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}

@@ -1,0 +1,75 @@
+import type { ShelfwiseDb } from './open.ts';
+import { embeddingKey, type PhotoRecord } from './schema.ts';
+
+/** SHA-256 of a photo's bytes in hex: identical photos share one embedding. */
+export async function hashBytes(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function putPhotos(db: ShelfwiseDb, photos: readonly PhotoRecord[]): Promise<void> {
+  const tx = db.transaction('photos', 'readwrite');
+  await Promise.all([...photos.map((photo) => tx.store.put(photo)), tx.done]);
+}
+
+/** The stored photo paths of a dataset (keys only: the bytes stay on disk). */
+export async function photoPaths(db: ShelfwiseDb, datasetId: string): Promise<Set<string>> {
+  const keys = await db.getAllKeysFromIndex('photos', 'byDataset', datasetId);
+  return new Set(keys.map((key) => key[1]));
+}
+
+export function readPhoto(
+  db: ShelfwiseDb,
+  datasetId: string,
+  path: string,
+): Promise<PhotoRecord | undefined> {
+  return db.get('photos', [datasetId, path]);
+}
+
+/** Cached embeddings for these keys, undefined where none is stored yet. */
+export async function readEmbeddings(
+  db: ShelfwiseDb,
+  keys: readonly string[],
+): Promise<(Float32Array | undefined)[]> {
+  const tx = db.transaction('embeddings', 'readonly');
+  const found = await Promise.all(keys.map((key) => tx.store.get(key)));
+  await tx.done;
+  return found.map((record) => record?.data);
+}
+
+export async function writeEmbeddings(
+  db: ShelfwiseDb,
+  entries: readonly { key: string; data: Float32Array }[],
+): Promise<void> {
+  const tx = db.transaction('embeddings', 'readwrite');
+  await Promise.all([...entries.map((entry) => tx.store.put(entry)), tx.done]);
+}
+
+export const viewKeys = (backbone: string, hash: string, views: number): string[] =>
+  Array.from({ length: views }, (_, view) => embeddingKey(backbone, hash, view));
+
+/** Removes a dataset's photos and image models; embeddings stay, keyed by content, for reuse. */
+export async function deleteDatasetPhotos(db: ShelfwiseDb, datasetId: string): Promise<void> {
+  const tx = db.transaction(['photos', 'imageModels'], 'readwrite');
+  const photoKeys = await tx.objectStore('photos').index('byDataset').getAllKeys(datasetId);
+  const modelKeys = await tx.objectStore('imageModels').index('byDataset').getAllKeys(datasetId);
+  await Promise.all([
+    ...photoKeys.map((key) => tx.objectStore('photos').delete(key)),
+    ...modelKeys.map((key) => tx.objectStore('imageModels').delete(key)),
+    tx.done,
+  ]);
+}
+
+/** Path → content hash of a dataset's photos, read with a cursor so the bytes are never all in memory. */
+export async function photoHashes(
+  db: ShelfwiseDb,
+  datasetId: string,
+): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  let cursor = await db.transaction('photos').store.index('byDataset').openCursor(datasetId);
+  while (cursor) {
+    hashes.set(cursor.value.path, cursor.value.hash);
+    cursor = await cursor.continue();
+  }
+  return hashes;
+}

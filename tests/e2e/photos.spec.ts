@@ -1,0 +1,72 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from './fixtures.ts';
+
+const DIR = 'tests/fixtures/photos';
+/** 30 real clothing photos (10 shoes, 10 hats, 10 trousers) and one broken file, named by catalogue.csv. */
+const PHOTOS = ['shoes', 'hat', 'pants'].flatMap((folder) =>
+  readdirSync(join(DIR, folder)).map((name) => join(DIR, folder, name)),
+);
+
+test('attach photos to a catalogue, embed, train, and classify unseen photos, alone and with text', async ({
+  app,
+  page,
+}) => {
+  await app.open('wasm');
+  await app.importCsv(join(DIR, 'catalogue.csv'));
+  await expect(page.getByTestId('dataset-rows').first()).toHaveText('32');
+
+  // Files picked one by one carry only their names: the CSV's paths are matched by file name.
+  await page.getByTestId('photo-files').setInputFiles(PHOTOS);
+  await page.getByRole('button', { name: /^Attach to / }).click();
+  await expect(page.getByTestId('photos-attached')).toHaveText(
+    '31 photos attached to 32 rows with an image',
+    { timeout: 60_000 },
+  );
+  await expect(
+    page.getByText(
+      'Line 33: the image "hat/missing.jpg" was not among the photos given; the row has no photo',
+    ),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'Embed photos and train' }).click();
+  await expect(page.getByTestId('photo-model')).toBeVisible({ timeout: 180_000 });
+  // The broken file is reported by its line, and the job went on without it.
+  await expect(
+    page.getByText(/^Line 32: the photo "pants\/broken.jpg" was skipped: it could not be decoded/),
+  ).toBeVisible();
+  // The photo missing at attach time is still listed next to it.
+  await expect(
+    page.getByText(/^Line 33: the image "hat\/missing.jpg" was not among/),
+  ).toBeVisible();
+
+  const classify = async (file: string, title = '') => {
+    await page.getByTestId('classify-photo').setInputFiles(join(DIR, 'unseen', file));
+    const titleBox = page.getByLabel('Title (optional)');
+    if (await titleBox.isVisible()) await titleBox.fill(title);
+    await page.getByRole('button', { name: 'Categorise photo' }).click();
+    const items = page.getByTestId('photo-predictions').locator('li .label');
+    await expect(items).toHaveCount(3);
+    await expect(page.getByRole('img', { name: `The photo ${file}` })).toBeVisible();
+    return items.allTextContents();
+  };
+  // Photos from the source's validation folders, never imported: one per category.
+  expect((await classify('shoes.jpg'))[0]).toBe('shoes');
+  const tensors = () =>
+    page.evaluate(() => window.shelfwise?.imageTensors() ?? Promise.resolve(-1));
+  const settled = await tensors();
+  expect((await classify('hat.jpg'))[0]).toBe('hat');
+  expect((await classify('pants.jpg'))[0]).toBe('pants');
+  // Classifying holds no tensors beyond the loaded networks.
+  expect(await tensors()).toBe(settled);
+
+  // Text + photos: a text model first, then a late-fusion model over both.
+  await app.train();
+  const options = page.locator('details', { hasText: 'Photo model settings' });
+  await options.locator('summary').click();
+  await page.getByLabel('Inputs').selectOption('late');
+  await page.getByRole('button', { name: 'Embed photos and train' }).click();
+  await expect(page.getByTestId('photo-model')).toContainText('Photo + text', { timeout: 120_000 });
+  expect((await classify('shoes.jpg', 'Running shoes'))[0]).toBe('shoes');
+  expect((await classify('pants.jpg', ''))[0]).toBe('pants');
+});

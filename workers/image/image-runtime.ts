@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs';
+import { appError } from '../../src/shared/errors.ts';
+import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
+import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
+import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import { photoHashes, readEmbeddings, readPhoto } from '../../src/shared/db/photo-store.ts';
+import { embeddingKey } from '../../src/shared/db/schema.ts';
+import type { BackendName } from '../../src/shared/model-types.ts';
+import type { ProductInput } from '../../src/shared/worker-api.ts';
+import { currentBackend } from '../backend/backends.ts';
+import { topK } from '../model/predict.ts';
+import { centreView } from './augment.ts';
+import { backboneSpec, embedBatch, loadBackbone, type BackboneSpec } from './backbones.ts';
+import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
+import { argmax } from './fusion.ts';
+import { l2NormaliseRows, toBackboneInput, type Pixels } from './preprocess.ts';
+import { loadTextModel } from './train-head-job.ts';
+
+type Decode = (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
+
+/** Backbones loaded in this worker, one per id, reloaded after a backend switch. */
+export class BackboneCache {
+  private readonly models = new Map<string, Promise<tf.LayersModel>>();
+
+  get(spec: BackboneSpec, modelsUrl: string): Promise<tf.LayersModel> {
+    let model = this.models.get(spec.id);
+    if (!model) {
+      model = loadBackbone(spec, modelsUrl).catch((error: unknown) => {
+        this.models.delete(spec.id);
+        throw appError(
+          'NotFound',
+          `The image model ${spec.id} could not be loaded from this site (${error instanceof Error ? error.message : String(error)})`,
+        );
+      });
+      this.models.set(spec.id, model);
+    }
+    return model;
+  }
+
+  clear(): void {
+    for (const model of this.models.values())
+      void model.then(
+        (m) => m.dispose(),
+        () => undefined,
+      );
+    this.models.clear();
+  }
+}
+
+export interface LoadedImageModel {
+  runtime: FusedRuntime;
+  record: ImageModelRecord;
+  backbone: tf.LayersModel;
+}
+
+export async function loadImageModel(
+  db: ShelfwiseDb,
+  modelId: string,
+  backbones: BackboneCache,
+  modelsUrl: string,
+): Promise<LoadedImageModel> {
+  const record = await db.get('imageModels', modelId);
+  if (!record) throw appError('NotFound', `Photo model ${modelId} is no longer stored`);
+  const spec = backboneSpec(record.backbone);
+  const text = record.textModelId ? await loadTextModel(db, record.textModelId) : null;
+  return {
+    record,
+    runtime: { record, imageDims: spec.dimensions, text },
+    backbone: await backbones.get(spec, modelsUrl),
+  };
+}
+
+/** The plain (view 0) embedding of one photo, L2-normalised. */
+async function embedOne(loaded: LoadedImageModel, pixels: Pixels): Promise<Float32Array> {
+  const input = toBackboneInput(
+    pixels,
+    [centreView(pixels.width, pixels.height)],
+    backboneSpec(loaded.record.backbone).inputSize,
+  );
+  try {
+    return l2NormaliseRows(await embedBatch(loaded.backbone, input), loaded.runtime.imageDims);
+  } finally {
+    input.dispose();
+  }
+}
+
+/**
+ * Top-k categories of products given by photo, text or both.
+ * @throws InvalidInput naming the product whose photo cannot be read, or that has no input.
+ */
+export async function classifyWithModel(
+  loaded: LoadedImageModel,
+  products: readonly ProductInput[],
+  k: number,
+  decode: Decode,
+) {
+  const features = [];
+  for (const [i, product] of products.entries()) {
+    let image: Float32Array | null = null;
+    if (product.photo) {
+      let pixels: Pixels;
+      try {
+        pixels = await decode(product.photo.bytes, product.photo.type, product.photo.name);
+      } catch (error) {
+        throw appError(
+          'InvalidInput',
+          `The photo ${product.photo.name} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      image = await embedOne(loaded, pixels);
+    }
+    const text = rowText({ title: product.title ?? '', description: product.description ?? '' });
+    if (!image && !text)
+      throw appError('InvalidInput', `Product ${i + 1} has neither a photo nor a text`);
+    features.push({ image, text });
+  }
+  const probabilities = await productProbabilities(loaded.runtime, features);
+  const labels = loaded.runtime.record.labels;
+  return probabilities.map((p, i) => {
+    if (!p)
+      throw appError(
+        'InvalidInput',
+        `Product ${i + 1}: this ${loaded.record.kind === 'image' ? 'photo-only model needs a photo' : 'model needs a photo or a text'}`,
+      );
+    return topK(p, 0, labels.length, Math.min(k, labels.length)).map(
+      ({ classId, probability }) => ({
+        label: labels[classId] ?? '?',
+        probability,
+      }),
+    );
+  });
+}
+
+/** The loaded model's top-1 label for every row of a dataset, from cached embeddings. */
+export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, datasetId: string) {
+  const rows = await readDatasetRows(db, datasetId);
+  const hashes = await photoHashes(db, datasetId);
+  const { backbone: backboneId } = loaded.record;
+  const dims = loaded.runtime.imageDims;
+  const keys = rows.map((row) => {
+    const hash = row.image ? hashes.get(row.image) : undefined;
+    return hash ? embeddingKey(backboneId, hash, 0) : '';
+  });
+  const found = await readEmbeddings(db, keys);
+  const features = rows.map((row, i) => {
+    const data = found[i];
+    return {
+      image: data ? l2NormaliseRows(Float32Array.from(data), dims) : null,
+      text: rowText(row),
+    };
+  });
+  const probabilities = await productProbabilities(loaded.runtime, features);
+  const labels = loaded.runtime.record.labels;
+  return {
+    truth: rows.map((row) => row.category),
+    predicted: probabilities.map((p) => (p ? (labels[argmax(p)] ?? '') : '')),
+  };
+}
+
+/**
+ * Milliseconds per photo to decode, preprocess and embed the first `count` photos of a dataset
+ * in batches, bypassing the cache; one warm-up batch first (shader compilation, wasm start).
+ */
+export async function measureEmbedding(
+  db: ShelfwiseDb,
+  request: { datasetId: string; count: number; batchSize: number },
+  spec: BackboneSpec,
+  backbone: tf.LayersModel,
+  decode: Decode,
+): Promise<{ msPerImage: number; images: number; backend: BackendName }> {
+  const paths = [...(await photoHashes(db, request.datasetId)).keys()].slice(
+    0,
+    request.count + request.batchSize,
+  );
+  const photos = await Promise.all(paths.map((path) => readPhoto(db, request.datasetId, path)));
+  const run = async (batch: typeof photos) => {
+    const inputs = [];
+    for (const photo of batch) {
+      if (!photo) continue;
+      const pixels = await decode(photo.bytes, photo.type, photo.path);
+      inputs.push(
+        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], spec.inputSize),
+      );
+    }
+    const joined = tf.concat(inputs, 0);
+    inputs.forEach((t) => t.dispose());
+    await embedBatch(backbone, joined);
+    joined.dispose();
+    return inputs.length;
+  };
+  await run(photos.slice(0, request.batchSize));
+  const timed = photos.slice(request.batchSize);
+  const started = performance.now();
+  let images = 0;
+  for (let start = 0; start < timed.length; start += request.batchSize)
+    images += await run(timed.slice(start, start + request.batchSize));
+  if (!images) throw appError('EmptyDataset', 'No photos to time: attach photos first');
+  return { msPerImage: (performance.now() - started) / images, images, backend: currentBackend() };
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { expose } from 'comlink';
+import { appError } from '../../src/shared/errors.ts';
+import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import type { ImageApi } from '../../src/shared/worker-api.ts';
+import { currentBackend, useBackend } from '../backend/backends.ts';
+import { cancelJob, runJob } from '../jobs.ts';
+import { attachPhotos } from './attach-photos.ts';
+import { backboneSpec } from './backbones.ts';
+import { decodePhoto } from './decode.ts';
+import { embedPhotos } from './embed-job.ts';
+import {
+  BackboneCache,
+  classifyWithModel,
+  loadImageModel,
+  measureEmbedding,
+  predictDataset,
+  type LoadedImageModel,
+} from './image-runtime.ts';
+import { runTrainHead } from './train-head-job.ts';
+
+const db = openShelfwiseDb();
+const backbones = new BackboneCache();
+let loaded: LoadedImageModel | null = null;
+let loadedFrom = '';
+
+const api: ImageApi = {
+  async useBackend(backend) {
+    if (currentBackend() !== backend) {
+      // Weights live on the old backend: load them again on the new one.
+      backbones.clear();
+      await useBackend(backend);
+      // The loaded model's backbone was freed with the old backend: load it on the new one.
+      if (loaded) loaded = await loadImageModel(await db, loaded.record.id, backbones, loadedFrom);
+    }
+    return currentBackend();
+  },
+  attachPhotos: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) => attachPhotos(await db, signal, request, onProgress)),
+  embedPhotos: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) => {
+      const spec = backboneSpec(request.backbone);
+      onProgress({ kind: 'stage', stage: 'Loading the image model' });
+      const backbone = await backbones.get(spec, request.modelsUrl);
+      return embedPhotos(
+        await db,
+        signal,
+        request,
+        {
+          backboneId: spec.id,
+          backbone,
+          dimensions: spec.dimensions,
+          inputSize: spec.inputSize,
+          decode: decodePhoto,
+        },
+        onProgress,
+      );
+    }),
+  trainHead: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) =>
+      runTrainHead(await db, signal, request, currentBackend(), onProgress),
+    ),
+  async loadModel(modelId, modelsUrl) {
+    loaded = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    loadedFrom = modelsUrl;
+    return { modelId, labels: loaded.runtime.record.labels.length };
+  },
+  async classify(products, k) {
+    if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
+    return classifyWithModel(loaded, products, k, decodePhoto);
+  },
+  async predictDataset(datasetId) {
+    if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
+    return predictDataset(await db, loaded, datasetId);
+  },
+  async measureEmbedding(request) {
+    const spec = backboneSpec(request.backbone);
+    const backbone = await backbones.get(spec, request.modelsUrl);
+    return measureEmbedding(await db, request, spec, backbone, decodePhoto);
+  },
+  cancel: cancelJob,
+  tensorCount: () => tf.memory().numTensors,
+};
+
+expose(api);
