@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
-import { PeakMemory } from './memory.ts';
+import { openAppPage } from './open-app-page.ts';
 import type { BenchResult } from './result.ts';
 import { startPreview } from './run-browser.ts';
 
@@ -58,17 +57,7 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     const backend = args.backend ?? 'wasm';
-    await page.goto(`${url}?backend=${backend}`);
-    await page
-      .getByTestId('backend-in-use')
-      .filter({ hasText: /^(webgpu|wasm|webgl|cpu)$/ })
-      .waitFor({ timeout: 300_000 });
-    const browserPid = Number(
-      spawnSync('pgrep', ['-o', '-f', 'chromium.*--enable-unsafe-webgpu'], {
-        encoding: 'utf8',
-      }).stdout.trim(),
-    );
-    const memory = new PeakMemory(browserPid || process.pid);
+    const memory = await openAppPage(page, url, backend);
     const result = await page.evaluate(
       (request) => {
         if (!window.shelfwise) throw new Error('the app did not expose its benchmark hook');

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
-import { PeakMemory } from './memory.ts';
+import { openAppPage } from './open-app-page.ts';
 import type { BenchResult } from './result.ts';
 
 function freePort(): Promise<number> {
@@ -58,18 +58,7 @@ export async function benchInBrowser(args: BenchArgs, task: string): Promise<Ben
   });
   try {
     const page = await browser.newPage();
-    await page.goto(args.backend ? `${url}?backend=${args.backend}` : url);
-    // Without --backend the app measures every backend and keeps the fastest, as for a user.
-    await page
-      .getByTestId('backend-in-use')
-      .filter({ hasText: /^(webgpu|wasm|webgl|cpu)$/ })
-      .waitFor({ timeout: 300_000 });
-    const browserPid = Number(
-      spawnSync('pgrep', ['-o', '-f', 'chromium.*--enable-unsafe-webgpu'], {
-        encoding: 'utf8',
-      }).stdout.trim(),
-    );
-    const memory = new PeakMemory(browserPid || process.pid);
+    const memory = await openAppPage(page, url, args.backend);
     const result = await page.evaluate(
       (request) => {
         if (!window.shelfwise) throw new Error('the app did not expose its benchmark hook');

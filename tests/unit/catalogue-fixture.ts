@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
+import { stratifiedSplit } from '../../src/shared/split.ts';
 
 /** A fixture CSV (id, title, category) as the rows an import would store. */
 export function readStoredRows(path: string): StoredRow[] {
@@ -31,4 +32,17 @@ export function datasetRecord(id: string, rows: readonly StoredRow[]): DatasetRe
     problems: [],
     skippedRows: 0,
   };
+}
+
+/** The small fixture catalogue (5 categories of 60) with the seeded split the tests train on. */
+export function splitSmallCatalogue() {
+  const rows = readStoredRows('tests/fixtures/small-catalogue.csv');
+  const labels = [...new Set(rows.map((row) => row.category))].sort();
+  const classes = rows.map((row) => labels.indexOf(row.category));
+  const split = stratifiedSplit(classes, { validation: 0.1, test: 0.2 }, 1);
+  const part = (ids: number[]) => ({
+    texts: ids.map((i) => rows[i]?.title ?? ''),
+    classes: ids.map((i) => classes[i] ?? 0),
+  });
+  return { rows, labels, classes, split, part };
 }

@@ -1,27 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import Papa from 'papaparse';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
 import { loadClassifier } from '../../workers/train/classify.ts';
 import { classifyPaths } from '../../workers/taxonomy/classify-paths.ts';
 import { evaluateHierarchy } from '../../workers/taxonomy/evaluate-hierarchy.ts';
 import { predictProbabilities } from '../../workers/model/predict.ts';
 import { useWasmBackend } from './tf-setup.ts';
+import { splitSmallCatalogue } from './catalogue-fixture.ts';
 
-const rows = Papa.parse<{ title: string; category: string }>(
-  readFileSync('tests/fixtures/small-catalogue.csv', 'utf8'),
-  { header: true, skipEmptyLines: true },
-).data;
-const labels = [...new Set(rows.map((row) => row.category))].sort();
-const classes = rows.map((row) => labels.indexOf(row.category));
-const split = stratifiedSplit(classes, { validation: 0.1, test: 0.2 }, 1);
-const part = (ids: number[]) => ({
-  texts: ids.map((i) => rows[i]?.title ?? ''),
-  classes: ids.map((i) => classes[i] ?? 0),
-});
+const { labels, split, part } = splitSmallCatalogue();
 
 describe('hierarchical prediction with a trained model', () => {
   beforeAll(useWasmBackend);

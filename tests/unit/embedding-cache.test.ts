@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { embeddingKey, type DatasetRecord, type StoredRow } from '../../src/shared/db/schema.ts';
+import { embeddingKey, type StoredRow } from '../../src/shared/db/schema.ts';
 import {
   deleteDatasetPhotos,
   photoHashes,
@@ -18,6 +18,7 @@ import {
 } from '../../workers/image/embed-job.ts';
 import type { Pixels } from '../../workers/image/preprocess.ts';
 import { useWasmBackend } from './tf-setup.ts';
+import { datasetRecord } from './catalogue-fixture.ts';
 
 let db: ShelfwiseDb;
 let backbone: tf.Sequential;
@@ -43,18 +44,7 @@ async function seedDataset(id: string, photos: number, small: number): Promise<S
       image: `img/small-${i}.jpg`,
     })),
   ].map((row, i) => ({ ...row, line: i + 2, id: `${i}`, title: '', description: '' }));
-  const record: DatasetRecord = {
-    id,
-    name: id,
-    fileName: `${id}.csv`,
-    createdAt: Date.now(),
-    status: 'ready',
-    rowCount: rows.length,
-    chunkCount: 1,
-    classCounts: {},
-    problems: [],
-    skippedRows: 0,
-  };
+  const record = datasetRecord(id, rows);
   await db.put('datasets', record);
   await db.put('rowChunks', { datasetId: id, chunk: 0, rows });
   return rows;

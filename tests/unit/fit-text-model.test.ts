@@ -1,30 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import Papa from 'papaparse';
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
 import { fitTextModel, type TrainCheckpoint } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
 import { useWasmBackend } from './tf-setup.ts';
+import { splitSmallCatalogue } from './catalogue-fixture.ts';
 
-interface FixtureRow {
-  title: string;
-  category: string;
-}
-
-const rows = Papa.parse<FixtureRow>(readFileSync('tests/fixtures/small-catalogue.csv', 'utf8'), {
-  header: true,
-  skipEmptyLines: true,
-}).data;
-const labels = [...new Set(rows.map((row) => row.category))].sort();
-const classes = rows.map((row) => labels.indexOf(row.category));
-const split = stratifiedSplit(classes, { validation: 0.1, test: 0.2 }, 1);
-const part = (ids: number[]) => ({
-  texts: ids.map((i) => rows[i]?.title ?? ''),
-  classes: ids.map((i) => classes[i] ?? 0),
-});
+const { labels, split, part } = splitSmallCatalogue();
 
 describe('fitTextModel', () => {
   beforeAll(useWasmBackend);

@@ -186,57 +186,53 @@ export function ReviewPanel({
     if (summary) await reload();
   }
 
-  async function decide(action: ReviewAction, label: string) {
-    if (!catalogue || !item) return;
-    const row = catalogue.rows[item.position] as StoredRow;
+  /** Stores one decision on the row at `position` and shows it; null when storing failed. */
+  async function store(
+    position: number,
+    action: ReviewAction,
+    label: string,
+  ): Promise<ReviewLogRecord | null> {
+    if (!catalogue) return null;
     try {
       const entry = await recordDecision(await appDb(), {
         datasetId: model.datasetId,
-        position: item.position,
-        row,
+        position,
+        row: catalogue.rows[position] as StoredRow,
         action,
         label,
         reviewer,
         modelId: model.id,
       });
-      if (action === 'skip') setSkipped((s) => new Set(s).add(item.position));
-      setUndoStack((stack) => [...stack, entry]);
       applyEntry(entry);
-      const now = entry.at;
-      setPace((p) => ({
-        started: p?.started ?? now,
-        last: now,
-        decisions: (p?.decisions ?? 0) + 1,
-      }));
+      return entry;
     } catch (caught) {
       report(caught);
+      return null;
     }
+  }
+
+  async function decide(action: ReviewAction, label: string) {
+    if (!item) return;
+    const entry = await store(item.position, action, label);
+    if (!entry) return;
+    if (action === 'skip') setSkipped((s) => new Set(s).add(item.position));
+    setUndoStack((stack) => [...stack, entry]);
+    setPace((p) => ({
+      started: p?.started ?? entry.at,
+      last: entry.at,
+      decisions: (p?.decisions ?? 0) + 1,
+    }));
   }
 
   async function undo() {
     const last = undoStack.at(-1);
-    if (!catalogue || !last) return;
-    const row = catalogue.rows[last.position] as StoredRow;
-    try {
-      const entry = await recordDecision(await appDb(), {
-        datasetId: model.datasetId,
-        position: last.position,
-        row,
-        action: 'undo',
-        label: last.before,
-        reviewer,
-        modelId: model.id,
-      });
-      setUndoStack((stack) => stack.slice(0, -1));
-      setSkipped((s) => {
-        const next = new Set(s);
-        next.delete(last.position);
-        return next;
-      });
-      applyEntry(entry);
-    } catch (caught) {
-      report(caught);
-    }
+    if (!last || !(await store(last.position, 'undo', last.before))) return;
+    setUndoStack((stack) => stack.slice(0, -1));
+    setSkipped((s) => {
+      const next = new Set(s);
+      next.delete(last.position);
+      return next;
+    });
   }
 
   function applyEntry(entry: ReviewLogRecord) {
