@@ -1,7 +1,8 @@
 import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
 import type { WorkerHandle } from '../bridge/workers.ts';
-import type { ImageApi } from '../shared/worker-api.ts';
+import type { ImageApi, PhotoExplanation } from '../shared/worker-api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { OcclusionMap } from './OcclusionMap.tsx';
 
 interface PhotoClassifyProps {
   worker: () => WorkerHandle<ImageApi>;
@@ -19,6 +20,8 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<Ranked | null>(null);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [why, setWhy] = useState<PhotoExplanation | null>(null);
+  const [explaining, setExplaining] = useState(false);
 
   // The preview's object URL is released when the photo changes and when the panel goes away.
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
@@ -28,6 +31,30 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
     setPhoto(file);
     setPreview(URL.createObjectURL(file));
     setRanked(null);
+    setWhy(null);
+  }
+
+  async function explain() {
+    if (!photo) return;
+    setError(null);
+    setExplaining(true);
+    try {
+      const bytes = await photo.arrayBuffer();
+      setWhy(
+        await worker().api.explainPhoto(
+          { photo: { bytes, type: photo.type, name: photo.name }, title: usesText ? title : '' },
+          ranked?.[0]?.label,
+        ),
+      );
+    } catch (caught) {
+      setError(
+        caught instanceof Error
+          ? { code: caught.name, message: caught.message }
+          : { code: 'Error', message: String(caught) },
+      );
+    } finally {
+      setExplaining(false);
+    }
   }
 
   async function classify() {
@@ -44,6 +71,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         5,
       );
       setRanked(top ?? []);
+      setWhy(null);
     } catch (caught) {
       setError(
         caught instanceof Error
@@ -90,6 +118,11 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
       {!modelReady && <span className="muted"> Train a photo model first.</span>}
       <div className="photo-result">
         {preview && photo && <img src={preview} alt={`The photo ${photo.name}`} width={160} />}
+        {ranked && photo && (
+          <button type="button" disabled={explaining} onClick={() => void explain()}>
+            {explaining ? 'Covering each part of the photo…' : 'Why? (occlusion map)'}
+          </button>
+        )}
         {ranked && (
           <ol className="ranked" data-testid="photo-predictions">
             {ranked.map(({ label, probability }) => (
@@ -102,6 +135,9 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
           </ol>
         )}
       </div>
+      {why && preview && photo && (
+        <OcclusionMap src={preview} alt={`Occlusion map of ${photo.name}`} explanation={why} />
+      )}
       {error && <ErrorNote code={error.code} message={error.message} />}
     </div>
   );

@@ -306,6 +306,14 @@ export interface ProductInput {
   description?: string;
 }
 
+/** How much covering each cell of a photo lowers a category's probability (row-major). */
+export interface PhotoExplanation {
+  label: string;
+  grid: number;
+  probability: number;
+  drops: number[];
+}
+
 export interface ImageApi {
   useBackend(backend: BackendName): Promise<BackendName>;
   attachPhotos(
@@ -339,6 +347,8 @@ export interface ImageApi {
     count: number;
     batchSize: number;
   }): Promise<{ msPerImage: number; images: number; backend: BackendName }>;
+  /** Occlusion map of a product's photo for a category (the top one when omitted). */
+  explainPhoto(product: ProductInput, label?: string): Promise<PhotoExplanation>;
   cancel(jobId: string): void;
   tensorCount(): number;
 }

@@ -57,7 +57,13 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   const settled = await tensors();
   expect((await classify('hat.jpg'))[0]).toBe('hat');
   expect((await classify('pants.jpg'))[0]).toBe('pants');
-  // Classifying holds no tensors beyond the loaded networks.
+  // The occlusion map covers each of 6 × 6 cells in turn; the photo's own subject matters most.
+  await page.getByRole('button', { name: 'Why? (occlusion map)' }).click();
+  const map = page.getByTestId('occlusion-map');
+  await expect(map).toBeVisible({ timeout: 120_000 });
+  await expect(map.locator('.occlusion-grid span')).toHaveCount(36);
+  await expect(map).toContainText('Where “pants”');
+  // Classifying and explaining hold no tensors beyond the loaded networks.
   expect(await tensors()).toBe(settled);
 
   // Text + photos: a text model first, then a late-fusion model over both.

@@ -6,7 +6,7 @@ import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
 import { photoHashes, readEmbeddings, readPhoto } from '../../src/shared/db/photo-store.ts';
 import { embeddingKey } from '../../src/shared/db/schema.ts';
 import type { BackendName } from '../../src/shared/model-types.ts';
-import type { ProductInput } from '../../src/shared/worker-api.ts';
+import type { PhotoExplanation, ProductInput } from '../../src/shared/worker-api.ts';
 import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
 import { centreView } from './augment.ts';
@@ -14,6 +14,7 @@ import { backboneSpec, embedBatch, loadBackbone, type BackboneSpec } from './bac
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
 import { argmax } from './fusion.ts';
 import { l2NormaliseRows, toBackboneInput, type Pixels } from './preprocess.ts';
+import { occlusionMap } from './occlusion.ts';
 import { loadTextModel } from './train-head-job.ts';
 
 type Decode = (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
@@ -129,6 +130,49 @@ export async function classifyWithModel(
       }),
     );
   });
+}
+
+/**
+ * Occlusion map of one product's photo for a category (the top one when `label` is omitted):
+ * each cell of a `grid` × `grid` division is covered in turn, the photo embedded again, and
+ * the fall of that category's probability recorded.
+ * @throws InvalidInput without a readable photo; NotFound for a category the model lacks.
+ */
+export async function explainPhoto(
+  loaded: LoadedImageModel,
+  product: ProductInput,
+  label: string | undefined,
+  decode: Decode,
+  grid: number,
+): Promise<PhotoExplanation> {
+  const { photo } = product;
+  if (!photo) throw appError('InvalidInput', 'An occlusion map needs a photo');
+  let pixels: Pixels;
+  try {
+    pixels = await decode(photo.bytes, photo.type, photo.name);
+  } catch (error) {
+    throw appError(
+      'InvalidInput',
+      `The photo ${photo.name} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const labels = loaded.runtime.record.labels;
+  const text = rowText({ title: product.title ?? '', description: product.description ?? '' });
+  const probabilities = async (p: Pixels) => {
+    const [out] = await productProbabilities(loaded.runtime, [
+      { image: await embedOne(loaded, p), text },
+    ]);
+    if (!out) throw appError('InvalidInput', 'The model gives no answer for this photo');
+    return out;
+  };
+  const classId = label ? labels.indexOf(label) : argmax(await probabilities(pixels));
+  if (classId < 0) throw appError('NotFound', `The photo model has no category "${label}"`);
+  const { base, drops } = await occlusionMap(
+    pixels,
+    grid,
+    async (p) => (await probabilities(p))[classId] ?? 0,
+  );
+  return { label: labels[classId] as string, grid, probability: base, drops: Array.from(drops) };
 }
 
 /** The loaded model's top-1 label for every row of a dataset, from cached embeddings. */

@@ -12,6 +12,7 @@ import { embedPhotos } from './embed-job.ts';
 import {
   BackboneCache,
   classifyWithModel,
+  explainPhoto,
   loadImageModel,
   measureEmbedding,
   predictDataset,
@@ -20,6 +21,8 @@ import {
 import { runTrainHead } from './train-head-job.ts';
 
 const db = openShelfwiseDb();
+/** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
+const OCCLUSION_GRID = 6;
 const backbones = new BackboneCache();
 let loaded: LoadedImageModel | null = null;
 let loadedFrom = '';
@@ -68,6 +71,10 @@ const api: ImageApi = {
   async classify(products, k) {
     if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
     return classifyWithModel(loaded, products, k, decodePhoto);
+  },
+  async explainPhoto(product, label) {
+    if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
+    return explainPhoto(loaded, product, label, decodePhoto, OCCLUSION_GRID);
   },
   async predictDataset(datasetId) {
     if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
