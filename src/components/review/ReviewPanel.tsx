@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   CataloguePredictionsRecord,
   DatasetRecord,
@@ -131,25 +131,41 @@ export function ReviewPanel({
         : { code: 'Error', message: String(caught) },
     );
 
-  const show = useCallback(
-    (loaded: Catalogue) => {
-      setCatalogue(loaded);
-      onCorrectionsChanged(loaded.labels.filter((l, p) => l !== loaded.rows[p]?.category).length);
-    },
-    [onCorrectionsChanged],
-  );
-  const reload = () => loadCatalogue(model).then(show);
+  const reload = () => loadCatalogue(model).then(setCatalogue);
 
   // The panel is keyed by model, so its state starts afresh for each one.
   useEffect(() => {
-    loadCatalogue(model).then(show, report);
-  }, [model, show]);
+    loadCatalogue(model).then(setCatalogue, report);
+  }, [model]);
+
+  // Counted once per change of the catalogue, not on every render: catalogues can be large.
+  const summary = useMemo(() => {
+    if (!catalogue) return null;
+    const corrected = catalogue.labels.reduce(
+      (count, label, p) => count + (label !== catalogue.rows[p]?.category ? 1 : 0),
+      0,
+    );
+    const disagreements = catalogue.predictions
+      ? rankReviewQueue(
+          catalogue.predictions,
+          model.labels,
+          catalogue.labels,
+          'disagreements',
+          new Set(),
+        ).length
+      : 0;
+    return { decided: decidedPositions(catalogue.log), corrected, disagreements };
+  }, [catalogue, model.labels]);
+  const corrected = summary?.corrected;
+  useEffect(() => {
+    if (corrected !== undefined) onCorrectionsChanged(corrected);
+  }, [corrected, onCorrectionsChanged]);
 
   const queue = useMemo(() => {
-    if (!catalogue?.predictions) return [];
-    const excluded = new Set([...decidedPositions(catalogue.log), ...skipped]);
+    if (!catalogue?.predictions || !summary) return [];
+    const excluded = new Set([...summary.decided, ...skipped]);
     return rankReviewQueue(catalogue.predictions, model.labels, catalogue.labels, mode, excluded);
-  }, [catalogue, model.labels, mode, skipped]);
+  }, [catalogue, summary, model.labels, mode, skipped]);
   const item = queue[0];
   const heldOut = useMemo(
     () => new Set(catalogue?.predictions?.heldOutPositions ?? []),
@@ -240,7 +256,6 @@ export function ReviewPanel({
       if (!current) return current;
       const labels = [...current.labels];
       labels[entry.position] = entry.after;
-      onCorrectionsChanged(labels.filter((l, p) => l !== current.rows[p]?.category).length);
       return { ...current, labels, log: [...current.log, entry] };
     });
   }
@@ -265,10 +280,7 @@ export function ReviewPanel({
   const predictions = catalogue?.predictions;
   const crossRunning = crossCheck.job.status === 'running' ? crossCheck.job : null;
   const running = job.status === 'running' ? job : crossRunning;
-  const disagreements = predictions
-    ? rankReviewQueue(predictions, model.labels, catalogue.labels, 'disagreements', new Set())
-        .length
-    : 0;
+  const disagreements = summary?.disagreements ?? 0;
   const perMinute =
     pace && pace.decisions >= 3
       ? ((pace.decisions - 1) / (pace.last - pace.started)) * 60_000
@@ -469,9 +481,8 @@ export function ReviewPanel({
             </p>
           )}
           <p className="muted" data-testid="review-counts">
-            {queue.length.toLocaleString()} to review · {decidedPositions(catalogue.log).size}{' '}
-            decided · {catalogue.labels.filter((l, p) => l !== catalogue.rows[p]?.category).length}{' '}
-            corrected
+            {queue.length.toLocaleString()} to review · {summary?.decided.size ?? 0} decided ·{' '}
+            {corrected ?? 0} corrected
             {perMinute !== null && ` · ${perMinute.toFixed(0)} decisions per minute this session`}
           </p>
         </>
