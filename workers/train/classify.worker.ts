@@ -1,7 +1,7 @@
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readLabelledRows } from '../../src/shared/db/corrections.ts';
+import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
 import { liveTensorCount } from '../backend/tensor-count.ts';
@@ -76,7 +76,10 @@ const api: ClassifyApi = {
     model.catalogue ??= readLabelledRows(await db, model.datasetId).then((rows) =>
       vectorizeCatalogue(model.classifier.index, rows),
     );
-    return nearestProducts(model.classifier.index, await model.catalogue, product, k);
+    const found = nearestProducts(model.classifier.index, await model.catalogue, product, k);
+    // The vectors are cached; labels are not, so evidence shows corrections made since.
+    const corrections = await readCorrections(await db, model.datasetId);
+    return found.map((p) => ({ ...p, category: corrections.get(p.position)?.label ?? p.category }));
   },
   classifyCatalogue: (jobId, modelId, onProgress) =>
     runJob(jobId, async (signal) => {
