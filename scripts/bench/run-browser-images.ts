@@ -4,7 +4,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
 import { openAppPage } from './open-app-page.ts';
-import type { BenchResult } from './result.ts';
+import { browserFields, type BenchResult } from './result.ts';
 import { startPreview } from './run-browser.ts';
 
 const PHOTO_ROUTE = '__bench_photos__';
@@ -82,23 +82,11 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
     // BENCH_DUMP=<file.json>: the embeddings, for trying heads offline (never the reported run).
     if (process.env.BENCH_DUMP && result.dump)
       await writeFile(process.env.BENCH_DUMP, JSON.stringify(result.dump));
-    const round = (value: number) => Math.round(value * 10000) / 10000;
     return {
       task,
-      n_train: result.n_train,
-      n_test: result.n_test,
-      acc: round(result.accuracy),
-      macro_f1: round(result.macroF1),
-      weighted_f1: round(result.weightedF1),
-      ...result.levels,
-      train_s: Math.round(result.train_s * 100) / 100,
-      predict_per_s: Math.round(result.predict_per_s),
-      backend: result.backend,
-      runtime: 'browser',
+      ...browserFields(result),
       peak_mem_mb: memory.stop(),
-      epochs: result.epochs,
       features: 0,
-      leaked_tensors: result.leaked_tensors,
       backbone: args.backbone,
       head: args.hidden ? `mlp-${args.hidden}` : 'linear',
       augment_views: args.augment,

@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
 import { openAppPage } from './open-app-page.ts';
-import type { BenchResult } from './result.ts';
+import { browserFields, type BenchResult } from './result.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,23 +66,11 @@ export async function benchInBrowser(args: BenchArgs, task: string): Promise<Ben
       },
       { trainCsv, testCsv, seed: args.seed },
     );
-    const round = (value: number) => Math.round(value * 10000) / 10000;
     return {
       task,
-      n_train: result.n_train,
-      n_test: result.n_test,
-      acc: round(result.accuracy),
-      macro_f1: round(result.macroF1),
-      weighted_f1: round(result.weightedF1),
-      train_s: Math.round(result.train_s * 100) / 100,
-      predict_per_s: Math.round(result.predict_per_s),
-      backend: result.backend,
-      runtime: 'browser',
+      ...browserFields(result),
       peak_mem_mb: memory.stop(),
-      epochs: result.epochs,
       features: result.features,
-      leaked_tensors: result.leaked_tensors,
-      ...result.levels,
     };
   } finally {
     await browser.close();
