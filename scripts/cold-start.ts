@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './bench/run-node.ts';
 import { readCatalogue } from './bench/read-catalogue.ts';
+import { scriptArgs, trainAndTestPaths } from './script-args.ts';
 import { createRandom, shuffleInPlace } from '../src/shared/random.ts';
 import { productText } from '../workers/text/product-text.ts';
 import {
@@ -18,12 +19,8 @@ import {
 } from '../workers/taxonomy/name-prior.ts';
 import { trainFlatModel, type Product } from './hierarchy/train-flat.ts';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
-const trainPath = args.get('train');
-const testPath = args.get('test');
-if (!trainPath || !testPath) throw new Error('usage: --train <train.csv> --test <test.csv>');
+const args = scriptArgs();
+const { trainPath, testPath } = trainAndTestPaths(args);
 const shots = (args.get('shots') ?? '0,1,5,20').split(',').map(Number);
 const coldShare = Number(args.get('cold-share') ?? 0.2);
 const seed = 42;

@@ -28,12 +28,10 @@ import { predictProbabilities, topK } from '../workers/model/predict.ts';
 import { createLinearModel } from '../workers/model/linear-model.ts';
 import { featureCount } from '../workers/text/feature-space.ts';
 import { readCatalogue } from './bench/read-catalogue.ts';
+import { scriptArgs } from './script-args.ts';
 
-function flag(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
+const args = scriptArgs();
+const flag = (name: string, fallback: string) => args.get(name) || fallback;
 const trainPath = flag('train', '../shared/bench/flipkart-l2/train.csv');
 const testPath = flag('test', '../shared/bench/flipkart-l2/test.csv');
 const noise = Number(flag('noise', '0.1'));

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './bench/run-node.ts';
 import { readCatalogue } from './bench/read-catalogue.ts';
+import { scriptArgs, trainAndTestPaths } from './script-args.ts';
 import { stratifiedSplit } from '../src/shared/split.ts';
 import { detectSeparator, joinCategoryPath } from '../src/shared/taxonomy/category-path.ts';
 import {
@@ -19,12 +20,8 @@ import {
 import { hierarchicalMetrics } from '../src/shared/taxonomy/hierarchical-metrics.ts';
 import { trainFlatModel, type Product } from './hierarchy/train-flat.ts';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
-const trainPath = args.get('train');
-const testPath = args.get('test');
-if (!trainPath || !testPath) throw new Error('usage: --train <train.csv> --test <test.csv>');
+const args = scriptArgs();
+const { trainPath, testPath } = trainAndTestPaths(args);
 const headLevels = Number(args.get('heads') ?? 2);
 const seed = 42;
 
