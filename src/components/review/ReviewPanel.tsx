@@ -73,8 +73,13 @@ function progressText(progress: CatalogueProgress | null | undefined): {
   };
 }
 
-async function loadCatalogue(model: ModelRecord): Promise<Catalogue> {
+/**
+ * The catalogue as the queue needs it. Until the model has classified it there is no queue,
+ * so the rows (the costly part, on this thread) are read only once predictions exist.
+ */
+async function loadCatalogue(model: ModelRecord): Promise<Catalogue | null> {
   const db = await appDb();
+  if (!(await db.getKey('cataloguePredictions', model.id))) return null;
   const [rows, corrections, log, predictions] = await Promise.all([
     readDatasetRows(db, model.datasetId),
     readCorrections(db, model.datasetId),
