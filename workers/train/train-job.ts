@@ -38,21 +38,24 @@ function warmStartOptions(options: TrainOptions, trainRows: number): TrainOption
   return { ...options, epochs: Math.max(2, Math.ceil(resolveEpochs(options, trainRows) / 2)) };
 }
 
-async function scoreModel(
-  space: FeatureSpace,
-  weights: SavedTensor[],
-  labels: readonly string[],
-  part: LabelledTexts,
-): Promise<{ logits: Float32Array; metrics: ClassificationMetrics }> {
+/**
+ * Scores a model on any part of the split; the weight table and the feature index are built
+ * once and serve every part (validation, then test).
+ */
+function scorer(space: FeatureSpace, weights: SavedTensor[], labels: readonly string[]) {
   const model = createLinearModel(featureCount(space), labels.length, weights);
   const index = new FeatureIndex(space);
-  const logits = await predictLogits(
-    model,
-    part.texts.map((text) => index.vectorize(text)),
-  );
-  return {
-    logits,
-    metrics: computeMetrics(part.classes, argmaxRows(logits, labels.length), labels),
+  return async (
+    part: LabelledTexts,
+  ): Promise<{ logits: Float32Array; metrics: ClassificationMetrics }> => {
+    const logits = await predictLogits(
+      model,
+      part.texts.map((text) => index.vectorize(text)),
+    );
+    return {
+      logits,
+      metrics: computeMetrics(part.classes, argmaxRows(logits, labels.length), labels),
+    };
   };
 }
 
@@ -133,10 +136,11 @@ export async function runTrainJob(
   );
 
   onProgress({ kind: 'evaluate' });
-  const validationScore = await scoreModel(fitted.space, fitted.weights, labels, validation);
+  const score = scorer(fitted.space, fitted.weights, labels);
+  const validationScore = await score(validation);
   const validationLogits = validationScore.logits;
   const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
-  const { logits, metrics } = await scoreModel(fitted.space, fitted.weights, labels, test);
+  const { logits, metrics } = await score(test);
   const modelId = runId.replace(/^run-/, 'model-');
   const heldOut: HeldOutPredictionsRecord = {
     modelId,
@@ -162,7 +166,7 @@ export async function runTrainJob(
   let comparison: RetrainComparison | undefined;
   if (base) {
     const corrected = new Set(corrections.keys());
-    const before = await scoreModel(base.stored.space, base.stored.weights, labels, test);
+    const before = await scorer(base.stored.space, base.stored.weights, labels)(test);
     comparison = {
       baseModelId: base.record.id,
       before: before.metrics,
