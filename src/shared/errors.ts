@@ -6,7 +6,13 @@ export type ErrorCode =
   | 'QuotaExceeded'
   | 'BackendUnavailable'
   | 'AbortError'
-  | 'Busy';
+  | 'Busy'
+  | 'InvalidModel'
+  | 'MissingFile'
+  | 'NotSupported'
+  | 'BackendLost'
+  | 'OutOfMemory'
+  | 'TensorLeak';
 
 export function appError(code: ErrorCode, message: string): Error {
   const error = new Error(message);
@@ -38,6 +44,12 @@ const USER_MESSAGES: Record<ErrorCode, string> = {
   BackendUnavailable: 'That compute backend is not available in this browser',
   AbortError: 'Cancelled',
   Busy: 'Another job is running',
+  InvalidModel: 'These files are not a model Shelfwise can use',
+  MissingFile: 'A file is missing',
+  NotSupported: 'Not supported yet',
+  BackendLost: 'The compute backend stopped working',
+  OutOfMemory: 'The compute backend ran out of memory',
+  TensorLeak: 'Training stopped because it kept memory it should have freed',
 };
 
 /** A sentence for people: the code's explanation plus the specific detail. */

@@ -2,11 +2,14 @@
  * The contracts of the workers, the only types both threads share for them. Calls carry
  * ids and plain data (structured clone, Blobs by reference); callbacks are comlink proxies.
  */
+import type { BackboneSummary } from './db/backbone-store.ts';
 import type {
+  BackboneId,
   BackendBenchmark,
   DatasetRecord,
   FusionKind,
   ImageBackboneId,
+  InputScaling,
   ImageModelRecord,
   ImportProblem,
   ModelRecord,
@@ -265,7 +268,7 @@ export interface AttachPhotosResult {
 
 export interface EmbedRequest {
   datasetId: string;
-  backbone: ImageBackboneId;
+  backbone: BackboneId;
   /** The app's `models/` URL: backbones load from the app's own origin only. */
   modelsUrl: string;
   /** Extra augmented views per photo of the small classes (0 = off). */
@@ -283,7 +286,7 @@ export interface EmbedResult {
 
 export interface TrainHeadRequest {
   datasetId: string;
-  backbone: ImageBackboneId;
+  backbone: BackboneId;
   kind: FusionKind;
   /** The text model to fuse with (late) or whose texts feed the concat head. */
   textModelId: string | null;
@@ -349,6 +352,19 @@ export interface ImageApi {
   }): Promise<{ msPerImage: number; images: number; backend: BackendName }>;
   /** Occlusion map of a product's photo for a category (the top one when omitted). */
   explainPhoto(product: ProductInput, label?: string): Promise<PhotoExplanation>;
+  /** Validates a TF.js model from local files as an image feature extractor and stores it. */
+  importBackbone(request: ImportBackboneRequest): Promise<BackboneSummary>;
+  /** Removes an imported backbone and its cached embeddings. */
+  deleteBackbone(id: string): Promise<void>;
   cancel(jobId: string): void;
   tensorCount(): number;
+}
+
+/** model.json and its weight shards, as picked (Blobs travel by reference). */
+export interface ImportBackboneRequest {
+  /** Empty: named after the folder or file. */
+  name: string;
+  kind: 'image' | 'text';
+  inputScaling: InputScaling;
+  files: { path: string; file: Blob }[];
 }

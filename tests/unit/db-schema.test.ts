@@ -109,7 +109,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(5);
+    expect(DB_VERSION).toBe(6);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -119,6 +119,7 @@ describe('openShelfwiseDb', () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
         [
+          'backbones',
           'cataloguePredictions',
           'categoryMappings',
           'checkpoints',
@@ -159,6 +160,7 @@ describe('openShelfwiseDb', () => {
       expect(tx.objectStore('settings').keyPath).toBeNull();
       expect(tx.objectStore('weights').keyPath).toBe('key');
       await tx.done;
+      expect(db.transaction('backbones').store.keyPath).toBe('id');
 
       const review = db.transaction(['corrections', 'reviewLog', 'cataloguePredictions']);
       expect(review.objectStore('corrections').keyPath).toEqual(['datasetId', 'position']);
@@ -181,6 +183,24 @@ describe('openShelfwiseDb', () => {
       expect(upgraded.version).toBe(DB_VERSION);
       expect(await upgraded.get('datasets', 'kept')).toEqual(dataset('kept', 1));
       expect(upgraded.objectStoreNames.contains('corrections')).toBe(true);
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it('upgrades a version-5 database with photos to the imported-backbone store', async () => {
+    const name = uniqueName();
+    const old = await openDB(name, 5, {
+      upgrade: (db, _old, _new, tx) =>
+        MIGRATIONS.slice(0, 5).forEach((step) => step(db as never, tx as never)),
+    });
+    await old.put('embeddings', { key: 'mobilenet_v1_0.75_224/abc/0', data: new Float32Array(2) });
+    old.close();
+    const upgraded = await openShelfwiseDb(name);
+    try {
+      expect(upgraded.version).toBe(6);
+      expect(upgraded.objectStoreNames.contains('backbones')).toBe(true);
+      expect(await upgraded.count('embeddings')).toBe(1);
     } finally {
       upgraded.close();
     }

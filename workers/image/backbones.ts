@@ -91,8 +91,17 @@ export async function loadBackbone(
   return tf.model({ inputs: full.inputs, outputs: full.getLayer(spec.embeddingLayer).output });
 }
 
+/**
+ * What embedding needs of a network: [n, H, W, 3] in [-1, 1] → [n, dimensions]. The shipped
+ * MobileNets are LayersModels as they are; imported networks are wrapped (imported-backbone.ts).
+ */
+export interface ImageEmbedder {
+  predict(input: tf.Tensor4D): tf.Tensor | tf.Tensor[];
+  dispose(): void;
+}
+
 /** Embeddings of a batch of prepared inputs, as one row-major array. */
-export async function embedBatch(model: tf.LayersModel, input: tf.Tensor4D): Promise<Float32Array> {
+export async function embedBatch(model: ImageEmbedder, input: tf.Tensor4D): Promise<Float32Array> {
   const output = tf.tidy(() => model.predict(input) as tf.Tensor2D);
   try {
     return (await output.data()) as Float32Array;

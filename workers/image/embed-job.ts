@@ -12,8 +12,8 @@ import {
 } from '../../src/shared/db/photo-store.ts';
 import type { EmbedRequest, EmbedResult, ImageJobProgress } from '../../src/shared/worker-api.ts';
 import { photoViews, seedOfHash } from './augment.ts';
-import { embedBatch } from './backbones.ts';
-import { toBackboneInput, type Pixels } from './preprocess.ts';
+import { embedBatch, type ImageEmbedder } from './backbones.ts';
+import { toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
 
 /** Photos per backbone call: large enough to keep the backend busy, small enough for memory. */
 export const EMBED_BATCH = 16;
@@ -22,10 +22,10 @@ const PROGRESS_INTERVAL_MS = 100;
 /** What embedding needs from the environment: a browser decodes with canvases, tests bring pixels. */
 export interface EmbedDeps {
   backboneId: string;
-  backbone: tf.LayersModel;
+  backbone: ImageEmbedder;
   dimensions: number;
-  /** Square input side the backbone runs at. */
-  inputSize: number;
+  /** Input size the backbone runs at. */
+  inputSize: InputSize;
   decode: (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
 }
 

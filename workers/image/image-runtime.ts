@@ -10,7 +10,8 @@ import type { PhotoExplanation, ProductInput } from '../../src/shared/worker-api
 import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
 import { centreView } from './augment.ts';
-import { backboneSpec, embedBatch, loadBackbone, type BackboneSpec } from './backbones.ts';
+import { embedBatch, type ImageEmbedder } from './backbones.ts';
+import { describeBackbone, type BackboneCache, type BackboneInfo } from './backbone-catalog.ts';
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
 import { argmax } from './fusion.ts';
 import { l2NormaliseRows, toBackboneInput, type Pixels } from './preprocess.ts';
@@ -19,39 +20,11 @@ import { loadTextModel } from './train-head-job.ts';
 
 type Decode = (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
 
-/** Backbones loaded in this worker, one per id, reloaded after a backend switch. */
-export class BackboneCache {
-  private readonly models = new Map<string, Promise<tf.LayersModel>>();
-
-  get(spec: BackboneSpec, modelsUrl: string): Promise<tf.LayersModel> {
-    let model = this.models.get(spec.id);
-    if (!model) {
-      model = loadBackbone(spec, modelsUrl).catch((error: unknown) => {
-        this.models.delete(spec.id);
-        throw appError(
-          'NotFound',
-          `The image model ${spec.id} could not be loaded from this site (${error instanceof Error ? error.message : String(error)})`,
-        );
-      });
-      this.models.set(spec.id, model);
-    }
-    return model;
-  }
-
-  clear(): void {
-    for (const model of this.models.values())
-      void model.then(
-        (m) => m.dispose(),
-        () => undefined,
-      );
-    this.models.clear();
-  }
-}
-
 export interface LoadedImageModel {
   runtime: FusedRuntime;
   record: ImageModelRecord;
-  backbone: tf.LayersModel;
+  info: BackboneInfo;
+  backbone: ImageEmbedder;
 }
 
 export async function loadImageModel(
@@ -62,12 +35,13 @@ export async function loadImageModel(
 ): Promise<LoadedImageModel> {
   const record = await db.get('imageModels', modelId);
   if (!record) throw appError('NotFound', `Photo model ${modelId} is no longer stored`);
-  const spec = backboneSpec(record.backbone);
+  const info = await describeBackbone(db, record.backbone);
   const text = record.textModelId ? await loadTextModel(db, record.textModelId) : null;
   return {
     record,
-    runtime: { record, imageDims: spec.dimensions, text },
-    backbone: await backbones.get(spec, modelsUrl),
+    info,
+    runtime: { record, imageDims: info.dimensions, text },
+    backbone: await backbones.get(db, info.id, modelsUrl),
   };
 }
 
@@ -76,7 +50,7 @@ async function embedOne(loaded: LoadedImageModel, pixels: Pixels): Promise<Float
   const input = toBackboneInput(
     pixels,
     [centreView(pixels.width, pixels.height)],
-    backboneSpec(loaded.record.backbone).inputSize,
+    loaded.info.inputSize,
   );
   try {
     return l2NormaliseRows(await embedBatch(loaded.backbone, input), loaded.runtime.imageDims);
@@ -208,8 +182,8 @@ export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, 
 export async function measureEmbedding(
   db: ShelfwiseDb,
   request: { datasetId: string; count: number; batchSize: number },
-  spec: BackboneSpec,
-  backbone: tf.LayersModel,
+  info: BackboneInfo,
+  backbone: ImageEmbedder,
   decode: Decode,
 ): Promise<{ msPerImage: number; images: number; backend: BackendName }> {
   const paths = [...(await photoHashes(db, request.datasetId)).keys()].slice(
@@ -223,7 +197,7 @@ export async function measureEmbedding(
       if (!photo) continue;
       const pixels = await decode(photo.bytes, photo.type, photo.path);
       inputs.push(
-        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], spec.inputSize),
+        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], info.inputSize),
       );
     }
     const joined = tf.concat(inputs, 0);

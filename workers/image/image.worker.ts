@@ -6,11 +6,10 @@ import type { ImageApi } from '../../src/shared/worker-api.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { attachPhotos } from './attach-photos.ts';
-import { backboneSpec } from './backbones.ts';
+import { BackboneCache, describeBackbone } from './backbone-catalog.ts';
 import { decodePhoto } from './decode.ts';
 import { embedPhotos } from './embed-job.ts';
 import {
-  BackboneCache,
   classifyWithModel,
   explainPhoto,
   loadImageModel,
@@ -19,6 +18,8 @@ import {
   type LoadedImageModel,
 } from './image-runtime.ts';
 import { runTrainHead } from './train-head-job.ts';
+import { importBackbone } from './import-backbone.ts';
+import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
 
 const db = openShelfwiseDb();
 /** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
@@ -42,18 +43,18 @@ const api: ImageApi = {
     runJob(jobId, async (signal) => attachPhotos(await db, signal, request, onProgress)),
   embedPhotos: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
-      const spec = backboneSpec(request.backbone);
+      const info = await describeBackbone(await db, request.backbone);
       onProgress({ kind: 'stage', stage: 'Loading the image model' });
-      const backbone = await backbones.get(spec, request.modelsUrl);
+      const backbone = await backbones.get(await db, info.id, request.modelsUrl);
       return embedPhotos(
         await db,
         signal,
         request,
         {
-          backboneId: spec.id,
+          backboneId: info.id,
           backbone,
-          dimensions: spec.dimensions,
-          inputSize: spec.inputSize,
+          dimensions: info.dimensions,
+          inputSize: info.inputSize,
           decode: decodePhoto,
         },
         onProgress,
@@ -81,9 +82,19 @@ const api: ImageApi = {
     return predictDataset(await db, loaded, datasetId);
   },
   async measureEmbedding(request) {
-    const spec = backboneSpec(request.backbone);
-    const backbone = await backbones.get(spec, request.modelsUrl);
-    return measureEmbedding(await db, request, spec, backbone, decodePhoto);
+    const info = await describeBackbone(await db, request.backbone);
+    const backbone = await backbones.get(await db, info.id, request.modelsUrl);
+    return measureEmbedding(await db, request, info, backbone, decodePhoto);
+  },
+  async importBackbone(request) {
+    const files = await Promise.all(
+      request.files.map(async ({ path, file }) => ({ path, bytes: await file.arrayBuffer() })),
+    );
+    return importBackbone(await db, { ...request, files });
+  },
+  async deleteBackbone(id) {
+    backbones.forget(id);
+    await deleteBackbone(await db, id);
   },
   cancel: cancelJob,
   tensorCount: () => tf.memory().numTensors,

@@ -4,6 +4,9 @@ import type { ViewParams } from './augment.ts';
 
 export const INPUT_SIZE = 224;
 
+/** A square side, or [height, width] for networks (imported ones) that want another shape. */
+export type InputSize = number | readonly [height: number, width: number];
+
 /** Decoded RGBA pixels, row-major, as ImageData holds them. */
 export interface Pixels {
   data: Uint8ClampedArray | Uint8Array;
@@ -12,16 +15,18 @@ export interface Pixels {
 }
 
 /**
- * The backbone's input for each view of one photo: crop, bilinear resize to 224×224, mirror,
- * colour jitter, then scaling to [-1, 1] (x / 127.5 − 1, as the Keras MobileNets expect).
- * Returns [views.length, 224, 224, 3]; the caller disposes it.
+ * The backbone's input for each view of one photo: crop, bilinear resize to the input size
+ * (224×224 for the shipped networks), mirror, colour jitter, then scaling to [-1, 1]
+ * (x / 127.5 − 1, as the Keras MobileNets expect).
+ * Returns [views.length, height, width, 3]; the caller disposes it.
  */
 export function toBackboneInput(
   pixels: Pixels,
   views: readonly ViewParams[],
-  size = INPUT_SIZE,
+  inputSize: InputSize = INPUT_SIZE,
 ): tf.Tensor4D {
   const { data, width, height } = pixels;
+  const [sizeY, sizeX] = typeof inputSize === 'number' ? [inputSize, inputSize] : inputSize;
   if (data.length !== width * height * 4) {
     throw appError(
       'InvalidInput',
@@ -35,11 +40,11 @@ export function toBackboneInput(
       rgb,
       views.map((view) => view.box),
       views.map(() => 0),
-      [size, size],
+      [sizeY, sizeX],
       'bilinear',
     );
     const parts = views.map((view, i) => {
-      let x = crops.slice([i, 0, 0, 0], [1, size, size, 3]).div(255) as tf.Tensor4D;
+      let x = crops.slice([i, 0, 0, 0], [1, sizeY, sizeX, 3]).div(255) as tf.Tensor4D;
       if (view.flip) x = tf.image.flipLeftRight(x);
       if (view.saturation !== 1) {
         const grey = x.mean(3, true);

@@ -9,7 +9,7 @@ import type { ImageJobProgress, TrainHeadRequest } from '../../src/shared/worker
 import { loadClassifier, type LoadedClassifier } from '../train/classify.ts';
 import { readModel } from '../train/model-store.ts';
 import { HELD_OUT } from '../train/train-job.ts';
-import { backboneSpec } from './backbones.ts';
+import { describeBackbone } from './backbone-catalog.ts';
 import { smallClasses } from './embed-job.ts';
 import { productProbabilities, type FusedRuntime, type ProductFeatures } from './fused-model.ts';
 import {
@@ -92,7 +92,7 @@ export async function runTrainHead(
   const started = performance.now();
   const dataset = await db.get('datasets', request.datasetId);
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
-  const spec = backboneSpec(request.backbone);
+  const spec = await describeBackbone(db, request.backbone);
   onProgress({ kind: 'stage', stage: 'Reading cached embeddings' });
   const rows = await readDatasetRows(db, request.datasetId);
   const labels = [...new Set(rows.map((row) => row.category))].sort();

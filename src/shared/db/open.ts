@@ -57,6 +57,10 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
     db.createObjectStore('embeddings', { keyPath: 'key' });
     db.createObjectStore('imageModels', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
   },
+  // Networks imported from TF.js model files, used as image feature extractors.
+  (db) => {
+    db.createObjectStore('backbones', { keyPath: 'id' });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

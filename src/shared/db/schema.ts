@@ -335,7 +335,7 @@ export interface ImageModelRecord {
   datasetName: string;
   createdAt: number;
   kind: FusionKind;
-  backbone: ImageBackboneId;
+  backbone: BackboneId;
   labels: string[];
   /** Dense head: weights (and hidden layer when `hidden` > 0) over the embedding (+ text). */
   weights: SavedTensor[];
@@ -354,4 +354,63 @@ export interface ImageModelRecord {
   evaluation: HeldOutEvaluation;
   /** Rows left out because their photo is missing or could not be read, with the reason. */
   skipped: ImportProblem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feature extractors the owner imported from TF.js model files (migration 6).
+
+/** Imported backbones get ids of their own, so their embeddings never mix with others'. */
+export type ImportedBackboneId = `imported-${string}`;
+export type BackboneId = ImageBackboneId | ImportedBackboneId;
+
+export const isImportedBackbone = (id: string): id is ImportedBackboneId =>
+  id.startsWith('imported-');
+
+/**
+ * How the network wants its pixels: the photo pipeline produces [-1, 1] (Keras MobileNets);
+ * other networks were trained on [0, 1] or raw [0, 255] values.
+ */
+export type InputScaling = 'minusOneToOne' | 'zeroToOne' | 'zeroTo255';
+
+/** The parts of a model.json (and its shards) that TF.js needs to build the network again. */
+export interface StoredModelArtifacts {
+  format: 'layers-model' | 'graph-model';
+  modelTopology: unknown;
+  weightSpecs: StoredWeightSpec[];
+  /** The shards joined in the manifest's order. */
+  weightData: ArrayBuffer;
+  /** A graph model's signature (input and output names), when model.json has one. */
+  signature?: unknown;
+}
+
+/** One entry of model.json's weightsManifest, as TF.js reads it. */
+export interface StoredWeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
+  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number };
+}
+
+/** An imported network used as a feature extractor: validated once, then loaded from here. */
+export interface ImportedBackboneRecord {
+  id: ImportedBackboneId;
+  name: string;
+  /** Only image networks are imported today; text needs a tokenizer that model files lack. */
+  kind: 'image' | 'text';
+  artifacts: StoredModelArtifacts;
+  /** [height, width, 3] for an image network. */
+  inputShape: number[];
+  outputDim: number;
+  /** True when the network ends in a feature map that is averaged into the embedding. */
+  pooled: boolean;
+  inputScaling: InputScaling;
+  createdAt: number;
+  /** Bytes of weights. */
+  size: number;
+  /** The model.json file it came from, for the list. */
+  fileName: string;
+}
+
+export interface ShelfwiseSchema {
+  backbones: { key: string; value: ImportedBackboneRecord };
 }
