@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { importWithDetectedColumns, modelsUrl, type WorkerHandle } from '../bridge/workers.ts';
 import type {
+  BackboneId,
   DatasetRecord,
   FusionKind,
   ImageBackboneId,
   ImageModelRecord,
   ImportProblem,
 } from '../shared/db/schema.ts';
+import { listBackbones, type BackboneSummary } from '../shared/db/backbone-store.ts';
 import type { BackendName } from '../shared/model-types.ts';
 import { catalogueFromPhotoPaths } from '../shared/photo-catalogue.ts';
 import type { ImageApi, ImageJobProgress, ImportApi, IncomingPhoto } from '../shared/worker-api.ts';
@@ -17,6 +19,7 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { PhotoClassify } from './PhotoClassify.tsx';
+import { BackboneImport } from './BackboneImport.tsx';
 
 interface PhotoPanelProps {
   dataset: DatasetRecord | null;
@@ -71,7 +74,8 @@ export function PhotoPanel(props: PhotoPanelProps) {
   const [embedProblems, setEmbedProblems] = useState<ImportProblem[]>([]);
   const problems = [...attachProblems, ...embedProblems];
   const [attached, setAttached] = useState<string | null>(null);
-  const [backbone, setBackbone] = useState<ImageBackboneId>('mobilenet_v1_0.75_224');
+  const [backbone, setBackbone] = useState<BackboneId>('mobilenet_v1_0.75_224');
+  const [imported, setImported] = useState<BackboneSummary[]>([]);
   const [augmentViews, setAugmentViews] = useState(0);
   const [hidden, setHidden] = useState(0);
   const [kind, setKind] = useState<FusionKind>('image');
@@ -95,6 +99,24 @@ export function PhotoPanel(props: PhotoPanelProps) {
       await refreshModel();
     })();
   }, [refreshModel]);
+
+  const refreshImported = useCallback(async (added: BackboneSummary | null) => {
+    const list = await listBackbones(await appDb());
+    setImported(list);
+    setBackbone((current) =>
+      added
+        ? added.id
+        : current.startsWith('imported-') && !list.some((b) => b.id === current)
+          ? 'mobilenet_v1_0.75_224'
+          : current,
+    );
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      await refreshImported(null);
+    })();
+  }, [refreshImported]);
 
   const [loadError, setLoadError] = useState<Error | null>(null);
   useEffect(() => {
@@ -234,14 +256,30 @@ export function PhotoPanel(props: PhotoPanelProps) {
         <summary>Photo model settings</summary>
         <label>
           Image model
-          <select value={backbone} onChange={(e) => setBackbone(e.target.value as ImageBackboneId)}>
+          <select value={backbone} onChange={(e) => setBackbone(e.target.value as BackboneId)}>
             {BACKBONE_CHOICES.map((choice) => (
               <option key={choice.id} value={choice.id}>
                 {choice.label}
               </option>
             ))}
+            {imported.length > 0 && (
+              <optgroup label="Imported">
+                {imported.map((choice) => (
+                  <option key={choice.id} value={choice.id}>
+                    {choice.name} ({choice.outputDim} features)
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </label>
+        <BackboneImport
+          worker={worker}
+          backend={backend}
+          imported={imported}
+          disabled={running}
+          onChanged={(added) => void refreshImported(added)}
+        />
         <label>
           Inputs
           <select value={kind} onChange={(e) => setKind(e.target.value as FusionKind)}>
@@ -296,7 +334,8 @@ export function PhotoPanel(props: PhotoPanelProps) {
       {problems.length > 0 && <ProblemList problems={problems} />}
       {model && (
         <p data-testid="photo-model">
-          {model.kind === 'image' ? 'Photo' : 'Photo + text'} model ({model.backbone}): accuracy{' '}
+          {model.kind === 'image' ? 'Photo' : 'Photo + text'} model (
+          {imported.find((b) => b.id === model.backbone)?.name ?? model.backbone}): accuracy{' '}
           <strong data-testid="photo-accuracy">
             {(model.evaluation.metrics.accuracy * 100).toFixed(1)}%
           </strong>
