@@ -191,6 +191,7 @@ export function App() {
         ),
       imageBenchmark: (request) => runImageBenchmark(importWorker(), imageWorker(), request),
       imageTensors: () => imageWorker().api.tensorCount(),
+      simulateTrainFailure: (failure) => trainWorker().api.simulateFailure(failure),
     });
   }, [backend, importWorker, trainWorker, classifyWorker, imageWorker]);
 
@@ -285,6 +286,12 @@ export function App() {
             onRunsChanged={() => void refresh()}
             currentModel={currentModel}
             corrections={corrections}
+            onBackendFallback={(to) =>
+              // For this visit only: the saved choice is tried again next time.
+              void classifyWorker()
+                .api.useBackend(to)
+                .then(() => setBackend(to), report)
+            }
           />
           <ClassifyPanel
             worker={classifyWorker}

@@ -1,4 +1,5 @@
 import type { BackendName } from '../shared/model-types.ts';
+import type { SimulatedFailure } from '../shared/worker-api.ts';
 import type { BrowserBenchRequest, BrowserBenchResult } from './benchmark.ts';
 import type { ImageBenchRequest, ImageBenchResult } from './image-benchmark.ts';
 
@@ -14,6 +15,8 @@ export interface ShelfwiseTestApi {
   /** The same for catalogues with photos (image worker, embedding cache, image head). */
   imageBenchmark(request: ImageBenchRequest): Promise<ImageBenchResult>;
   imageTensors(): Promise<number>;
+  /** Makes the training worker's next run fail as a lost device or full memory would. */
+  simulateTrainFailure(failure: SimulatedFailure | null): Promise<void>;
 }
 
 declare global {

@@ -12,6 +12,8 @@ import { useWorkerJob } from '../app/use-worker-job.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { HistoryChart } from './HistoryChart.tsx';
+import { appDb } from '../app/db.ts';
+import { trainWithFallback } from '../app/backend-fallback.ts';
 
 interface TrainPanelProps {
   dataset: DatasetRecord | null;
@@ -25,6 +27,8 @@ interface TrainPanelProps {
   /** The model a retrain with corrections starts from, and how many corrections there are. */
   currentModel: ModelRecord | null;
   corrections: number;
+  /** A run moved to this backend after its own failed (device lost, out of memory). */
+  onBackendFallback: (backend: BackendName) => void;
 }
 
 function progressLabel(progress: TrainJobProgress | null): {
@@ -70,6 +74,7 @@ export function TrainPanel({
   onRunsChanged,
   currentModel,
   corrections,
+  onBackendFallback,
 }: TrainPanelProps) {
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
   const { job, start, cancel } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
@@ -79,19 +84,38 @@ export function TrainPanel({
       'The worker did not answer and was restarted; resume from the last checkpoint.',
   });
   const [history, setHistory] = useState<EpochSummary[]>([]);
+  const [fallbackNote, setFallbackNote] = useState<string | null>(null);
 
   async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
     const datasetId = resumeRun?.datasetId ?? dataset?.id;
     if (!datasetId || !backend) return;
     setHistory(resumeRun?.checkpoint.history ?? []);
+    setFallbackNote(null);
+    let runId: string | undefined;
     const model = await start(
       (jobId, onProgress) =>
-        worker().api.train(
-          jobId,
-          { datasetId, backend, options, resumeRunId: resumeRun?.runId, warmStartModelId },
-          onProgress,
+        trainWithFallback(
+          { backend, resumeRunId: resumeRun?.runId },
+          {
+            train: (attempt) =>
+              worker().api.train(
+                jobId,
+                { datasetId, options, warmStartModelId, ...attempt },
+                onProgress,
+              ),
+            runId: () => runId,
+            checkpointEpoch: async (id) =>
+              (await (await appDb()).get('checkpoints', id))?.checkpoint.epoch ?? null,
+            restartWorker,
+            onFallback: (notice) => {
+              setFallbackNote(notice.message);
+              setHistory((h) => h.filter((s) => s.epoch <= (notice.resumedAfterEpoch ?? 0)));
+              onBackendFallback(notice.to);
+            },
+          },
         ),
       (progress) => {
+        if (progress.kind === 'started') runId = progress.runId;
         if (progress.kind === 'epoch') setHistory((h) => [...h, progress.summary]);
         if (progress.kind === 'checkpoint') onRunsChanged();
       },
@@ -259,6 +283,11 @@ export function TrainPanel({
           onCancel={() => void cancel()}
           cancelling={job.cancelling}
         />
+      )}
+      {fallbackNote && (
+        <p role="status" className="fallback-note" data-testid="backend-fallback">
+          {fallbackNote}
+        </p>
       )}
       {history.length > 0 && busy && <HistoryChart history={history} />}
       {job.status === 'done' && (

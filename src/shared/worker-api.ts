@@ -102,6 +102,14 @@ export interface TrainApi {
   ): Promise<CatalogueSummary>;
   /** Live tensors in this worker, for leak checks. */
   tensorCount(): number;
+  /** Test hook: makes a batch of the next run fail as a lost device or exhausted memory would. */
+  simulateFailure(failure: SimulatedFailure | null): void;
+}
+
+/** A backend failure a test asks for: the first batch of `atEpoch` or later throws it. */
+export interface SimulatedFailure {
+  kind: 'BackendLost' | 'OutOfMemory';
+  atEpoch: number;
 }
 
 /** How much one word (or CJK character) of the product text pushed a class's logit. */

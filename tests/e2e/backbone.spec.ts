@@ -93,3 +93,27 @@ test('import your own image network, embed photos with it, and see a broken one 
   );
   await expect(page.getByTestId('imported-backbones')).toHaveCount(0);
 });
+
+test('a lost WebGPU device mid-training: the run goes on on wasm from its last checkpoint', async ({
+  app,
+  page,
+}) => {
+  await app.open('webgpu');
+  await app.importCsv('tests/fixtures/small-catalogue.csv');
+  await app.setOption('Max epochs', '4');
+  // Real device loss cannot be provoked here: the worker's memory guard throws it instead.
+  await page.evaluate(() =>
+    window.shelfwise?.simulateTrainFailure({ kind: 'BackendLost', atEpoch: 3 }),
+  );
+  await app.train();
+  await expect(page.getByTestId('backend-fallback')).toHaveText(
+    'WebGPU stopped (device lost); continued on wasm from the checkpoint of epoch 2.',
+  );
+  await expect(page.getByTestId('train-done')).toContainText('on wasm');
+  await expect(page.getByTestId('backend-in-use')).toHaveText('wasm');
+  expect(await app.workerBackend()).toBe('wasm');
+  // The resumed run was saved as one model, and its checkpoint was cleared.
+  await expect(page.getByTestId('model-backend')).toHaveText('wasm');
+  await expect(page.getByRole('list', { name: 'Unfinished runs' })).toHaveCount(0);
+  expect(await app.metric('metric-accuracy')).toBeGreaterThan(0.8);
+});

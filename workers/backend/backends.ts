@@ -7,6 +7,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { appError } from '../../src/shared/errors.ts';
 import type { BackendName } from '../../src/shared/model-types.ts';
+import { watchDeviceLoss } from './device-loss.ts';
 
 let wasmConfigured = false;
 
@@ -39,6 +40,7 @@ export async function useBackend(name: BackendName): Promise<void> {
       `The ${name} backend could not start here${reason ? `: ${reason}` : ''}`,
     );
   }
+  watchDeviceLoss();
 }
 
 export function currentBackend(): BackendName {

@@ -61,6 +61,8 @@ export interface FittedTextModel {
 export interface FitHooks {
   onProgress?: (progress: TrainProgress) => void;
   onCheckpoint?: (checkpoint: TrainCheckpoint) => Promise<void>;
+  /** Runs before every batch; throws to stop the run (a lost device, a leak, memory). */
+  beforeBatch?: (epoch: number) => void;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -170,7 +172,7 @@ export async function fitTextModel(
 ): Promise<FittedTextModel> {
   validateInput(input);
   const { options, labels } = input;
-  const { onProgress, onCheckpoint } = hooks;
+  const { onProgress, onCheckpoint, beforeBatch } = hooks;
   onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
   const space =
     input.resume?.space ??
@@ -223,6 +225,7 @@ export async function fitTextModel(
         cancelled = true;
         break;
       }
+      beforeBatch?.(epoch);
       const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
       const batch = toLocalBatch(
         model,

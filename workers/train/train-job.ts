@@ -18,6 +18,7 @@ import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts
 import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
 import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
 import { splitRows } from './training-rows.ts';
+import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
 
 export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
@@ -106,6 +107,7 @@ export async function runTrainJob(
     );
   throwIfAborted(signal);
 
+  const guard = new MemoryGuard(input.backend);
   const fitted = await fitTextModel(
     signal,
     {
@@ -118,6 +120,7 @@ export async function runTrainJob(
     },
     {
       onProgress,
+      beforeBatch: (epoch) => guard.check(epoch),
       onCheckpoint: (checkpoint) =>
         saveCheckpoint(
           db,
@@ -133,7 +136,10 @@ export async function runTrainJob(
           checkpoint,
         ),
     },
-  );
+  ).catch((error: unknown) => {
+    // Typed, so that the page can continue the run on another backend from its checkpoint.
+    throw asBackendFailure(error, input.backend, guard.epoch);
+  });
 
   onProgress({ kind: 'evaluate' });
   const score = scorer(fitted.space, fitted.weights, labels);

@@ -8,6 +8,7 @@ import { measureBackends } from '../backend/measure-backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { runTrainJob } from './train-job.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
+import { simulateFailure } from '../backend/memory-guard.ts';
 
 const db = openShelfwiseDb();
 
@@ -36,6 +37,7 @@ const api: TrainApi = {
       return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
     }),
   tensorCount: liveTensorCount,
+  simulateFailure,
 };
 
 expose(api);
