@@ -7,6 +7,9 @@ const HINTS: Record<string, string> = {
   QuotaExceeded: 'Browser storage is full. Delete a dataset or model you no longer need.',
   BackendUnavailable: 'Pick another compute backend in the header.',
   EmptyDataset: 'Check that the file has a header row and at least one product.',
+  MissingFile: 'Pick model.json together with every .bin file it lists, or pick its folder.',
+  OutOfMemory: 'Try a smaller batch size, or close other tabs; the last checkpoint is kept.',
+  TensorLeak: 'The last checkpoint is kept: resume the run from the Train panel.',
 };
 
 export function ErrorNote({ code, message }: ErrorNoteProps) {

@@ -10,7 +10,12 @@ import { BackboneCache, describeBackbone } from '../../workers/image/backbone-ca
 import { importBackbone } from '../../workers/image/import-backbone.ts';
 import type { ModelFile } from '../../workers/image/model-files.ts';
 import { toBackboneInput } from '../../workers/image/preprocess.ts';
-import { saveToFiles, tinyImageBackbone, type ModelOnDisk } from '../fixtures/tiny-backbone.ts';
+import {
+  saveToFiles,
+  tinyGraphBackbone,
+  tinyImageBackbone,
+  type ModelOnDisk,
+} from '../fixtures/tiny-backbone.ts';
 import { useWasmBackend } from './tf-setup.ts';
 
 beforeAll(useWasmBackend);
@@ -104,6 +109,22 @@ describe('importing a TF.js image backbone', () => {
       await filesOf(tinyImageBackbone({ side: 128, dims: 6, pooled: false }), 3),
     );
     expect(summary).toMatchObject({ inputShape: [128, 128, 3], outputDim: 6, pooled: true });
+  });
+
+  it('accepts a converted graph model and feeds it the pixel range it asked for', async () => {
+    const db = await freshDb();
+    const summary = await importImage(db, asFiles(tinyGraphBackbone(), 'graph-net'), 'zeroTo255');
+    expect(summary).toMatchObject({ inputShape: [128, 128, 3], outputDim: 5, pooled: false });
+    const cache = new BackboneCache();
+    const embedder = await cache.get(db, summary.id, 'http://unused.invalid/');
+    const before = tf.memory().numTensors;
+    const pixels = { data: new Uint8ClampedArray(50 * 50 * 4).fill(200), width: 50, height: 50 };
+    const input = toBackboneInput(pixels, [centreView(50, 50)], [128, 128]);
+    const embedded = await embedBatch(embedder, input);
+    input.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    embedded.forEach((value) => expect(value).toBeCloseTo(1.5 * 200, 2));
+    cache.clear();
   });
 
   it('names the missing shard and stores nothing', async () => {
