@@ -14,6 +14,8 @@ export interface ShelfwiseTestApi {
   /** The same for catalogues with photos (image worker, embedding cache, image head). */
   imageBenchmark(request: ImageBenchRequest): Promise<ImageBenchResult>;
   imageTensors(): Promise<number>;
+  /** Top-5 of the model in use for each title, with the probabilities unrounded. */
+  classify(titles: string[]): Promise<{ label: string; probability: number }[][]>;
 }
 
 declare global {

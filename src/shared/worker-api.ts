@@ -168,6 +168,21 @@ export interface ClassifyApi {
     modelId: string,
     onProgress: (progress: CatalogueProgress) => void,
   ): Promise<CatalogueSummary>;
+  /** A model as a .zip bundle at this precision, with the precision's measured effect. */
+  exportModelBundle(modelId: string, precision: WeightPrecision): Promise<BundleExport>;
+  /** Validates a bundle and stores its model (under a new id if its own is taken). */
+  importModelBundle(file: Blob): Promise<BundleImport>;
+  /** Every dataset and text model as one .zip, written entry by entry. */
+  exportProject(
+    jobId: string,
+    onProgress: (progress: ProjectProgress) => void,
+  ): Promise<ProjectExport>;
+  /** Streams a project .zip into this browser, skipping what is already here. */
+  importProject(
+    jobId: string,
+    file: Blob,
+    onProgress: (progress: ProjectProgress) => void,
+  ): Promise<ProjectImport>;
   cancel(jobId: string): void;
   tensorCount(): number;
 }

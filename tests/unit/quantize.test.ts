@@ -60,10 +60,10 @@ describe('weight quantisation', () => {
     const half = toFloat16(values);
     const { quantized, quantization } = quantizeUint8(values);
     const before = tf.memory().numTensors;
-    const decodedHalf = tf.io.decodeWeights(half.buffer, [
+    const decodedHalf = tf.io.decodeWeights(half.slice().buffer, [
       { name: 'h', shape: [1000], dtype: 'float32', quantization: { dtype: 'float16' } },
     ]);
-    const decodedByte = tf.io.decodeWeights(quantized.buffer, [
+    const decodedByte = tf.io.decodeWeights(quantized.slice().buffer, [
       { name: 'b', shape: [1000], dtype: 'float32', quantization },
     ]);
     expect(Array.from(await decodedHalf.h!.data())).toEqual(Array.from(fromFloat16(half)));

@@ -1,4 +1,5 @@
 import type { DatasetRecord } from '../../src/shared/db/schema.ts';
+export { NOT_IN_PROJECT } from '../../src/shared/lifecycle/project-contents.ts';
 
 /**
  * A project archive (.zip), in the order it is written and read back:
@@ -13,10 +14,6 @@ import type { DatasetRecord } from '../../src/shared/db/schema.ts';
 export const PROJECT_FORMAT = 'shelfwise-project';
 export const PROJECT_FORMAT_VERSION = 1;
 export const PROJECT_MANIFEST = 'project.json';
-
-/** What a project archive leaves out, and why; shown to people before they export. */
-export const NOT_IN_PROJECT =
-  'Photos, their embeddings and photo models are left out (they can be large; attach the photo folder again and retrain the photo model), as are unfinished training runs and settings.';
 
 export interface ProjectManifest {
   format: typeof PROJECT_FORMAT;

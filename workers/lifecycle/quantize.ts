@@ -3,7 +3,9 @@
  * affine per tensor (`value = q * scale + min`, with 0 exactly representable, the way the
  * tfjs converter nudges its range). Plain arithmetic, so it runs in tests and workers alike.
  */
-export type WeightPrecision = 'float32' | 'float16' | 'uint8';
+import type { WeightPrecision } from '../../src/shared/worker-api.ts';
+
+export type { WeightPrecision };
 export const WEIGHT_PRECISIONS: readonly WeightPrecision[] = ['float32', 'float16', 'uint8'];
 
 export const BYTES_PER_VALUE: Record<WeightPrecision, number> = {
