@@ -109,7 +109,7 @@ export function ModelRegistry({
     await act(async () => {
       const imported = await worker().api.importModelBundle(file);
       setNotice(
-        `Imported “${modelName(imported.model)}”` +
+        `Model “${modelName(imported.model)}” imported` +
           (imported.previousId ? ' as a copy (a model with its id was already here)' : '') +
           (imported.datasetPresent
             ? `, linked to its dataset “${imported.model.datasetName}”.`
@@ -135,7 +135,7 @@ export function ModelRegistry({
       <h2 id="models-heading">Models</h2>
       <div className="registry-tools">
         <label className="file-button">
-          {importing ? 'Importing…' : 'Import a model bundle (.zip)'}
+          {importing ? 'Reading the bundle…' : 'Model bundle to import (.zip)'}
           <input
             type="file"
             accept=".zip,application/zip"

@@ -87,7 +87,7 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
           Export project
         </button>
         <label className="file-button">
-          Import a project (.zip)
+          Project to import (.zip)
           <input
             type="file"
             accept=".zip,application/zip"
@@ -119,7 +119,7 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
       )}
       {imported.status === 'done' && (
         <p className="ok" role="status" data-testid="project-done">
-          Imported {plural(imported.result.datasets, 'dataset')} and{' '}
+          Project imported: {plural(imported.result.datasets, 'dataset')} and{' '}
           {plural(imported.result.models, 'model')}.
           {imported.result.skipped.length > 0 &&
             ` Already in this browser, so left as they were: ${imported.result.skipped.join(', ')}.`}
