@@ -142,9 +142,11 @@ describe('model bundles', () => {
   });
 
   it('quantised bundles are smaller and report their measured effect on the test rows', async () => {
+    const tensors = tf.memory().numTensors;
     const half = await exportModelBundle(source, model.id, 'float16');
     const byte = await exportModelBundle(source, model.id, 'uint8');
     const full = await exportModelBundle(source, model.id, 'float32');
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(full.weightBytes).toBe(full.float32Bytes);
     expect(half.weightBytes).toBe(full.float32Bytes / 2);
     expect(byte.weightBytes).toBe(full.float32Bytes / 4);
