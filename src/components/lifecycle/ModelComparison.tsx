@@ -83,6 +83,8 @@ export function ModelComparison({ a, b }: { a: ModelRecord; b: ModelRecord }) {
       difference: (f1B.get(c.label) as number) - c.f1,
     }))
     .sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference));
+  // Symmetric around zero and no narrower than ±0.05, so small changes look small.
+  const extent = Math.max(0.05, Math.ceil(Math.abs(perClass[0]?.difference ?? 0) * 20) / 20);
   return (
     <section className="comparison" aria-label="Model comparison" data-testid="model-comparison">
       <h3>
@@ -150,7 +152,11 @@ export function ModelComparison({ a, b }: { a: ModelRecord; b: ModelRecord }) {
               layout="vertical"
               margin={{ left: 8, right: 16 }}
             >
-              <XAxis type="number" domain={[-1, 1]} tickFormatter={(v: number) => v.toFixed(1)} />
+              <XAxis
+                type="number"
+                domain={[-extent, extent]}
+                tickFormatter={(v: number) => v.toFixed(2)}
+              />
               <YAxis
                 type="category"
                 dataKey="short"

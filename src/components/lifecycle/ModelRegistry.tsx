@@ -155,20 +155,16 @@ export function ModelRegistry({
       {models.length === 0 ? (
         <p className="muted">No model yet: train one or import a bundle.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll tall">
           <table className="registry" data-testid="model-registry">
             <thead>
               <tr>
-                <th scope="col">Compare</th>
-                <th scope="col">Name</th>
-                <th scope="col">Dataset</th>
-                <th scope="col">Options</th>
+                <th scope="col" aria-label="Compare" />
+                <th scope="col">Model</th>
                 <th scope="col">Macro-F1</th>
                 <th scope="col">Accuracy</th>
-                <th scope="col">Backend</th>
                 <th scope="col">Size</th>
                 <th scope="col">Trained</th>
-                <th scope="col" aria-label="Actions" />
               </tr>
             </thead>
             <tbody>
@@ -207,52 +203,57 @@ export function ModelRegistry({
                       )}
                       {isCurrent && <span className="badge">in use</span>}
                       {model.partial && <span className="badge warn">stopped early</span>}
+                      <div className="muted">
+                        On “{model.datasetName}”
+                        {!datasetIds.has(model.datasetId) && (
+                          <span className="badge warn" title="The model classifies on its own">
+                            not in this browser
+                          </span>
+                        )}
+                        {' · '}
+                        {model.backend} · {optionsSummary(model)}
+                      </div>
+                      <div className="actions">
+                        <button
+                          type="button"
+                          disabled={isCurrent}
+                          aria-label={`Use ${name}`}
+                          onClick={() => onUse(model)}
+                        >
+                          Use
+                        </button>
+                        <button
+                          type="button"
+                          aria-label={`Rename ${name}`}
+                          onClick={() => setRenaming({ id: model.id, name: model.name ?? name })}
+                        >
+                          Rename
+                        </button>
+                        <button
+                          type="button"
+                          aria-label={`Export ${name}`}
+                          aria-expanded={exporting === model.id}
+                          onClick={() => setExporting(exporting === model.id ? null : model.id)}
+                        >
+                          Export…
+                        </button>
+                        <button
+                          type="button"
+                          aria-label={`Delete ${name}`}
+                          onClick={() => remove(model)}
+                        >
+                          Delete
+                        </button>
+                      </div>
                     </td>
-                    <td>
-                      {model.datasetName}
-                      {!datasetIds.has(model.datasetId) && (
-                        <span className="badge warn" title="The model classifies on its own">
-                          not in this browser
-                        </span>
-                      )}
-                    </td>
-                    <td className="muted">{optionsSummary(model)}</td>
                     <td>{decimal(model.evaluation.metrics.macroF1)}</td>
                     <td>{percent(model.evaluation.metrics.accuracy)}</td>
-                    <td>{model.backend}</td>
                     <td>{formatBytes(modelWeightBytes(model))}</td>
-                    <td>{new Date(model.createdAt).toLocaleString()}</td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        disabled={isCurrent}
-                        aria-label={`Use ${name}`}
-                        onClick={() => onUse(model)}
-                      >
-                        Use
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Rename ${name}`}
-                        onClick={() => setRenaming({ id: model.id, name: model.name ?? name })}
-                      >
-                        Rename
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Export ${name}`}
-                        aria-expanded={exporting === model.id}
-                        onClick={() => setExporting(exporting === model.id ? null : model.id)}
-                      >
-                        Export…
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={`Delete ${name}`}
-                        onClick={() => remove(model)}
-                      >
-                        Delete
-                      </button>
+                    <td>
+                      {new Date(model.createdAt).toLocaleString(undefined, {
+                        dateStyle: 'short',
+                        timeStyle: 'short',
+                      })}
                     </td>
                   </tr>
                 );
