@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export default defineConfig({
   // Relative asset paths: the built site works from any folder of any static host.
   base: './',
   plugins: [react()],
+  // Written into exported model bundles and projects (src/shared/app-version.ts).
+  define: { __APP_VERSION__: JSON.stringify(version) },
   worker: { format: 'es' },
   optimizeDeps: {
     include: [

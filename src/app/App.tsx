@@ -38,6 +38,8 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { CategoryMapping } from '../components/CategoryMapping.tsx';
 import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
 import { RetrainComparison } from '../components/review/RetrainComparison.tsx';
+import { ModelRegistry } from '../components/lifecycle/ModelRegistry.tsx';
+import { ProjectTransfer } from '../components/lifecycle/ProjectTransfer.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
 import { runImageBenchmark } from './image-benchmark.ts';
@@ -72,6 +74,8 @@ export function App() {
   const [models, setModels] = useState<ModelRecord[]>([]);
   const [runs, setRuns] = useState<RunCheckpointRecord[]>([]);
   const [loadedModelId, setLoadedModelId] = useState<string | null>(null);
+  /** Picked in the model list; otherwise the selected dataset's newest model is used. */
+  const [chosenModelId, setChosenModelId] = useState<string | null>(null);
   const [corrections, setCorrections] = useState(0);
   const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
@@ -162,7 +166,15 @@ export function App() {
   };
 
   const datasetModels = models.filter((m) => m.datasetId === selectedId);
-  const currentModel = datasetModels[0] ?? null;
+  const chosenModel = models.find((m) => m.id === chosenModelId) ?? null;
+  // A chosen model wins when it belongs to the selected dataset or stands alone (imported
+  // without its dataset); picking another dataset goes back to that dataset's newest model.
+  const currentModel =
+    chosenModel &&
+    (chosenModel.datasetId === selectedId || !datasets.some((d) => d.id === chosenModel.datasetId))
+      ? chosenModel
+      : (datasetModels[0] ?? null);
+  const modelOfSelected = currentModel?.datasetId === selectedId ? currentModel : null;
 
   useEffect(() => {
     if (!selectedId) return;
@@ -192,6 +204,11 @@ export function App() {
       imageBenchmark: (request) => runImageBenchmark(importWorker(), imageWorker(), request),
       imageTensors: () => imageWorker().api.tensorCount(),
       simulateTrainFailure: (failure) => trainWorker().api.simulateFailure(failure),
+      classify: (titles) =>
+        classifyWorker().api.classify(
+          titles.map((title) => ({ title })),
+          5,
+        ),
     });
   }, [backend, importWorker, trainWorker, classifyWorker, imageWorker]);
 
@@ -267,12 +284,31 @@ export function App() {
           <DatasetList
             datasets={datasets}
             selectedId={selectedId}
-            onSelect={setSelectedId}
+            onSelect={(id) => {
+              setSelectedId(id);
+              setChosenModelId(null);
+            }}
             onDelete={(id) =>
               void appDb()
                 .then((db) => Promise.all([deleteDataset(db, id), deleteDatasetPhotos(db, id)]))
                 .then(refresh, report)
             }
+          />
+          <ModelRegistry
+            models={models}
+            datasets={datasets}
+            currentModelId={currentModel?.id ?? null}
+            worker={classifyWorker}
+            onUse={(model) => {
+              setChosenModelId(model.id);
+              if (datasets.some((d) => d.id === model.datasetId)) setSelectedId(model.datasetId);
+            }}
+            onChanged={() => void refresh().catch(report)}
+          />
+          <ProjectTransfer
+            worker={classifyWorker}
+            restartWorker={restartClassify}
+            onImported={() => void refresh().catch(report)}
           />
         </div>
         <div className="column">
@@ -282,9 +318,12 @@ export function App() {
             worker={trainWorker}
             restartWorker={restartTrain}
             backend={measuring ? null : backend}
-            onTrained={() => void refresh()}
+            onTrained={() => {
+              setChosenModelId(null);
+              void refresh();
+            }}
             onRunsChanged={() => void refresh()}
-            currentModel={currentModel}
+            currentModel={modelOfSelected}
             corrections={corrections}
             onBackendFallback={(to) =>
               // For this visit only: the saved choice is tried again next time.
@@ -301,10 +340,10 @@ export function App() {
             <RetrainComparison model={{ ...currentModel, comparison: currentModel.comparison }} />
           )}
           {currentModel && <EvaluationPanel model={currentModel} />}
-          {currentModel && selected && (
+          {modelOfSelected && selected && (
             <ReviewPanel
-              key={currentModel.id}
-              model={currentModel}
+              key={modelOfSelected.id}
+              model={modelOfSelected}
               dataset={selected}
               worker={classifyWorker}
               restartWorker={restartClassify}
@@ -323,7 +362,7 @@ export function App() {
           />
           <PhotoPanel
             dataset={selected}
-            textModelId={currentModel?.id ?? null}
+            textModelId={modelOfSelected?.id ?? null}
             worker={imageWorker}
             restartWorker={restartImage}
             importWorker={importWorker}

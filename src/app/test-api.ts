@@ -17,6 +17,8 @@ export interface ShelfwiseTestApi {
   imageTensors(): Promise<number>;
   /** Makes the training worker's next run fail as a lost device or full memory would. */
   simulateTrainFailure(failure: SimulatedFailure | null): Promise<void>;
+  /** Top-5 of the model in use for each title, with the probabilities unrounded. */
+  classify(titles: string[]): Promise<{ label: string; probability: number }[][]>;
 }
 
 declare global {

@@ -253,13 +253,16 @@ export function TrainPanel({
       >
         Train
       </button>
-      {currentModel && corrections > 0 && (
+      {currentModel && (
         <button
           type="button"
           disabled={busy || !backend}
+          title="Starts from the model in use: same vocabulary, categories and held-out rows"
           onClick={() => void train(undefined, currentModel.id)}
         >
-          Retrain with {corrections} correction{corrections === 1 ? '' : 's'}
+          {corrections > 0
+            ? `Retrain with ${corrections} correction${corrections === 1 ? '' : 's'}`
+            : 'Continue training this model'}
         </button>
       )}
       {unfinishedRuns.length > 0 && !busy && (

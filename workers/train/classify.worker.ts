@@ -1,4 +1,4 @@
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
@@ -15,6 +15,10 @@ import { classifyCatalogue } from './classify-catalogue.ts';
 import { readModel } from './model-store.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
+import { exportModelBundle } from '../lifecycle/export-bundle.ts';
+import { importModelBundle } from '../lifecycle/import-bundle.ts';
+import { exportProject } from '../lifecycle/project-export.ts';
+import { importProject } from '../lifecycle/project-import.ts';
 
 const db = openShelfwiseDb();
 
@@ -92,6 +96,23 @@ const api: ClassifyApi = {
         model.split,
         onProgress,
       );
+    }),
+  async exportModelBundle(modelId, precision) {
+    const bundle = await exportModelBundle(await db, modelId, precision);
+    return transfer(bundle, [bundle.bytes.buffer]);
+  },
+  async importModelBundle(file) {
+    const imported = await importModelBundle(await db, new Uint8Array(await file.arrayBuffer()));
+    // An imported model may reuse the id of one deleted earlier in this session.
+    loaded = null;
+    return imported;
+  },
+  exportProject: (jobId, onProgress) =>
+    runJob(jobId, async (signal) => exportProject(await db, signal, onProgress)),
+  importProject: (jobId, file, onProgress) =>
+    runJob(jobId, async (signal) => {
+      loaded = null;
+      return importProject(await db, signal, file, onProgress);
     }),
   cancel: cancelJob,
   tensorCount: liveTensorCount,

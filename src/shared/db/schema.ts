@@ -63,6 +63,8 @@ export interface HeldOutEvaluation {
 
 export interface ModelRecord {
   id: string;
+  /** The name people gave it in the model registry; absent until renamed. */
+  name?: string;
   datasetId: string;
   datasetName: string;
   createdAt: number;

@@ -1,0 +1,30 @@
+import type { DatasetRecord } from '../../src/shared/db/schema.ts';
+export { NOT_IN_PROJECT } from '../../src/shared/lifecycle/project-contents.ts';
+
+/**
+ * A project archive (.zip), in the order it is written and read back:
+ *   project.json                         this manifest
+ *   datasets/<id>/rows-<n>.json          one stored chunk of rows each
+ *   datasets/<id>/corrections.json       the shop's corrections
+ *   datasets/<id>/review-log.json        the audit trail
+ *   datasets/<id>/category-mappings.json mappings to standard taxonomies
+ *   models/<id>/...                      a model bundle per model, shelfwise.json last
+ *   models/<id>/catalogue-predictions.*  the review queue's source, when there is one
+ */
+export const PROJECT_FORMAT = 'shelfwise-project';
+export const PROJECT_FORMAT_VERSION = 1;
+export const PROJECT_MANIFEST = 'project.json';
+
+export interface ProjectManifest {
+  format: typeof PROJECT_FORMAT;
+  formatVersion: number;
+  appVersion: string;
+  exportedAt: number;
+  datasets: DatasetRecord[];
+  models: { id: string; name: string; datasetId: string }[];
+  leftOut: string;
+}
+
+export const datasetFolder = (id: string): string => `datasets/${encodeURIComponent(id)}/`;
+export const modelFolder = (id: string): string => `models/${encodeURIComponent(id)}/`;
+export const CATALOGUE_PREDICTIONS = 'catalogue-predictions';
