@@ -1,6 +1,8 @@
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
+import { reportRequestsToPage } from '../request-report.ts';
 import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
@@ -16,7 +18,8 @@ import { readModel } from './model-store.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
 
-const db = openShelfwiseDb();
+reportRequestsToPage();
+const db = openShelfwiseDb(databaseNameOfWorker(self.name));
 
 interface Loaded {
   classifier: LoadedClassifier;
