@@ -19,6 +19,9 @@ const DETAIL_NAMES: Record<string, string> = {
   serviceWorkerRegistrations: 'service worker',
 };
 
+const plural = (count: number, noun: string): string =>
+  `${count.toLocaleString()} ${noun}${count === 1 ? '' : 's'}`;
+
 /** How much of this browser's storage Shelfwise uses, on what, and whether it is kept. */
 export function StoragePanel({ version }: StoragePanelProps) {
   const [usage, setUsage] = useState<StorageUsage | null>(null);
@@ -69,9 +72,15 @@ export function StoragePanel({ version }: StoragePanelProps) {
         </p>
       )}
       <p data-testid="storage-counts">
-        {usage.datasets.length} datasets, {usage.textModels} text models, {usage.photoModels} photo
-        models, {usage.photos.toLocaleString()} photos, {usage.embeddings.toLocaleString()} cached
-        image embeddings, {usage.unfinishedRuns} unfinished training runs.
+        {[
+          plural(usage.datasets.length, 'dataset'),
+          plural(usage.textModels, 'text model'),
+          plural(usage.photoModels, 'photo model'),
+          plural(usage.photos, 'photo'),
+          plural(usage.embeddings, 'cached image embedding'),
+          plural(usage.unfinishedRuns, 'unfinished training run'),
+        ].join(', ')}
+        .
       </p>
       {usage.datasets.length > 0 && (
         <p className="muted">

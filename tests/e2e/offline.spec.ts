@@ -35,6 +35,9 @@ test('after one visit the app loads, imports, trains and classifies with the net
   const ranked = await app.classify('Casio Men Black Digital Watch');
   expect(ranked[0]).toBe('Accessories > Watches > Watches');
 
+  await expect(page.getByTestId('storage-counts')).toContainText('1 dataset, 1 text model,');
+  await expect(page.getByTestId('storage-usage')).toContainText(/^Using [\d.]+ (KB|MB|GB) of /);
+
   // The privacy indicator counts the page's requests and its workers' (the wasm kernel the
   // training worker fetched), all served from this origin's offline copy.
   await expect(page.getByTestId('off-origin-count')).toHaveText('0 off-origin');
@@ -98,4 +101,59 @@ test('a second tab does not write to the same store: it waits, or takes over', a
   await expect(page.getByTestId('dataset-rows').first()).toHaveText('300', { timeout: 60_000 });
   await expect(second.getByTestId('tab-gate')).toContainText('opened in another tab');
   await second.close();
+});
+
+const CATEGORIES = ['Watches', 'Handbags', 'Tshirts', 'Flip Flops', 'Sports Shoes'];
+
+/** A catalogue big enough that its import can be cut off half-way. */
+function bigCatalogue(rows: number): Buffer {
+  const lines = ['id,title,description,category'];
+  for (let i = 0; i < rows; i++) {
+    const category = CATEGORIES[i % CATEGORIES.length] ?? '';
+    lines.push(`${i},Product ${i} ${category} model ${(i * 7919) % 1000},,${category}`);
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+test('an import cut off by a closed tab continues from the same file without duplicates', async ({
+  app,
+  page,
+}) => {
+  const total = 200_000;
+  const file = { name: 'big-catalogue.csv', mimeType: 'text/csv', buffer: bigCatalogue(total) };
+  await app.open('wasm');
+  await page.getByTestId('catalogue-file').setInputFiles(file);
+  await page.getByRole('button', { name: /^Import / }).click();
+  const progress = page.getByText(/^Imported [\d,]+ rows$/);
+  await expect
+    .poll(async () => Number(((await progress.textContent()) ?? '').replace(/\D/g, '')), {
+      timeout: 60_000,
+      intervals: [50],
+    })
+    .toBeGreaterThanOrEqual(5_000);
+  await page.reload();
+
+  const stopped = page.getByRole('list', { name: 'Stopped imports' }).getByRole('listitem');
+  await expect(stopped).toHaveCount(1);
+  const kept = Number(
+    (/after ([\d,]+) rows/.exec((await stopped.textContent()) ?? '')?.[1] ?? '').replace(/,/g, ''),
+  );
+  console.log(`import stopped after ${kept} of ${total} rows`);
+  expect(kept).toBeGreaterThanOrEqual(1_000);
+  expect(kept).toBeLessThan(total);
+  await expect(page.getByTestId('dataset-rows')).toHaveText([kept.toLocaleString('en-US')]);
+
+  // Another file is not offered to continue it.
+  await page.getByTestId('catalogue-file').setInputFiles(SMALL);
+  await expect(page.getByRole('button', { name: 'Continue importing' })).toHaveCount(0);
+
+  await page.getByTestId('catalogue-file').setInputFiles(file);
+  await page.getByRole('button', { name: 'Continue importing' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Imported/ })).toContainText(
+    `Imported ${total.toLocaleString('en-US')} rows in 5 categories`,
+    { timeout: 120_000 },
+  );
+  await expect(page.getByTestId('dataset-rows')).toHaveText([total.toLocaleString('en-US')]);
+  await expect(page.getByText('incomplete import')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Stopped imports' })).toHaveCount(0);
 });

@@ -103,18 +103,24 @@ async function storeRows(
         const rows = alreadyStored > 0 ? parsed.slice(alreadyStored) : parsed;
         alreadyStored = Math.max(0, alreadyStored - parsed.length);
         if (rows.length === 0) return;
-        for (const row of rows)
-          dataset.classCounts[row.category] = (dataset.classCounts[row.category] ?? 0) + 1;
-        dataset.rowCount += rows.length;
+        const classCounts = { ...dataset.classCounts };
+        for (const row of rows) classCounts[row.category] = (classCounts[row.category] ?? 0) + 1;
+        // The counts change only once the chunk is stored, so a failed write reports what was kept.
+        const stored: DatasetRecord = {
+          ...dataset,
+          classCounts,
+          rowCount: dataset.rowCount + rows.length,
+          chunkCount: dataset.chunkCount + 1,
+        };
         const tx = db.transaction(['rowChunks', 'datasets'], 'readwrite');
         await Promise.all([
           tx
             .objectStore('rowChunks')
             .put({ datasetId: dataset.id, chunk: dataset.chunkCount, rows }),
-          tx.objectStore('datasets').put({ ...dataset, chunkCount: dataset.chunkCount + 1 }),
+          tx.objectStore('datasets').put(stored),
           tx.done,
         ]);
-        dataset.chunkCount += 1;
+        Object.assign(dataset, stored);
       },
     );
     dataset.problems = result.problems.slice(0, MAX_STORED_PROBLEMS);
@@ -125,13 +131,15 @@ async function storeRows(
     await db.put('datasets', dataset);
     return dataset;
   } catch (error) {
+    if (dataset.rowCount === 0) await db.delete('datasets', dataset.id).catch(() => undefined);
     if (isQuotaError(error)) {
       throw appError(
         'QuotaExceeded',
-        `Browser storage is full after ${dataset.rowCount} rows. Those rows are kept; free space (delete old datasets or models) and choose the same file again to continue.`,
+        dataset.rowCount === 0
+          ? `Browser storage is full: no row of "${dataset.fileName}" could be stored. Free space and import it again.`
+          : `Browser storage is full after ${dataset.rowCount} rows. Those rows are kept; free space (delete old datasets or models) and choose the same file again to continue.`,
       );
     }
-    if (dataset.rowCount === 0) await db.delete('datasets', dataset.id);
     throw error;
   }
 }

@@ -18,12 +18,15 @@ export async function saveCheckpoint(
   checkpoint: TrainCheckpoint,
 ): Promise<void> {
   const { epoch, bestEpoch, history, space, weights, bestWeights } = checkpoint;
-  const tx = db.transaction(['checkpoints', 'weights'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('checkpoints').put({ ...run, checkpoint: { epoch, bestEpoch, history } }),
-    tx.objectStore('weights').put({ key: runWeightsKey(run.runId), space, weights, bestWeights }),
-    tx.done,
-  ]).catch(
+  const write = async () => {
+    const tx = db.transaction(['checkpoints', 'weights'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('checkpoints').put({ ...run, checkpoint: { epoch, bestEpoch, history } }),
+      tx.objectStore('weights').put({ key: runWeightsKey(run.runId), space, weights, bestWeights }),
+      tx.done,
+    ]);
+  };
+  await write().catch(
     rethrowQuota(
       `Browser storage is full: the checkpoint of epoch ${epoch} could not be saved. The previous checkpoint is kept, so the run can be resumed once there is room.`,
     ),
