@@ -1,12 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { databaseName, kiosk } from './app/kiosk.ts';
+import { registerServiceWorker } from './app/offline.ts';
+import { watchPageRequests } from './app/request-log.ts';
+import { SingleTabGate } from './components/SingleTabGate.tsx';
 import './app/styles.css';
+
+watchPageRequests();
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <SingleTabGate databaseName={databaseName}>
+      <App kiosk={kiosk} />
+    </SingleTabGate>
   </StrictMode>,
 );

@@ -43,6 +43,12 @@ import { ProjectTransfer } from '../components/lifecycle/ProjectTransfer.tsx';
 import { exposeTestApi } from './test-api.ts';
 import { runBrowserBenchmark } from './benchmark.ts';
 import { runImageBenchmark } from './image-benchmark.ts';
+import type { KioskOptions } from './kiosk.ts';
+import { requestPersistence } from './storage-usage.ts';
+import { KioskBanner } from '../components/KioskBanner.tsx';
+import { OfflineBadge } from '../components/OfflineBadge.tsx';
+import { PrivacyIndicator } from '../components/PrivacyIndicator.tsx';
+import { StoragePanel } from '../components/StoragePanel.tsx';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {
@@ -58,7 +64,12 @@ function useWorker<Api>(create: () => WorkerHandle<Api>) {
 
 const DEMO_URL = `${import.meta.env.BASE_URL}demo/catalogue.csv`;
 
-export function App() {
+interface AppProps {
+  /** A demo station: throwaway storage, the demo preloaded, a reset after idle time. */
+  kiosk: KioskOptions | null;
+}
+
+export function App({ kiosk }: AppProps) {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
   const [classifyWorker, restartClassify] = useWorker<ClassifyApi>(createClassifyWorker);
@@ -79,6 +90,7 @@ export function App() {
   const [corrections, setCorrections] = useState(0);
   const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [kioskReady, setKioskReady] = useState(false);
 
   const report = useCallback((caught: unknown) => {
     setError(
@@ -212,7 +224,7 @@ export function App() {
     });
   }, [backend, importWorker, trainWorker, classifyWorker, imageWorker]);
 
-  async function loadDemo() {
+  const loadDemo = useCallback(async () => {
     setDemoState('loading');
     try {
       const response = await fetch(DEMO_URL);
@@ -233,11 +245,30 @@ export function App() {
     } finally {
       setDemoState('idle');
     }
-  }
+  }, [importWorker, refresh, report]);
+
+  const kioskPreloaded = useRef(false);
+  useEffect(() => {
+    if (!kiosk || kioskPreloaded.current) return;
+    kioskPreloaded.current = true;
+    void loadDemo().then(() => setKioskReady(true));
+  }, [kiosk, loadDemo]);
+
+  const persistenceAsked = useRef(false);
+  const onImported = (dataset: DatasetRecord) => {
+    void refresh();
+    setSelectedId(dataset.id);
+    // The first catalogue is when there is something worth keeping.
+    if (!kiosk && !persistenceAsked.current) {
+      persistenceAsked.current = true;
+      void requestPersistence().then(refresh);
+    }
+  };
 
   const selected = datasets.find((d) => d.id === selectedId) ?? null;
   return (
     <div className="app">
+      {kiosk && <KioskBanner idleMs={kiosk.idleMs} ready={kioskReady} />}
       <header>
         <div>
           <h1>Shelfwise</h1>
@@ -253,6 +284,10 @@ export function App() {
           onPick={(b) => void pick(b)}
           onMeasure={() => void measure().catch(report)}
         />
+        <div className="header-status">
+          <OfflineBadge />
+          <PrivacyIndicator />
+        </div>
       </header>
       {error && <ErrorNote code={error.code} message={error.message} />}
       <main>
@@ -260,10 +295,8 @@ export function App() {
           <ImportPanel
             worker={importWorker}
             restartWorker={restartImport}
-            onImported={(dataset) => {
-              void refresh();
-              setSelectedId(dataset.id);
-            }}
+            onImported={onImported}
+            incompleteImports={datasets.filter((d) => d.status === 'importing')}
           />
           {datasets.length === 0 && (
             <section className="card demo">
@@ -310,6 +343,7 @@ export function App() {
             restartWorker={restartClassify}
             onImported={() => void refresh().catch(report)}
           />
+          {!kiosk && <StoragePanel version={[datasets, models, runs]} />}
         </div>
         <div className="column">
           <TrainPanel

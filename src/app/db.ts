@@ -1,9 +1,10 @@
 import { openShelfwiseDb, type ShelfwiseDb } from '../shared/db/open.ts';
+import { databaseName } from './kiosk.ts';
 
 let opened: Promise<ShelfwiseDb> | null = null;
 
-/** The page's one connection; workers open their own. */
+/** The page's one connection; workers open their own, on the same database (bridge/workers.ts). */
 export function appDb(): Promise<ShelfwiseDb> {
-  opened ??= openShelfwiseDb();
+  opened ??= openShelfwiseDb(databaseName);
   return opened;
 }

@@ -6,6 +6,10 @@ import type {
   TaxonomyApi,
   TrainApi,
 } from '../shared/worker-api.ts';
+import { workerNameFor } from '../shared/db/database-name.ts';
+import { isRequestReport } from '../shared/request-report.ts';
+import { databaseName } from '../app/kiosk.ts';
+import { recordRequests } from '../app/request-log.ts';
 
 /** A worker and its typed remote; `terminate` is the last resort for a stuck job. */
 export interface WorkerHandle<Api> {
@@ -13,7 +17,10 @@ export interface WorkerHandle<Api> {
   terminate(): void;
 }
 
-function connect<Api>(worker: Worker): WorkerHandle<Api> {
+function connect<Api>(worker: Worker, kind: string): WorkerHandle<Api> {
+  worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (isRequestReport(event.data)) recordRequests(event.data.shelfwiseRequests, kind);
+  });
   return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
 }
 
@@ -21,40 +28,45 @@ export const createImportWorker = (): WorkerHandle<ImportApi> =>
   connect(
     new Worker(new URL('../../workers/import/import.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'import',
+      name: workerNameFor('import', databaseName),
     }),
+    'import',
   );
 
 export const createTrainWorker = (): WorkerHandle<TrainApi> =>
   connect(
     new Worker(new URL('../../workers/train/train.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'train',
+      name: workerNameFor('train', databaseName),
     }),
+    'train',
   );
 
 export const createClassifyWorker = (): WorkerHandle<ClassifyApi> =>
   connect(
     new Worker(new URL('../../workers/train/classify.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'classify',
+      name: workerNameFor('classify', databaseName),
     }),
+    'classify',
   );
 
 export const createTaxonomyWorker = (): WorkerHandle<TaxonomyApi> =>
   connect(
     new Worker(new URL('../../workers/taxonomy/taxonomy.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'taxonomy',
+      name: workerNameFor('taxonomy', databaseName),
     }),
+    'taxonomy',
   );
 
 export const createImageWorker = (): WorkerHandle<ImageApi> =>
   connect(
     new Worker(new URL('../../workers/image/image.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'image',
+      name: workerNameFor('image', databaseName),
     }),
+    'image',
   );
 
 /** Where the shipped backbones are: the app's own origin, next to index.html. */

@@ -1,10 +1,11 @@
+import { QuotaAdvice } from './QuotaAdvice.tsx';
+
 interface ErrorNoteProps {
   code: string;
   message: string;
 }
 
 const HINTS: Record<string, string> = {
-  QuotaExceeded: 'Browser storage is full. Delete a dataset or model you no longer need.',
   BackendUnavailable: 'Pick another compute backend in the header.',
   EmptyDataset: 'Check that the file has a header row and at least one product.',
   MissingFile: 'Pick model.json together with every .bin file it lists, or pick its folder.',
@@ -12,11 +13,14 @@ const HINTS: Record<string, string> = {
   TensorLeak: 'The last checkpoint is kept: resume the run from the Train panel.',
 };
 
+/** 'QuotaExceeded' from our own jobs, 'QuotaExceededError' straight from IndexedDB. */
+const QUOTA_CODES = new Set(['QuotaExceeded', 'QuotaExceededError']);
+
 export function ErrorNote({ code, message }: ErrorNoteProps) {
   return (
     <div className="error" role="alert">
       <strong>{message}</strong>
-      {HINTS[code] && <p>{HINTS[code]}</p>}
+      {QUOTA_CODES.has(code) ? <QuotaAdvice /> : HINTS[code] && <p>{HINTS[code]}</p>}
     </div>
   );
 }

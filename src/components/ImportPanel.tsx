@@ -24,9 +24,22 @@ interface ImportPanelProps {
   worker: () => WorkerHandle<ImportApi>;
   restartWorker: () => void;
   onImported: (dataset: DatasetRecord) => void;
+  /** Imports that stopped part-way (status 'importing'), which the same file can continue. */
+  incompleteImports: DatasetRecord[];
 }
 
-export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelProps) {
+/** The stopped import that this file can continue: same name and same size. */
+function importToContinue(file: File | null, incomplete: readonly DatasetRecord[]) {
+  if (!file) return null;
+  return incomplete.find((d) => d.fileName === file.name && d.source?.size === file.size) ?? null;
+}
+
+export function ImportPanel({
+  worker,
+  restartWorker,
+  onImported,
+  incompleteImports,
+}: ImportPanelProps) {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
@@ -65,11 +78,37 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
     if (dataset) onImported(dataset);
   }
 
+  async function resume(dataset: DatasetRecord) {
+    if (!file) return;
+    const result = await startJob((jobId, onProgress) =>
+      worker().api.resumeImport(
+        jobId,
+        { datasetId: dataset.id, file, fileName: file.name },
+        onProgress,
+      ),
+    );
+    if (result) onImported(result);
+  }
+
+  const continuable = job.status === 'running' ? null : importToContinue(file, incompleteImports);
   const missing = ROLES.filter((r) => r.required && !mapping[r.role]);
   return (
     <section className="card" aria-labelledby="import-heading">
       <h2 id="import-heading">Import a catalogue</h2>
       <p className="muted">CSV or TSV with a header row. The file is read on this machine only.</p>
+      {incompleteImports.length > 0 && !continuable && (
+        <ul className="incomplete-imports" aria-label="Stopped imports">
+          {incompleteImports.map((d) => (
+            <li key={d.id}>
+              The import of “{d.fileName}” stopped after {d.rowCount.toLocaleString()} rows; those
+              rows are kept.{' '}
+              {d.source
+                ? 'Choose the same file to continue where it stopped.'
+                : 'Import the file again to get the rest.'}
+            </li>
+          ))}
+        </ul>
+      )}
       <input
         type="file"
         accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
@@ -77,6 +116,18 @@ export function ImportPanel({ worker, restartWorker, onImported }: ImportPanelPr
         data-testid="catalogue-file"
         onChange={(event) => void choose(event.target.files?.[0] ?? null)}
       />
+      {continuable && (
+        <div className="resume-import" role="status">
+          <p>
+            This file’s import stopped after {continuable.rowCount.toLocaleString()} rows (in “
+            {continuable.name}”).
+          </p>
+          <button type="button" className="primary" onClick={() => void resume(continuable)}>
+            Continue importing
+          </button>{' '}
+          <span className="muted">or import it again as a new dataset below.</span>
+        </div>
+      )}
       {preview && (
         <div className="preview">
           <fieldset className="mapping">

@@ -35,6 +35,17 @@ export function isQuotaError(error: unknown): boolean {
   );
 }
 
+/**
+ * For a storage write's `.catch`: a full disk becomes QuotaExceeded with `message` (which
+ * says what was kept); any other error passes through unchanged.
+ */
+export function rethrowQuota(message: string): (error: unknown) => never {
+  return (error) => {
+    if (isQuotaError(error)) throw appError('QuotaExceeded', message);
+    throw error;
+  };
+}
+
 const USER_MESSAGES: Record<ErrorCode, string> = {
   InvalidInput: 'The input is not valid',
   EmptyDataset: 'The dataset has no usable rows',

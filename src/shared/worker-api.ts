@@ -51,7 +51,19 @@ export interface ImportApi {
     request: ImportRequest,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<DatasetRecord>;
+  /** Continues an import that stopped part-way, from the same file (checked by name and size). */
+  resumeImport(
+    jobId: string,
+    request: ResumeImportRequest,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<DatasetRecord>;
   cancel(jobId: string): void;
+}
+
+export interface ResumeImportRequest {
+  datasetId: string;
+  file: Blob;
+  fileName: string;
 }
 
 export type TrainJobProgress =

@@ -109,7 +109,8 @@ export const test = base.extend<{ app: ShelfwiseApp }>({
   app: async ({ page, baseURL }, use) => {
     const app = new ShelfwiseApp(page);
     const origin = new URL(baseURL ?? 'http://localhost').origin;
-    page.on('request', (request) => {
+    // On the context: every tab of the test, and the service worker's own fetches too.
+    page.context().on('request', (request) => {
       const url = request.url();
       if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
         app.offOriginRequests.push(url);

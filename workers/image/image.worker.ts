@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
+import { reportRequestsToPage } from '../request-report.ts';
 import type { ImageApi } from '../../src/shared/worker-api.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
@@ -21,7 +23,8 @@ import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
 import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
 
-const db = openShelfwiseDb();
+reportRequestsToPage();
+const db = openShelfwiseDb(databaseNameOfWorker(self.name));
 /** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
 const OCCLUSION_GRID = 6;
 const backbones = new BackboneCache();

@@ -1,4 +1,4 @@
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
+import { appError, rethrowQuota, throwIfAborted } from '../../src/shared/errors.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { ImageModelRecord, ImportProblem } from '../../src/shared/db/schema.ts';
@@ -220,6 +220,8 @@ export async function runTrainHead(
     },
     skipped,
   };
-  await db.put('imageModels', record);
+  await db
+    .put('imageModels', record)
+    .catch(rethrowQuota('Browser storage is full: the photo model could not be saved.'));
   return record;
 }

@@ -1,6 +1,8 @@
 import { expose } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
+import { reportRequestsToPage } from '../request-report.ts';
 import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
 import {
   parseTaxonomyFile,
@@ -13,7 +15,8 @@ import { buildNodeIndex, suggestMappings } from './suggest-mappings.ts';
 import { sampleCategories } from './dataset-categories.ts';
 import { classifyIntoTaxonomy } from './classify-standard.ts';
 
-const db = openShelfwiseDb();
+reportRequestsToPage();
+const db = openShelfwiseDb(databaseNameOfWorker(self.name));
 const taxonomies = new Map<string, Promise<{ taxonomy: StandardTaxonomy; index: ProfileIndex }>>();
 
 function loadTaxonomy(url: string) {

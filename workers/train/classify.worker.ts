@@ -1,6 +1,8 @@
 import { expose, transfer } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
+import { reportRequestsToPage } from '../request-report.ts';
 import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
 import type { SplitPositions } from '../../src/shared/db/schema.ts';
 import type { ClassifyApi } from '../../src/shared/worker-api.ts';
@@ -20,7 +22,8 @@ import { importModelBundle } from '../lifecycle/import-bundle.ts';
 import { exportProject } from '../lifecycle/project-export.ts';
 import { importProject } from '../lifecycle/project-import.ts';
 
-const db = openShelfwiseDb();
+reportRequestsToPage();
+const db = openShelfwiseDb(databaseNameOfWorker(self.name));
 
 interface Loaded {
   classifier: LoadedClassifier;

@@ -1,4 +1,4 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError, rethrowQuota } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import {
   modelWeightsKey,
@@ -18,12 +18,19 @@ export async function saveCheckpoint(
   checkpoint: TrainCheckpoint,
 ): Promise<void> {
   const { epoch, bestEpoch, history, space, weights, bestWeights } = checkpoint;
-  const tx = db.transaction(['checkpoints', 'weights'], 'readwrite');
-  await Promise.all([
-    tx.objectStore('checkpoints').put({ ...run, checkpoint: { epoch, bestEpoch, history } }),
-    tx.objectStore('weights').put({ key: runWeightsKey(run.runId), space, weights, bestWeights }),
-    tx.done,
-  ]);
+  const write = async () => {
+    const tx = db.transaction(['checkpoints', 'weights'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('checkpoints').put({ ...run, checkpoint: { epoch, bestEpoch, history } }),
+      tx.objectStore('weights').put({ key: runWeightsKey(run.runId), space, weights, bestWeights }),
+      tx.done,
+    ]);
+  };
+  await write().catch(
+    rethrowQuota(
+      `Browser storage is full: the checkpoint of epoch ${epoch} could not be saved. The previous checkpoint is kept, so the run can be resumed once there is room.`,
+    ),
+  );
 }
 
 /** A stored run with its weights, ready to resume; throws NotFound if either is gone. */
@@ -74,7 +81,11 @@ export async function saveModel(
         ]
       : []),
     tx.done,
-  ]);
+  ]).catch(
+    rethrowQuota(
+      `Browser storage is full: the trained model could not be saved.${finishedRunId ? ' The run’s last checkpoint is kept, so it can be resumed once there is room.' : ''}`,
+    ),
+  );
 }
 
 export async function readModel(

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
+import { reportRequestsToPage } from '../request-report.ts';
 import type { TrainApi } from '../../src/shared/worker-api.ts';
 import { liveTensorCount } from '../backend/tensor-count.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
@@ -10,7 +12,8 @@ import { runTrainJob } from './train-job.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
 import { simulateFailure } from '../backend/memory-guard.ts';
 
-const db = openShelfwiseDb();
+reportRequestsToPage();
+const db = openShelfwiseDb(databaseNameOfWorker(self.name));
 
 const api: TrainApi = {
   async measureBackends(onResult) {

@@ -1,3 +1,4 @@
+import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
 import { embeddingKey, type PhotoRecord } from './schema.ts';
 
@@ -9,7 +10,11 @@ export async function hashBytes(bytes: ArrayBuffer): Promise<string> {
 
 export async function putPhotos(db: ShelfwiseDb, photos: readonly PhotoRecord[]): Promise<void> {
   const tx = db.transaction('photos', 'readwrite');
-  await Promise.all([...photos.map((photo) => tx.store.put(photo)), tx.done]);
+  await Promise.all([...photos.map((photo) => tx.store.put(photo)), tx.done]).catch(
+    rethrowQuota(
+      `Browser storage is full: ${photos.length} photos could not be stored. The photos stored before them are kept.`,
+    ),
+  );
 }
 
 /** The stored photo paths of a dataset (keys only: the bytes stay on disk). */
@@ -42,7 +47,11 @@ export async function writeEmbeddings(
   entries: readonly { key: string; data: Float32Array }[],
 ): Promise<void> {
   const tx = db.transaction('embeddings', 'readwrite');
-  await Promise.all([...entries.map((entry) => tx.store.put(entry)), tx.done]);
+  await Promise.all([...entries.map((entry) => tx.store.put(entry)), tx.done]).catch(
+    rethrowQuota(
+      'Browser storage is full: new image embeddings could not be cached. Those cached before are kept.',
+    ),
+  );
 }
 
 export const viewKeys = (backbone: string, hash: string, views: number): string[] =>

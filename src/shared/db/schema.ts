@@ -416,3 +416,17 @@ export interface ImportedBackboneRecord {
 export interface ShelfwiseSchema {
   backbones: { key: string; value: ImportedBackboneRecord };
 }
+
+// Resumable imports: what an import was reading, so that one cut short (a closed tab, a full
+// disk) can continue from the same file instead of starting over.
+
+/** The file and columns of an import; absent on datasets imported before imports resumed. */
+export interface ImportSource {
+  size: number;
+  lastModified: number;
+  mapping: Partial<Record<'id' | 'title' | 'description' | 'category' | 'image', string>>;
+}
+
+export interface DatasetRecord {
+  source?: ImportSource;
+}
