@@ -21,12 +21,13 @@ import {
   rankReviewQueue,
   type ReviewMode,
 } from '../../shared/review/rank-queue.ts';
-import { decisionExportRows, predictionExportRows } from '../../shared/review/export-rows.ts';
+import { decisionExportRows } from '../../shared/review/export-rows.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
-import { readAutoLabelThreshold } from '../../shared/db/evaluation-store.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadCsv } from '../../app/csv-download.ts';
+import { writeCsvStream } from '../../app/csv-stream.ts';
+import { predictionCsvPieces } from '../../app/export-predictions.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { ErrorNote } from '../ErrorNote.tsx';
 import { CategoryPicker } from './CategoryPicker.tsx';
@@ -117,6 +118,8 @@ export function ReviewPanel({
     null,
   );
   const cardRef = useRef<HTMLDivElement>(null);
+  /** Rows written by the predictions export under way; null when none is. */
+  const [exported, setExported] = useState<number | null>(null);
   const { job, start, cancel } = useWorkerJob<CatalogueProgress, CatalogueSummary>('catalogue', {
     cancel: (jobId) => worker().api.cancel(jobId),
     restart: restartWorker,
@@ -177,13 +180,18 @@ export function ReviewPanel({
     [catalogue?.predictions],
   );
 
-  /** The threshold set on the evaluation view's coverage dial, read when it is needed. */
-  async function exportPredictions(predictions: CataloguePredictionsRecord, loaded: Catalogue) {
-    const threshold = await readAutoLabelThreshold(await appDb(), model.id);
-    downloadCsv(
-      `${dataset.name}-predictions.csv`,
-      predictionExportRows(loaded.rows, loaded.labels, predictions, model.labels, threshold),
-    );
+  /** Written chunk by chunk from IndexedDB, with the coverage dial's threshold as it is now. */
+  async function exportPredictions(predictions: CataloguePredictionsRecord) {
+    setExported(0);
+    try {
+      await writeCsvStream(
+        `${dataset.name}-predictions.csv`,
+        dataset.rowCount,
+        predictionCsvPieces(model, predictions, setExported),
+      );
+    } finally {
+      setExported(null);
+    }
   }
 
   async function classifyAll() {
@@ -318,7 +326,8 @@ export function ReviewPanel({
         {predictions && (
           <button
             type="button"
-            onClick={() => void exportPredictions(predictions, catalogue).catch(report)}
+            disabled={exported !== null}
+            onClick={() => void exportPredictions(predictions).catch(report)}
           >
             Export predictions (CSV)
           </button>
@@ -350,6 +359,12 @@ export function ReviewPanel({
           {...progressText(running.progress)}
           onCancel={() => void (running === crossRunning ? crossCheck.cancel() : cancel())}
           cancelling={running.cancelling}
+        />
+      )}
+      {exported !== null && (
+        <ProgressBar
+          label={`Writing predictions: ${exported.toLocaleString()} of ${dataset.rowCount.toLocaleString()} rows`}
+          fraction={exported / Math.max(1, dataset.rowCount)}
         />
       )}
       {job.status === 'done' && (
