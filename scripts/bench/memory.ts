@@ -41,6 +41,16 @@ export class PeakMemory {
   }
 }
 
+/** The first child process of `parentPid` whose command matches `command` (a browser it launched). */
+export function childPid(parentPid: number, command: RegExp): number | null {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' });
+  for (const line of table.trim().split('\n')) {
+    const [pid, ppid, name = ''] = line.trim().split(/\s+/);
+    if (Number(ppid) === parentPid && command.test(name)) return Number(pid);
+  }
+  return null;
+}
+
 function treeRss(rootPid: number, includeRoot = true): number {
   const table = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
   const children = new Map<number, number[]>();
