@@ -35,7 +35,9 @@ export async function* predictionCsvPieces(
       threshold,
       chunk.first,
     );
-    yield `${Papa.unparse(lines, { header })}\r\n`;
+    if (lines.length === 0) continue;
+    // Line breaks go between pieces, none after the last line, as Papa.unparse writes a file.
+    yield `${header ? '' : '\r\n'}${Papa.unparse(lines, { header })}`;
     header = false;
     written += lines.length;
     onRows?.(written);

@@ -55,6 +55,34 @@ export async function readRowChunk(
   return (await db.get('rowChunks', [datasetId, chunk]))?.rows ?? [];
 }
 
+/** The row at a dataset position, or undefined past the end. */
+export async function readRow(
+  db: ShelfwiseDb,
+  datasetId: string,
+  position: number,
+): Promise<StoredRow | undefined> {
+  const chunkSize = await readChunkSize(db, datasetId);
+  if (!chunkSize) return undefined;
+  const chunk = Math.floor(position / chunkSize);
+  return (await readRowChunk(db, datasetId, chunk))[position - chunk * chunkSize];
+}
+
+/**
+ * Every row's category as imported, read chunk by chunk; rows of one category share one
+ * string, so a million labels take a few megabytes instead of a million records.
+ */
+export async function readDatasetCategories(db: ShelfwiseDb, datasetId: string): Promise<string[]> {
+  const shared = new Map<string, string>();
+  const categories: string[] = [];
+  for await (const chunk of readRowChunks(db, datasetId)) {
+    for (const { category } of chunk.rows) {
+      if (!shared.has(category)) shared.set(category, category);
+      categories.push(shared.get(category) as string);
+    }
+  }
+  return categories;
+}
+
 export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
   return (await db.getAllFromIndex('datasets', 'byCreated')).reverse();
 }
