@@ -228,7 +228,8 @@ function findBrokenQuote(
 /**
  * Parses the complete records in the window that starts at `from`. A record touching the end of
  * a window may be cut short, so it is left for the next window; when the first record is cut,
- * the window doubles (a long multi-line field, or a quote that never closes).
+ * the window doubles (a long multi-line field, or a quote that never closes). Until
+ * `textIsComplete`, the end of `text` is such an edge too: no records means "read more".
  */
 function readRecords(
   text: string,
