@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import os from 'node:os';
 import type { BenchResult } from './bench/result.ts';
 import { PHOTO_END, PHOTO_START } from './bench/photo-section.ts';
+import { SCALE_END, SCALE_START } from './bench/scale-section.ts';
 
 /** One line of a table: Shelfwise's bench result or a peer's, which share these fields. */
 type Row = Pick<
@@ -126,14 +127,17 @@ const markdown = [
   notes,
 ].join('\n');
 mkdirSync('docs', { recursive: true });
-// The photo section comes from npm run bench:images; keep it when the text tasks are rerun.
+// The photo and scale sections come from npm run bench:images and bench:scale; keep them
+// when the text tasks are rerun.
 const previous = existsSync('docs/BENCHMARKS.md') ? readFileSync('docs/BENCHMARKS.md', 'utf8') : '';
-const photos = previous.slice(
-  previous.indexOf(PHOTO_START),
-  previous.indexOf(PHOTO_END) + PHOTO_END.length,
-);
-writeFileSync(
-  'docs/BENCHMARKS.md',
-  previous.includes(PHOTO_START) ? `${markdown.trimEnd()}\n\n${photos}\n` : markdown,
-);
+const regions: [string, string][] = [
+  [PHOTO_START, PHOTO_END],
+  [SCALE_START, SCALE_END],
+];
+const kept = regions.flatMap(([start, end]) => {
+  const from = previous.indexOf(start);
+  const to = previous.indexOf(end);
+  return from >= 0 && to > from ? [previous.slice(from, to + end.length)] : [];
+});
+writeFileSync('docs/BENCHMARKS.md', [markdown.trimEnd(), ...kept].join('\n\n') + '\n');
 console.error('[bench:all] wrote docs/BENCHMARKS.md');

@@ -29,6 +29,7 @@ import { backendFromUrl, fastest, readBackendChoice, saveBackendChoice } from '.
 import { BackendPicker } from '../components/BackendPicker.tsx';
 import { ImportPanel } from '../components/ImportPanel.tsx';
 import { DatasetList } from '../components/DatasetList.tsx';
+import { DatasetRows } from '../components/DatasetRows.tsx';
 import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
@@ -344,6 +345,7 @@ export function App({ kiosk }: AppProps) {
             onImported={() => void refresh().catch(report)}
           />
           {!kiosk && <StoragePanel version={[datasets, models, runs]} />}
+          {selected && <DatasetRows key={selected.id} dataset={selected} />}
         </div>
         <div className="column">
           <TrainPanel

@@ -20,6 +20,18 @@ const ROLES: { role: ColumnRole; label: string; required: boolean }[] = [
   { role: 'id', label: 'Product id', required: false },
 ];
 
+/** Rows per second and the time left, from the share of the file's bytes parsed so far. */
+function importProgressText(progress: ImportProgress | null, elapsedMs: number) {
+  if (!progress) return { label: 'Checking the file', fraction: null, etaMs: null };
+  const fraction = progress.bytes / Math.max(1, progress.totalBytes);
+  const perSecond = elapsedMs > 0 ? Math.round((progress.rows / elapsedMs) * 1000) : 0;
+  return {
+    label: `Imported ${progress.rows.toLocaleString()} rows (${perSecond.toLocaleString()} rows/s)`,
+    fraction,
+    etaMs: fraction > 0.01 ? (elapsedMs / fraction) * (1 - fraction) : null,
+  };
+}
+
 interface ImportPanelProps {
   worker: () => WorkerHandle<ImportApi>;
   restartWorker: () => void;
@@ -43,6 +55,8 @@ export function ImportPanel({
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
+  /** Time from the start of the import to its latest progress report. */
+  const [elapsedMs, setElapsedMs] = useState(0);
   const {
     job,
     start: startJob,
@@ -72,8 +86,15 @@ export function ImportPanel({
   async function start() {
     if (!file) return;
     const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
-    const dataset = await startJob((jobId, onProgress) =>
-      worker().api.importCatalogue(jobId, { file, fileName: file.name, name, mapping }, onProgress),
+    const started = Date.now();
+    const dataset = await startJob(
+      (jobId, onProgress) =>
+        worker().api.importCatalogue(
+          jobId,
+          { file, fileName: file.name, name, mapping },
+          onProgress,
+        ),
+      () => setElapsedMs(Date.now() - started),
     );
     if (dataset) onImported(dataset);
   }
@@ -196,12 +217,7 @@ export function ImportPanel({
       )}
       {job.status === 'running' && (
         <ProgressBar
-          label={
-            job.progress
-              ? `Imported ${job.progress.rows.toLocaleString()} rows`
-              : 'Reading the file'
-          }
-          fraction={job.progress ? job.progress.bytes / Math.max(1, job.progress.totalBytes) : null}
+          {...importProgressText(job.progress, elapsedMs)}
           onCancel={() => void cancel()}
           cancelling={job.cancelling}
         />

@@ -87,6 +87,25 @@ describe('fitTextModel', () => {
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
   });
 
+  it('trains the same model when a large part is vectorised batch by batch', async () => {
+    const input = {
+      labels,
+      train: part(split.train),
+      validation: part(split.validation),
+      options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 3 },
+    };
+    const before = tf.memory().numTensors;
+    const kept = await fitTextModel(undefined, input);
+    const streamed = await fitTextModel(undefined, { ...input, keptVectorRows: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(streamed.history.map((h) => h.validationLoss)).toEqual(
+      kept.history.map((h) => h.validationLoss),
+    );
+    expect(streamed.weights.map((w) => Array.from(w.data))).toEqual(
+      kept.weights.map((w) => Array.from(w.data)),
+    );
+  });
+
   it('rejects class ids outside the label list', async () => {
     await expect(
       fitTextModel(undefined, {

@@ -26,7 +26,12 @@ interface Parsed {
 
 async function parse(
   content: BlobPart | BlobPart[],
-  options: { mapping?: ColumnMapping; chunkRows?: number; windowChars?: number } = {},
+  options: {
+    mapping?: ColumnMapping;
+    chunkRows?: number;
+    windowChars?: number;
+    sliceBytes?: number;
+  } = {},
 ): Promise<Parsed> {
   const rows: CatalogueRow[] = [];
   const chunkSizes: number[] = [];
@@ -376,6 +381,40 @@ describe('parseCatalogue', () => {
     const narrow = await parse(csv, { chunkRows: 20, windowChars: 37 });
     expect(narrow.rows).toEqual(wide.rows);
     expect(narrow.rows[94]).toMatchObject({ line: 2 + 94 * 2, title: 'Item 94' });
+  });
+
+  it('reads the file slice by slice: the same rows, lines and problems at any slice size', async () => {
+    const lines = Array.from({ length: 60 }, (_, index) =>
+      index === 30
+        ? `${index},"Broken ☕ quote,,Cat`
+        : `${index},"Café ☕ 手机 ${index}","desc\nover, lines",Cat ${index % 3}`,
+    );
+    const csv = ['id,title,description,category', ...lines, ''].join('\n');
+    const whole = await parse(csv);
+    expect(whole.rows.length).toBeGreaterThan(50);
+    expect(whole.result.problems.map((problem) => problem.code)).toContain('UnbalancedQuotes');
+    for (const sliceBytes of [1, 7, 64]) {
+      const sliced = await parse(csv, { sliceBytes, windowChars: 37 });
+      expect(sliced.rows).toEqual(whole.rows);
+      expect(sliced.result.problems).toEqual(whole.result.problems);
+      expect(sliced.progress.at(-1)?.bytes).toBe(new Blob([csv]).size);
+    }
+  });
+
+  it('finds a byte that is not UTF-8 in a later slice and names its line', async () => {
+    const ascii = (text: string) => Array.from(text, (char) => char.charCodeAt(0));
+    const head = 'id,title,description,category\n1,Plain,,Food\n2,Caf\u00e9 ok,,Food\n';
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(head),
+      ...ascii('3,Cr'),
+      0xe8,
+      ...ascii('me,,Food\n'),
+    ]);
+    for (const sliceBytes of [3, 16]) {
+      const { result } = await parse(bytes, { sliceBytes });
+      expect(result.encoding).toBe('windows-1252');
+      expect(result.problems[0]).toMatchObject({ line: 4, code: 'NotUtf8' });
+    }
   });
 
   it('reports progress ending at the full size', async () => {

@@ -6,6 +6,13 @@
 import Papa from 'papaparse';
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import type { ImportProblem, StoredRow } from '../../src/shared/db/schema.ts';
+import {
+  DEFAULT_SLICE_BYTES,
+  detectEncoding,
+  lineOfByte,
+  TextSlices,
+  type FileEncoding,
+} from './text-stream.ts';
 import type {
   ColumnMapping,
   ColumnRole,
@@ -55,6 +62,8 @@ export interface ParseInput {
   chunkRows?: number;
   /** Characters handed to papaparse at a time; tests use tiny windows to cross record edges. */
   windowChars?: number;
+  /** Bytes of the file read at a time; tests use tiny slices to cross character edges. */
+  sliceBytes?: number;
 }
 
 const COLUMN_ROLES: readonly ColumnRole[] = ['id', 'title', 'description', 'category', 'image'];
@@ -133,73 +142,6 @@ function resolveColumns(mapping: ColumnMapping, headers: readonly string[]): Col
 }
 
 // ---------------------------------------------------------------------------------------------
-// Decoding
-
-interface DecodedText {
-  text: string;
-  encoding: TextEncodingName;
-  hadByteOrderMark: boolean;
-  /** Offset in `text` of the first byte that is not UTF-8, or -1. */
-  firstInvalidOffset: number;
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return prefix.every((byte, index) => bytes[index] === byte);
-}
-
-function rejectUtf16(bytes: Uint8Array): void {
-  // Excel's "Unicode text" export is UTF-16; read as single bytes it would be silent garbage.
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw appError(
-      'InvalidInput',
-      'The file is saved as UTF-16. Save it as "CSV UTF-8" (or plain UTF-8 text) and import it again.',
-    );
-  }
-}
-
-/** Mirrors the WHATWG decoder's rules (no overlongs, surrogates or code points past U+10FFFF). */
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  let index = 0;
-  while (index < bytes.length) {
-    const lead = bytes[index]!;
-    if (lead < 0x80) {
-      index += 1;
-      continue;
-    }
-    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : 4;
-    if (lead < 0xc2 || lead > 0xf4) return index;
-    const secondMin = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-    const secondMax = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-    const second = bytes[index + 1];
-    if (second === undefined || second < secondMin || second > secondMax) return index;
-    for (let next = 2; next < length; next++) {
-      const continuation = bytes[index + next];
-      if (continuation === undefined || continuation < 0x80 || continuation > 0xbf) return index;
-    }
-    index += length;
-  }
-  return -1;
-}
-
-async function decodeCatalogue(file: Blob): Promise<DecodedText> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  rejectUtf16(bytes);
-  const hadByteOrderMark = startsWith(bytes, [0xef, 0xbb, 0xbf]);
-  const body = hadByteOrderMark ? bytes.subarray(3) : bytes;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-    return { text, encoding: 'utf-8', hadByteOrderMark, firstInvalidOffset: -1 };
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    // Spreadsheets on Windows still export "ANSI". Windows-1252 maps every byte to one UTF-16
-    // unit, so a byte offset in the body is also an offset in the text.
-    const text = new TextDecoder('windows-1252').decode(body);
-    const firstInvalidOffset = Math.max(0, firstInvalidUtf8Offset(body));
-    return { text, encoding: 'windows-1252', hadByteOrderMark, firstInvalidOffset };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Dialect, line numbers and records
 
 type LineBreak = NonNullable<Papa.ParseConfig['newline']>;
@@ -227,11 +169,12 @@ class LineCounter {
   private readonly text: string;
   private readonly breakChar: string;
   private offset = 0;
-  private line = 1;
+  private line: number;
 
-  constructor(text: string, lineBreak: string) {
+  constructor(text: string, lineBreak: string, firstLine = 1) {
     this.text = text;
     this.breakChar = lineBreak === '\r' ? '\r' : '\n';
+    this.line = firstLine;
   }
 
   lineAt(offset: number): number {
@@ -285,13 +228,20 @@ function findBrokenQuote(
 /**
  * Parses the complete records in the window that starts at `from`. A record touching the end of
  * a window may be cut short, so it is left for the next window; when the first record is cut,
- * the window doubles (a long multi-line field, or a quote that never closes).
+ * the window doubles (a long multi-line field, or a quote that never closes). Until
+ * `textIsComplete`, the end of `text` is such an edge too: no records means "read more".
  */
-function readRecords(text: string, from: number, dialect: Dialect, windowChars: number) {
+function readRecords(
+  text: string,
+  from: number,
+  dialect: Dialect,
+  windowChars: number,
+  textIsComplete: boolean,
+) {
   const records: RawRecord[] = [];
   for (let size = windowChars; from < text.length; size *= 2) {
     const end = Math.min(text.length, from + size);
-    const isLastWindow = end === text.length;
+    const isLastWindow = end === text.length && textIsComplete;
     // papaparse drops a leading U+FEFF from any string it parses, which would shift offsets.
     const base = from + (text.charCodeAt(from) === 0xfeff ? 1 : 0);
     let start = from;
@@ -309,9 +259,67 @@ function readRecords(text: string, from: number, dialect: Dialect, windowChars: 
         start = recordEnd;
       },
     });
-    if (records.length > 0 || isLastWindow) break;
+    if (records.length > 0 || end === text.length) break;
   }
   return records;
+}
+
+/**
+ * The part of the file being parsed: decoded slices are appended as records need them and the
+ * text already parsed is dropped, so memory stays flat however long the file. Offsets are into
+ * `text`; `lines` numbers them as lines of the whole file.
+ */
+class TextWindow {
+  text = '';
+  /** Where parsing continues in `text`. */
+  offset = 0;
+  lines: LineCounter;
+  private droppedChars = 0;
+
+  constructor(
+    private readonly slices: TextSlices,
+    private readonly lineBreak: string,
+  ) {
+    this.lines = new LineCounter('', lineBreak);
+  }
+
+  get complete(): boolean {
+    return this.slices.done;
+  }
+
+  /** Appends the next slice after dropping what was parsed; false once the file is read. */
+  async grow(): Promise<boolean> {
+    const piece = await this.slices.read();
+    if (piece === null) return false;
+    const firstLine = this.lines.lineAt(this.offset);
+    this.droppedChars += this.offset;
+    this.text = this.text.slice(this.offset) + piece;
+    this.offset = 0;
+    this.lines = new LineCounter(this.text, this.lineBreak, firstLine);
+    return true;
+  }
+
+  /** The complete records from `offset` on, reading more of the file when none is complete. */
+  async nextRecords(dialect: Dialect, windowChars: number): Promise<RawRecord[]> {
+    for (;;) {
+      const records = readRecords(this.text, this.offset, dialect, windowChars, this.complete);
+      if (records.length > 0 || !(await this.grow())) return records;
+    }
+  }
+
+  /** Whether anything but white space follows `offset`. */
+  async hasContent(): Promise<boolean> {
+    for (;;) {
+      if (/\S/.test(this.text.slice(this.offset))) return true;
+      if (!(await this.grow())) return false;
+    }
+  }
+
+  /** Bytes of the file parsed so far, estimated from the characters read per byte. */
+  bytesParsed(): number {
+    const chars = this.droppedChars + this.offset;
+    return Math.round((chars / Math.max(1, this.slices.charsRead)) * this.slices.bytesRead);
+  }
 }
 
 /** Spreadsheets pad exports with rows like ',,,'; they are empty lines, not bad rows. */
@@ -323,18 +331,20 @@ function isBlank(fields: readonly string[]): boolean {
 // Opening a catalogue: text, dialect, header
 
 interface OpenCatalogue {
-  text: string;
+  window: TextWindow;
   encoding: TextEncodingName;
   dialect: Dialect;
   headers: string[];
-  /** Offset just past the header record. */
-  dataStart: number;
   fileProblems: RowProblem[];
 }
 
-function fileProblems(decoded: DecodedText, dialect: Dialect): RowProblem[] {
+async function fileProblems(
+  file: Blob,
+  encoding: FileEncoding,
+  dialect: Dialect,
+): Promise<RowProblem[]> {
   const problems: RowProblem[] = [];
-  if (decoded.hadByteOrderMark) {
+  if (encoding.hadByteOrderMark) {
     problems.push({
       line: 0,
       field: 'file',
@@ -343,10 +353,8 @@ function fileProblems(decoded: DecodedText, dialect: Dialect): RowProblem[] {
       skipped: false,
     });
   }
-  if (decoded.encoding === 'windows-1252') {
-    const line = new LineCounter(decoded.text, dialect.lineBreak).lineAt(
-      decoded.firstInvalidOffset,
-    );
+  if (encoding.encoding === 'windows-1252') {
+    const line = await lineOfByte(file, encoding, encoding.firstInvalidOffset, dialect.lineBreak);
     problems.push({
       line,
       field: 'file',
@@ -358,40 +366,43 @@ function fileProblems(decoded: DecodedText, dialect: Dialect): RowProblem[] {
   return problems;
 }
 
-async function openCatalogue(file: Blob): Promise<OpenCatalogue> {
-  const decoded = await decodeCatalogue(file);
-  const { text } = decoded;
-  if (!/\S/.test(text)) throw appError('EmptyDataset', 'The file is empty.');
-  const dialect = detectDialect(text);
-  let offset = 0;
-  while (offset < text.length) {
-    const records = readRecords(text, offset, dialect, DEFAULT_WINDOW_CHARS);
+/** Reads the file up to and including its header; the window then points at the first row. */
+async function openCatalogue(file: Blob, sliceBytes = DEFAULT_SLICE_BYTES): Promise<OpenCatalogue> {
+  const encoding = await detectEncoding(file, sliceBytes);
+  const slices = new TextSlices(file, encoding, sliceBytes);
+  let head = '';
+  while (head.length < SNIFF_CHARS && !slices.done) head += (await slices.read()) ?? '';
+  if (!/\S/.test(head) && slices.done) throw appError('EmptyDataset', 'The file is empty.');
+  const dialect = detectDialect(head);
+  const window = new TextWindow(new TextSlices(file, encoding, sliceBytes), dialect.lineBreak);
+  for (;;) {
+    const records = await window.nextRecords(dialect, DEFAULT_WINDOW_CHARS);
+    if (records.length === 0) throw appError('EmptyDataset', 'The file is empty.');
     const header = records.find((record) => !isBlank(record.fields));
+    window.offset = (header ?? records.at(-1))?.end ?? window.text.length;
     if (header) {
       return {
-        text,
-        encoding: decoded.encoding,
+        window,
+        encoding: encoding.encoding,
         dialect,
         headers: header.fields.map((name) => name.trim()),
-        dataStart: header.end,
-        fileProblems: fileProblems(decoded, dialect),
+        fileProblems: await fileProblems(file, encoding, dialect),
       };
     }
-    offset = records.at(-1)?.end ?? text.length;
   }
-  throw appError('EmptyDataset', 'The file is empty.');
 }
 
 export async function previewCatalogue(file: Blob): Promise<CataloguePreview> {
   const catalogue = await openCatalogue(file);
+  const { window } = catalogue;
   const sample: string[][] = [];
-  let offset = catalogue.dataStart;
-  while (sample.length < SAMPLE_ROWS && offset < catalogue.text.length) {
-    const records = readRecords(catalogue.text, offset, catalogue.dialect, SNIFF_CHARS);
+  while (sample.length < SAMPLE_ROWS) {
+    const records = await window.nextRecords(catalogue.dialect, SNIFF_CHARS);
+    if (records.length === 0) break;
     for (const record of records) {
       if (!isBlank(record.fields) && sample.length < SAMPLE_ROWS) sample.push(record.fields);
     }
-    offset = records.at(-1)?.end ?? catalogue.text.length;
+    window.offset = records.at(-1)?.end ?? window.text.length;
   }
   return {
     headers: catalogue.headers,
@@ -407,11 +418,11 @@ export async function previewCatalogue(file: Blob): Promise<CataloguePreview> {
 // Judging records
 
 interface RecordContext {
-  text: string;
+  /** Record offsets are into its text, whose lines it numbers. */
+  window: TextWindow;
   dialect: Dialect;
   headers: readonly string[];
   columns: ColumnIndexes;
-  lines: LineCounter;
 }
 
 interface Verdict {
@@ -446,7 +457,7 @@ function roleOfColumn(columns: ColumnIndexes, index: number): ColumnRole | undef
 
 /** Which field the broken quote opened, found by parsing the record up to that quote. */
 function columnIndexAt(record: RawRecord, openedAt: number, context: RecordContext): number {
-  const before = Papa.parse<string[]>(context.text.slice(record.start, openedAt), {
+  const before = Papa.parse<string[]>(context.window.text.slice(record.start, openedAt), {
     delimiter: context.dialect.delimiter,
     newline: context.dialect.lineBreak,
   }).data;
@@ -478,7 +489,7 @@ function judgeBrokenQuote(
   line: number,
   context: RecordContext,
 ): Verdict {
-  const { lines } = context;
+  const { lines } = context.window;
   const column = columnIndexAt(record, brokenQuote.openedAt, context);
   const field = roleOfColumn(context.columns, column) ?? 'row';
   const where = describeColumn(column, context);
@@ -554,7 +565,7 @@ function judgeFields(record: RawRecord, line: number, context: RecordContext): V
 
 function judgeRecord(record: RawRecord, context: RecordContext): Verdict | undefined {
   if (isBlank(record.fields)) return undefined;
-  const line = context.lines.lineAt(record.start);
+  const line = context.window.lines.lineAt(record.start);
   if (record.brokenQuote) return judgeBrokenQuote(record, record.brokenQuote, line, context);
   return judgeFields(record, line, context);
 }
@@ -595,19 +606,19 @@ class ProblemLog {
   }
 }
 
-function progressReporter(
-  file: Blob,
-  textLength: number,
-  onProgress: (progress: ImportProgress) => void,
-) {
+function progressReporter(file: Blob, onProgress: (progress: ImportProgress) => void) {
   let lastReportAt = -Infinity;
-  return (offset: number, rows: number, problems: number, force = false): void => {
+  return (bytes: number, rows: number, problems: number, force = false): void => {
     const now = performance.now();
     if (!force && now - lastReportAt < PROGRESS_INTERVAL_MS) return;
     lastReportAt = now;
-    // Offsets count characters; scaling to the byte size is close enough for a progress bar.
-    const bytes = textLength ? Math.round((offset / textLength) * file.size) : file.size;
-    onProgress({ kind: 'parse', bytes, totalBytes: file.size, rows, problems });
+    onProgress({
+      kind: 'parse',
+      bytes: Math.min(bytes, file.size),
+      totalBytes: file.size,
+      rows,
+      problems,
+    });
   };
 }
 
@@ -626,25 +637,19 @@ export async function parseCatalogue(
   onRows: (rows: CatalogueRow[]) => Promise<void>,
 ): Promise<ParseResult> {
   throwIfAborted(signal);
-  const catalogue = await openCatalogue(input.file);
+  const catalogue = await openCatalogue(input.file, input.sliceBytes);
   throwIfAborted(signal);
-  const { text, dialect, headers } = catalogue;
+  const { window, dialect, headers } = catalogue;
   const columns = resolveColumns(input.mapping, headers);
-  if (!/\S/.test(text.slice(catalogue.dataStart))) {
+  if (!(await window.hasContent())) {
     throw appError('EmptyDataset', 'The file has a header row but no data rows.');
   }
   const chunkRows = Math.max(1, input.chunkRows ?? DEFAULT_CHUNK_ROWS);
   const windowChars = Math.max(1, input.windowChars ?? DEFAULT_WINDOW_CHARS);
-  const context: RecordContext = {
-    text,
-    dialect,
-    headers,
-    columns,
-    lines: new LineCounter(text, dialect.lineBreak),
-  };
+  const context: RecordContext = { window, dialect, headers, columns };
   const problems = new ProblemLog();
   catalogue.fileProblems.forEach((problem) => problems.add(problem));
-  const report = progressReporter(input.file, text.length, onProgress);
+  const report = progressReporter(input.file, onProgress);
   const pending: CatalogueRow[] = [];
   let rowCount = 0;
 
@@ -655,11 +660,11 @@ export async function parseCatalogue(
     }
   };
 
-  let offset = catalogue.dataStart;
-  while (offset < text.length) {
+  for (;;) {
     throwIfAborted(signal);
-    const records = readRecords(text, offset, dialect, windowChars);
-    offset = records.at(-1)?.end ?? text.length;
+    const records = await window.nextRecords(dialect, windowChars);
+    if (records.length === 0) break;
+    window.offset = records.at(-1)?.end ?? window.text.length;
     for (const record of records) {
       const verdict = judgeRecord(record, context);
       if (verdict?.problem) problems.add(verdict.problem);
@@ -668,15 +673,15 @@ export async function parseCatalogue(
         rowCount += 1;
       }
       if (verdict?.resumeAt !== undefined) {
-        offset = verdict.resumeAt;
+        window.offset = verdict.resumeAt;
         break;
       }
     }
     await deliver(false);
-    report(offset, rowCount, problems.total);
+    report(window.bytesParsed(), rowCount, problems.total);
   }
   await deliver(true);
-  report(text.length, rowCount, problems.total, true);
+  report(input.file.size, rowCount, problems.total, true);
   return {
     rowCount,
     problems: problems.list(),

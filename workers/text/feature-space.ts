@@ -23,12 +23,8 @@ export function featureCount(space: FeatureSpace): number {
   return space.wordHashes.length + space.charHashes.length;
 }
 
-function countDocumentFrequency(docs: number[][]): Map<number, number> {
-  const df = new Map<number, number>();
-  for (const hashes of docs) {
-    for (const hash of new Set(hashes)) df.set(hash, (df.get(hash) ?? 0) + 1);
-  }
-  return df;
+function addDocument(df: Map<number, number>, hashes: readonly number[]): void {
+  for (const hash of new Set(hashes)) df.set(hash, (df.get(hash) ?? 0) + 1);
 }
 
 function keepFrequent(df: Map<number, number>, minDf: number, limit: number): [number, number][] {
@@ -38,19 +34,28 @@ function keepFrequent(df: Map<number, number>, minDf: number, limit: number): [n
   return kept.slice(0, limit);
 }
 
+/**
+ * Learns the vocabulary and IDF from the training texts, one text at a time: only the
+ * document frequencies are kept, so a million texts need no more than their vocabulary.
+ */
 export function fitFeatureSpace(
-  texts: readonly string[],
+  texts: Iterable<string>,
   tokenizer: TokenizerConfig,
   options: FeatureSpaceOptions = DEFAULT_FEATURE_SPACE_OPTIONS,
 ): FeatureSpace {
-  const features = texts.map((text) => extractFeatures(text, tokenizer));
-  const wordDf = countDocumentFrequency(features.map((f) => f.word));
-  const charDf = countDocumentFrequency(features.map((f) => f.char));
+  const wordDf = new Map<number, number>();
+  const charDf = new Map<number, number>();
+  let n = 0;
+  for (const text of texts) {
+    const features = extractFeatures(text, tokenizer);
+    addDocument(wordDf, features.word);
+    addDocument(charDf, features.char);
+    n++;
+  }
   const wordShare = wordDf.size / Math.max(1, wordDf.size + charDf.size);
   const wordLimit = Math.round(options.maxFeatures * wordShare);
   const words = keepFrequent(wordDf, options.minDf, wordLimit);
   const chars = keepFrequent(charDf, options.minDf, options.maxFeatures - words.length);
-  const n = texts.length;
   const idf = new Float32Array(words.length + chars.length);
   [...words, ...chars].forEach(([, count], i) => {
     idf[i] = Math.log((1 + n) / (1 + count)) + 1;

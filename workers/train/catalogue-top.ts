@@ -9,33 +9,41 @@ import type { LoadedClassifier } from './classify.ts';
 
 const TOP = 3;
 
-/** The top 3 categories of every catalogue row, filled batch by batch, as the review queue reads them. */
+/** A catalogue row and its position in the dataset. */
+export interface PositionedRow {
+  position: number;
+  row: StoredRow;
+}
+
+/**
+ * The top 3 categories of every catalogue row, filled batch by batch, as the review queue
+ * reads them. Only these compact columns grow with the catalogue, not the rows themselves.
+ */
 export class CatalogueTop {
   readonly topClasses: Int32Array;
   readonly topProbabilities: Float32Array;
   /** Rows whose top category is not their label. */
   disagreements = 0;
 
-  constructor(private readonly rows: readonly StoredRow[]) {
-    this.topClasses = new Int32Array(rows.length * TOP).fill(-1);
-    this.topProbabilities = new Float32Array(rows.length * TOP);
+  constructor(rowCount: number) {
+    this.topClasses = new Int32Array(rowCount * TOP).fill(-1);
+    this.topProbabilities = new Float32Array(rowCount * TOP);
   }
 
-  /** Classifies the rows at `positions` with `classifier` and records their top 3. */
-  async classify(classifier: LoadedClassifier, positions: readonly number[]): Promise<void> {
+  /** Classifies `batch` with `classifier` and records each row's top 3 at its position. */
+  async classify(classifier: LoadedClassifier, batch: readonly PositionedRow[]): Promise<void> {
     const { labels } = classifier;
     const probabilities = await predictProbabilities(
       classifier.model,
-      positions.map((p) => classifier.index.vectorize(productText(this.rows[p] as StoredRow))),
+      batch.map(({ row }) => classifier.index.vectorize(productText(row))),
       classifier.temperature,
     );
-    positions.forEach((p, r) => {
+    batch.forEach(({ position: p, row }, r) => {
       topK(probabilities, r, labels.length, Math.min(TOP, labels.length)).forEach((ranked, k) => {
         this.topClasses[p * TOP + k] = ranked.classId;
         this.topProbabilities[p * TOP + k] = ranked.probability;
       });
-      if (labels[this.topClasses[p * TOP] as number] !== this.rows[p]?.category)
-        this.disagreements++;
+      if (labels[this.topClasses[p * TOP] as number] !== row.category) this.disagreements++;
     });
   }
 

@@ -1,17 +1,20 @@
 import { throwIfAborted } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { SplitPositions } from '../../src/shared/db/schema.ts';
-import { readLabelledRows } from '../../src/shared/db/corrections.ts';
+import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
+import { readCorrections } from '../../src/shared/db/corrections.ts';
 import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
-import { CatalogueTop } from './catalogue-top.ts';
+import { CatalogueTop, type PositionedRow } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
 
 const BATCH_ROWS = 512;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * Classifies every row of the model's catalogue in batches (cancel stops at the next one) and
- * stores the top-3 per row, the source of the review queue and of the predictions export.
+ * Classifies every row of the model's catalogue in batches, reading it from IndexedDB a few
+ * chunks at a time (a million rows are never in memory at once; cancel stops at the next
+ * batch), and stores the top-3 per row, the source of the review queue and of the
+ * predictions export.
  */
 export async function classifyCatalogue(
   db: ShelfwiseDb,
@@ -21,29 +24,42 @@ export async function classifyCatalogue(
   split: SplitPositions | undefined,
   onProgress: (progress: CatalogueProgress) => void,
 ): Promise<CatalogueSummary> {
-  const rows = await readLabelledRows(db, datasetId);
-  const total = rows.length;
-  const top = new CatalogueTop(rows);
+  const [dataset, corrections] = await Promise.all([
+    db.get('datasets', datasetId),
+    readCorrections(db, datasetId),
+  ]);
+  const total = dataset?.rowCount ?? 0;
+  const top = new CatalogueTop(total);
   const started = performance.now();
   let lastProgress = 0;
-  for (let from = 0; from < total; from += BATCH_ROWS) {
-    throwIfAborted(signal);
-    const positions = rows.slice(from, from + BATCH_ROWS).map((_, r) => from + r);
-    await top.classify(classifier, positions);
-    const done = Math.min(total, from + BATCH_ROWS);
-    const now = performance.now();
-    if (now - lastProgress > PROGRESS_INTERVAL_MS || done === total) {
-      lastProgress = now;
-      const etaMs = ((now - started) / done) * (total - done);
-      onProgress({ kind: 'classify', done, total, etaMs });
+  let done = 0;
+  for await (const chunk of readRowChunks(db, datasetId)) {
+    for (let from = 0; from < chunk.rows.length; from += BATCH_ROWS) {
+      throwIfAborted(signal);
+      const batch: PositionedRow[] = chunk.rows
+        .slice(from, from + BATCH_ROWS)
+        .map((row, r) => {
+          const position = chunk.first + from + r;
+          const correction = corrections.get(position);
+          return { position, row: correction ? { ...row, category: correction.label } : row };
+        })
+        .filter(({ position }) => position < total);
+      await top.classify(classifier, batch);
+      done += batch.length;
+      const now = performance.now();
+      if (now - lastProgress > PROGRESS_INTERVAL_MS || done === total) {
+        lastProgress = now;
+        const etaMs = ((now - started) / Math.max(1, done)) * (total - done);
+        onProgress({ kind: 'classify', done, total, etaMs });
+      }
+      // Lets a cancel message in between batches.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    // Lets a cancel message in between batches.
-    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   await db.put('cataloguePredictions', top.toRecord(classifier.modelId, datasetId, split));
   return {
     modelId: classifier.modelId,
-    rows: total,
+    rows: done,
     disagreements: top.disagreements,
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,5 +1,6 @@
 import { appError } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
+import type { StoredRow } from '../../src/shared/db/schema.ts';
 import { readLabelledRows } from '../../src/shared/db/corrections.ts';
 import { createRandom } from '../../src/shared/random.ts';
 import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
@@ -34,7 +35,7 @@ export async function crossCheckCatalogue(
   const classes = rows.map((row) => classOf.get(row.category) ?? -1);
   const random = createRandom(options.seed + 7919);
   const foldOf = rows.map(() => Math.floor(random() * folds));
-  const top = new CatalogueTop(rows);
+  const top = new CatalogueTop(rows.length);
   const epochs = resolveEpochs(options, Math.round((rows.length * (folds - 1)) / folds));
 
   for (let fold = 0; fold < folds; fold++) {
@@ -78,7 +79,13 @@ export async function crossCheckCatalogue(
       temperature: record.temperature,
     });
     for (let from = 0; from < inFold.length; from += BATCH_ROWS)
-      await top.classify(classifier, inFold.slice(from, from + BATCH_ROWS));
+      await top.classify(
+        classifier,
+        inFold.slice(from, from + BATCH_ROWS).map((position) => ({
+          position,
+          row: rows[position] as StoredRow,
+        })),
+      );
   }
   await db.put(
     'cataloguePredictions',

@@ -26,6 +26,7 @@ import {
   type LinearModel,
 } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits } from '../model/predict.ts';
+import { predictTextLogits } from '../model/predict-texts.ts';
 import { rowLoss, trainingLoss } from '../model/losses.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
@@ -47,6 +48,8 @@ export interface FitInput {
   resume?: TrainCheckpoint;
   /** Start from a trained model's vocabulary and weights (retraining after corrections). */
   warmStart?: { space: FeatureSpace; weights: SavedTensor[] };
+  /** Parts larger than this are vectorised batch by batch instead of once (KEPT_VECTOR_ROWS). */
+  keptVectorRows?: number;
 }
 
 export interface FittedTextModel {
@@ -141,22 +144,56 @@ interface Evaluation {
   macroF1: number;
 }
 
+/**
+ * Sparse rows of a part of the split by position: vectorised once and kept when the part is
+ * small enough, otherwise vectorised again whenever asked (the same rows, so the same model,
+ * at the cost of tokenising each text once per epoch instead of holding ~1 kB per row).
+ */
+class PartRows {
+  private readonly kept: SparseRow[] | null;
+
+  constructor(
+    private readonly index: FeatureIndex,
+    private readonly texts: readonly string[],
+    keptRows: number,
+  ) {
+    this.kept = texts.length <= keptRows ? texts.map((text) => index.vectorize(text)) : null;
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  row(position: number): SparseRow {
+    return this.kept?.[position] ?? this.index.vectorize(this.texts[position] as string);
+  }
+
+  logits(model: LinearModel): Promise<Float32Array> {
+    return this.kept
+      ? predictLogits(model, this.kept)
+      : predictTextLogits(model, this.index, this.texts);
+  }
+}
+
+/** Up to this many rows per part, sparse vectors are computed once and kept in memory. */
+export const KEPT_VECTOR_ROWS = 200_000;
+
 async function evaluate(
   model: LinearModel,
-  rows: readonly SparseRow[],
+  rows: PartRows,
   classes: readonly number[],
   lossKind: LossKind,
   labels: readonly string[],
 ): Promise<Evaluation> {
-  if (rows.length === 0) return { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
-  const logits = await predictLogits(model, rows);
+  if (rows.size === 0) return { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
+  const logits = await rows.logits(model);
   const width = model.classCount;
   let lossSum = 0;
   classes.forEach((truth, r) => {
     lossSum += rowLoss(lossKind, logits, r * width, width, truth);
   });
   const metrics = computeMetrics(classes, argmaxRows(logits, width), labels);
-  return { loss: lossSum / rows.length, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
+  return { loss: lossSum / rows.size, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
 }
 
 /**
@@ -180,12 +217,13 @@ export async function fitTextModel(
     fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
   const index = new FeatureIndex(space);
   onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
-  const trainRows = input.train.texts.map((text) => index.vectorize(text));
-  const validationRows = input.validation.texts.map((text) => index.vectorize(text));
+  const keptRows = input.keptVectorRows ?? KEPT_VECTOR_ROWS;
+  const trainRows = new PartRows(index, input.train.texts, keptRows);
+  const validationRows = new PartRows(index, input.validation.texts, keptRows);
   throwIfAborted(signal);
 
   const classCount = labels.length;
-  const epochs = resolveEpochs(options, trainRows.length);
+  const epochs = resolveEpochs(options, trainRows.size);
   const classWeights = classWeightsFor(options.classWeighting, input.train.classes, classCount);
   const model = createLinearModel(
     featureCount(space),
@@ -204,7 +242,7 @@ export async function fitTextModel(
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
-  const batches = Math.ceil(trainRows.length / options.batchSize);
+  const batches = Math.ceil(trainRows.size / options.batchSize);
   const startedAt = performance.now();
   let cancelled = false;
   let lastProgress = 0;
@@ -229,7 +267,7 @@ export async function fitTextModel(
       const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
       const batch = toLocalBatch(
         model,
-        ids.map((i) => trainRows[i] as SparseRow),
+        ids.map((i) => trainRows.row(i)),
       );
       const batchClasses = ids.map((i) => input.train.classes[i] as number);
       const loss = await lazyAdamStep(

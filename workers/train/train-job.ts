@@ -7,17 +7,19 @@ import type {
   ModelRecord,
   RetrainComparison,
 } from '../../src/shared/db/schema.ts';
-import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
+import { readCorrections } from '../../src/shared/db/corrections.ts';
 import type { SavedTensor, TrainOptions } from '../../src/shared/model-types.ts';
 import { featureCount, FeatureIndex, type FeatureSpace } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
-import { argmaxRows, predictLogits } from '../model/predict.ts';
+import { argmaxRows } from '../model/predict.ts';
+import { predictTextLogits } from '../model/predict-texts.ts';
 import { fitTextModel, resolveEpochs, type LabelledTexts } from './fit-text-model.ts';
 import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
 import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
 import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
 import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
-import { splitRows } from './training-rows.ts';
+import { splitCorpus, splitRows } from './training-rows.ts';
+import { readTrainingCorpus } from './training-corpus.ts';
 import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
 
 export { splitRows };
@@ -49,10 +51,7 @@ function scorer(space: FeatureSpace, weights: SavedTensor[], labels: readonly st
   return async (
     part: LabelledTexts,
   ): Promise<{ logits: Float32Array; metrics: ClassificationMetrics }> => {
-    const logits = await predictLogits(
-      model,
-      part.texts.map((text) => index.vectorize(text)),
-    );
+    const logits = await predictTextLogits(model, index, part.texts);
     return {
       logits,
       metrics: computeMetrics(part.classes, argmaxRows(logits, labels.length), labels),
@@ -86,13 +85,13 @@ export async function runTrainJob(
   const runId = resume?.run.runId ?? newRunId();
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
-  const [rows, corrections] = await Promise.all([
-    readLabelledRows(db, input.datasetId),
+  const [corpus, corrections] = await Promise.all([
+    readTrainingCorpus(db, input.datasetId),
     readCorrections(db, input.datasetId),
   ]);
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
-  const { labels, train, validation, test, positions, excludedLabels } = splitRows(
-    rows,
+  const { labels, train, validation, test, positions, excludedLabels } = splitCorpus(
+    corpus,
     chosen.seed,
     input.heldOut ?? HELD_OUT,
     chosen.minClassSize ?? 1,

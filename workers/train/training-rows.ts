@@ -21,9 +21,22 @@ export interface FixedSplit {
   split?: SplitPositions;
 }
 
-function countLabels(rows: readonly StoredRow[]): Map<string, number> {
+/**
+ * The two columns of a catalogue that training reads: each row's product text and label.
+ * A million rows held this way take a fraction of the memory of their stored records.
+ */
+export interface TrainingCorpus {
+  texts: string[];
+  categories: string[];
+}
+
+export function corpusOf(rows: readonly StoredRow[]): TrainingCorpus {
+  return { texts: rows.map(productText), categories: rows.map((row) => row.category) };
+}
+
+function countLabels(categories: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.category, (counts.get(row.category) ?? 0) + 1);
+  for (const category of categories) counts.set(category, (counts.get(category) ?? 0) + 1);
   return counts;
 }
 
@@ -40,7 +53,19 @@ export function splitRows(
   minClassSize = 1,
   fixed?: FixedSplit,
 ): TrainingRows {
-  const counts = countLabels(rows);
+  return splitCorpus(corpusOf(rows), seed, heldOut, minClassSize, fixed);
+}
+
+/** `splitRows` on the texts and labels alone. */
+export function splitCorpus(
+  corpus: TrainingCorpus,
+  seed: number,
+  heldOut: HeldOutShares,
+  minClassSize = 1,
+  fixed?: FixedSplit,
+): TrainingRows {
+  const { texts, categories } = corpus;
+  const counts = countLabels(categories);
   const labels = fixed
     ? [...fixed.labels]
     : [...counts.keys()].filter((label) => (counts.get(label) as number) >= minClassSize).sort();
@@ -48,15 +73,13 @@ export function splitRows(
     ? []
     : [...counts.keys()].filter((label) => (counts.get(label) as number) < minClassSize).sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
-  const classes = rows.map((row) => classOf.get(row.category) ?? -1);
+  const classes = categories.map((category) => classOf.get(category) ?? -1);
 
   let positions: SplitPositions;
   if (fixed?.split) {
     positions = fixed.split;
   } else {
-    const kept = rows.flatMap((_, position) =>
-      (classes[position] as number) >= 0 ? [position] : [],
-    );
+    const kept = classes.flatMap((id, position) => (id >= 0 ? [position] : []));
     const split = stratifiedSplit(
       kept.map((position) => classes[position] as number),
       heldOut,
@@ -71,14 +94,14 @@ export function splitRows(
   }
   // A retrain skips rows whose label its model does not know (a category left out before).
   const usable = (ids: Int32Array) =>
-    ids.filter((position) => position < rows.length && (classes[position] as number) >= 0);
+    ids.filter((position) => position < classes.length && (classes[position] as number) >= 0);
   const kept: SplitPositions = {
     train: usable(positions.train),
     validation: usable(positions.validation),
     test: usable(positions.test),
   };
   const part = (ids: Int32Array): LabelledTexts => ({
-    texts: Array.from(ids, (position) => productText(rows[position] as StoredRow)),
+    texts: Array.from(ids, (position) => texts[position] as string),
     classes: Array.from(ids, (position) => classes[position] as number),
   });
   return {

@@ -14,19 +14,21 @@ import type {
   TrainApi,
 } from '../../shared/worker-api.ts';
 import type { BackendName } from '../../shared/model-types.ts';
-import { readDatasetRows } from '../../shared/db/catalogue-store.ts';
+import { readDatasetCategories, readRow } from '../../shared/db/catalogue-store.ts';
+import { appError } from '../../shared/errors.ts';
 import { readCorrections, readReviewLog, recordDecision } from '../../shared/db/corrections.ts';
 import {
   decidedPositions,
   rankReviewQueue,
   type ReviewMode,
 } from '../../shared/review/rank-queue.ts';
-import { decisionExportRows, predictionExportRows } from '../../shared/review/export-rows.ts';
+import { decisionExportRows } from '../../shared/review/export-rows.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
-import { readAutoLabelThreshold } from '../../shared/db/evaluation-store.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadCsv } from '../../app/csv-download.ts';
+import { writeCsvStream } from '../../app/csv-stream.ts';
+import { predictionCsvPieces } from '../../app/export-predictions.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { ErrorNote } from '../ErrorNote.tsx';
 import { CategoryPicker } from './CategoryPicker.tsx';
@@ -44,7 +46,8 @@ interface ReviewPanelProps {
 }
 
 interface Catalogue {
-  rows: StoredRow[];
+  /** Each row's category as imported. */
+  imported: string[];
   /** Labels with the shop's corrections applied. */
   labels: string[];
   log: ReviewLogRecord[];
@@ -74,20 +77,20 @@ function progressText(progress: CatalogueProgress | null | undefined): {
 }
 
 /**
- * The catalogue as the queue needs it. Until the model has classified it there is no queue,
- * so the rows (the costly part, on this thread) are read only once predictions exist.
+ * The catalogue as the queue needs it: labels only, the rows on screen are read one at a time.
+ * Until the model has classified it there is no queue, so nothing is read before.
  */
 async function loadCatalogue(model: ModelRecord): Promise<Catalogue | null> {
   const db = await appDb();
   if (!(await db.getKey('cataloguePredictions', model.id))) return null;
-  const [rows, corrections, log, predictions] = await Promise.all([
-    readDatasetRows(db, model.datasetId),
+  const [imported, corrections, log, predictions] = await Promise.all([
+    readDatasetCategories(db, model.datasetId),
     readCorrections(db, model.datasetId),
     readReviewLog(db, model.datasetId),
     db.get('cataloguePredictions', model.id),
   ]);
-  const labels = rows.map((row, p) => corrections.get(p)?.label ?? row.category);
-  return { rows, labels, log, predictions: predictions ?? null };
+  const labels = imported.map((category, p) => corrections.get(p)?.label ?? category);
+  return { imported, labels, log, predictions: predictions ?? null };
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -117,6 +120,8 @@ export function ReviewPanel({
     null,
   );
   const cardRef = useRef<HTMLDivElement>(null);
+  /** Rows written by the predictions export under way; null when none is. */
+  const [exported, setExported] = useState<number | null>(null);
   const { job, start, cancel } = useWorkerJob<CatalogueProgress, CatalogueSummary>('catalogue', {
     cancel: (jobId) => worker().api.cancel(jobId),
     restart: restartWorker,
@@ -147,7 +152,7 @@ export function ReviewPanel({
   const summary = useMemo(() => {
     if (!catalogue) return null;
     const corrected = catalogue.labels.reduce(
-      (count, label, p) => count + (label !== catalogue.rows[p]?.category ? 1 : 0),
+      (count, label, p) => count + (label !== catalogue.imported[p] ? 1 : 0),
       0,
     );
     const disagreements = catalogue.predictions
@@ -172,18 +177,37 @@ export function ReviewPanel({
     return rankReviewQueue(catalogue.predictions, model.labels, catalogue.labels, mode, excluded);
   }, [catalogue, summary, model.labels, mode, skipped]);
   const item = queue[0];
+  // The product under review, read from its chunk when it comes up (the queue holds positions).
+  const [shown, setShown] = useState<{ position: number; row: StoredRow } | null>(null);
+  const itemPosition = item?.position;
+  useEffect(() => {
+    if (itemPosition === undefined) return;
+    let live = true;
+    void appDb()
+      .then((db) => readRow(db, model.datasetId, itemPosition))
+      .then((row) => live && row && setShown({ position: itemPosition, row }), report);
+    return () => {
+      live = false;
+    };
+  }, [itemPosition, model.datasetId]);
+  const shownRow = shown && shown.position === itemPosition ? shown.row : null;
   const heldOut = useMemo(
     () => new Set(catalogue?.predictions?.heldOutPositions ?? []),
     [catalogue?.predictions],
   );
 
-  /** The threshold set on the evaluation view's coverage dial, read when it is needed. */
-  async function exportPredictions(predictions: CataloguePredictionsRecord, loaded: Catalogue) {
-    const threshold = await readAutoLabelThreshold(await appDb(), model.id);
-    downloadCsv(
-      `${dataset.name}-predictions.csv`,
-      predictionExportRows(loaded.rows, loaded.labels, predictions, model.labels, threshold),
-    );
+  /** Written chunk by chunk from IndexedDB, with the coverage dial's threshold as it is now. */
+  async function exportPredictions(predictions: CataloguePredictionsRecord) {
+    setExported(0);
+    try {
+      await writeCsvStream(
+        `${dataset.name}-predictions.csv`,
+        dataset.rowCount,
+        predictionCsvPieces(model, predictions, setExported),
+      );
+    } finally {
+      setExported(null);
+    }
   }
 
   async function classifyAll() {
@@ -215,10 +239,13 @@ export function ReviewPanel({
   ): Promise<ReviewLogRecord | null> {
     if (!catalogue) return null;
     try {
-      const entry = await recordDecision(await appDb(), {
+      const db = await appDb();
+      const row = await readRow(db, model.datasetId, position);
+      if (!row) throw appError('NotFound', `Row ${position + 1} of the catalogue is gone`);
+      const entry = await recordDecision(db, {
         datasetId: model.datasetId,
         position,
-        row: catalogue.rows[position] as StoredRow,
+        row,
         action,
         label,
         reviewer,
@@ -318,7 +345,8 @@ export function ReviewPanel({
         {predictions && (
           <button
             type="button"
-            onClick={() => void exportPredictions(predictions, catalogue).catch(report)}
+            disabled={exported !== null}
+            onClick={() => void exportPredictions(predictions).catch(report)}
           >
             Export predictions (CSV)
           </button>
@@ -350,6 +378,12 @@ export function ReviewPanel({
           {...progressText(running.progress)}
           onCancel={() => void (running === crossRunning ? crossCheck.cancel() : cancel())}
           cancelling={running.cancelling}
+        />
+      )}
+      {exported !== null && (
+        <ProgressBar
+          label={`Writing predictions: ${exported.toLocaleString()} of ${dataset.rowCount.toLocaleString()} rows`}
+          fraction={exported / Math.max(1, dataset.rowCount)}
         />
       )}
       {job.status === 'done' && (
@@ -410,9 +444,15 @@ export function ReviewPanel({
               data-testid="review-item"
               aria-label="Product under review"
             >
-              <p className="review-title">{catalogue.rows[item.position]?.title}</p>
-              {catalogue.rows[item.position]?.description && (
-                <p className="muted">{catalogue.rows[item.position]?.description.slice(0, 300)}</p>
+              {shownRow ? (
+                <>
+                  <p className="review-title">{shownRow.title}</p>
+                  {shownRow.description && (
+                    <p className="muted">{shownRow.description.slice(0, 300)}</p>
+                  )}
+                </>
+              ) : (
+                <p className="muted">Reading the product…</p>
               )}
               <dl>
                 <dt>Shop label</dt>

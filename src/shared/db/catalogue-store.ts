@@ -8,6 +8,81 @@ export async function readDatasetRows(db: ShelfwiseDb, datasetId: string): Promi
   return chunks.flatMap((chunk) => chunk.rows);
 }
 
+/** One stored chunk of rows and the dataset position of its first row. */
+export interface RowChunk {
+  first: number;
+  rows: StoredRow[];
+}
+
+/**
+ * A dataset's rows chunk by chunk, in import order, a few chunks per read: a million-row
+ * catalogue is never in memory at once. Each read is its own transaction, so the caller may
+ * await other work between chunks.
+ */
+export async function* readRowChunks(
+  db: ShelfwiseDb,
+  datasetId: string,
+  chunksPerRead = 8,
+): AsyncGenerator<RowChunk> {
+  let first = 0;
+  for (let chunk = 0; ; chunk += chunksPerRead) {
+    const records = await db.getAll(
+      'rowChunks',
+      IDBKeyRange.bound([datasetId, chunk], [datasetId, chunk + chunksPerRead - 1]),
+    );
+    for (const record of records) {
+      yield { first, rows: record.rows };
+      first += record.rows.length;
+    }
+    // Chunks are numbered from 0 without gaps: a short read is the end.
+    if (records.length < chunksPerRead) return;
+  }
+}
+
+/**
+ * Rows per chunk, read from the first chunk: every chunk but the last holds the same number,
+ * so a row's chunk follows from its position.
+ */
+export async function readChunkSize(db: ShelfwiseDb, datasetId: string): Promise<number> {
+  return (await db.get('rowChunks', [datasetId, 0]))?.rows.length ?? 0;
+}
+
+export async function readRowChunk(
+  db: ShelfwiseDb,
+  datasetId: string,
+  chunk: number,
+): Promise<StoredRow[]> {
+  return (await db.get('rowChunks', [datasetId, chunk]))?.rows ?? [];
+}
+
+/** The row at a dataset position, or undefined past the end. */
+export async function readRow(
+  db: ShelfwiseDb,
+  datasetId: string,
+  position: number,
+): Promise<StoredRow | undefined> {
+  const chunkSize = await readChunkSize(db, datasetId);
+  if (!chunkSize) return undefined;
+  const chunk = Math.floor(position / chunkSize);
+  return (await readRowChunk(db, datasetId, chunk))[position - chunk * chunkSize];
+}
+
+/**
+ * Every row's category as imported, read chunk by chunk; rows of one category share one
+ * string, so a million labels take a few megabytes instead of a million records.
+ */
+export async function readDatasetCategories(db: ShelfwiseDb, datasetId: string): Promise<string[]> {
+  const shared = new Map<string, string>();
+  const categories: string[] = [];
+  for await (const chunk of readRowChunks(db, datasetId)) {
+    for (const { category } of chunk.rows) {
+      if (!shared.has(category)) shared.set(category, category);
+      categories.push(shared.get(category) as string);
+    }
+  }
+  return categories;
+}
+
 export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
   return (await db.getAllFromIndex('datasets', 'byCreated')).reverse();
 }

@@ -44,7 +44,10 @@ export interface DatasetRecord {
   skippedRows: number;
 }
 
-/** Rows are stored in chunks: one record per thousand rows keeps a large import fast. */
+/**
+ * Rows are stored in chunks: one record per thousand rows keeps a large import fast. Every
+ * chunk but the last holds the same number of rows, so a row's chunk follows from its position.
+ */
 export interface RowChunkRecord {
   datasetId: string;
   chunk: number;

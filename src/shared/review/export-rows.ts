@@ -14,12 +14,15 @@ export function predictionExportRows(
   source: QueueSource,
   labels: readonly string[],
   threshold: number,
+  /** Dataset position of `rows[0]` (and `currentLabels[0]`), for an export chunk by chunk. */
+  first = 0,
 ): Record<string, string | number>[] {
   return rows.map((row, position) => {
+    const at = (first + position) * TOP;
     const top = [0, 1, 2]
       .map((k) => ({
-        classId: source.topClasses[position * TOP + k] as number,
-        probability: source.topProbabilities[position * TOP + k] as number,
+        classId: source.topClasses[at + k] as number,
+        probability: source.topProbabilities[at + k] as number,
       }))
       .filter(({ classId }) => classId >= 0);
     const best = top[0];
