@@ -124,9 +124,14 @@ test('an import cut off by a closed tab continues from the same file without dup
   await app.open('wasm');
   await page.getByTestId('catalogue-file').setInputFiles(file);
   await page.getByRole('button', { name: /^Import / }).click();
-  const progress = page.getByText(/^Imported [\d,]+ rows$/);
+  const progress = page.getByText(/^Imported [\d,]+ rows \(/);
+  const rowsSoFar = async () =>
+    Number(
+      /^Imported ([\d,]+)/.exec((await progress.textContent()) ?? '')?.[1]?.replace(/,/g, '') ??
+        '0',
+    );
   await expect
-    .poll(async () => Number(((await progress.textContent()) ?? '').replace(/\D/g, '')), {
+    .poll(rowsSoFar, {
       timeout: 60_000,
       intervals: [50],
     })
