@@ -4,6 +4,8 @@
  * piece, so the text of a million rows is never one string in memory.
  */
 
+import { downloadBlob } from './file-download.ts';
+
 interface WritableFile {
   write(data: string): Promise<void>;
   close(): Promise<void>;
@@ -60,11 +62,6 @@ export async function writeCsvStream(
   }
   const parts: Blob[] = [];
   for await (const piece of pieces) parts.push(new Blob([piece]));
-  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(fileName, new Blob(parts, { type: 'text/csv;charset=utf-8' }));
   return true;
 }

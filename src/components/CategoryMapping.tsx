@@ -22,6 +22,7 @@ import {
 import { TaxonomyPicker } from './TaxonomyPicker.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { StandardClassify } from './StandardClassify.tsx';
+import { downloadBlob } from '../app/file-download.ts';
 
 interface CategoryMappingProps {
   dataset: DatasetRecord | null;
@@ -34,12 +35,7 @@ const LANGUAGE_NAMES: Record<TaxonomyLanguage, string> = { en: 'English', 'zh-CN
 const CLASSIFY_CHUNK = 500;
 
 function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, new Blob([text], { type: 'text/csv;charset=utf-8' }));
 }
 
 /**

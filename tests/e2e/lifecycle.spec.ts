@@ -1,21 +1,15 @@
 import type { Page } from '@playwright/test';
 import { test, expect, type ShelfwiseApp } from './fixtures.ts';
+import { SAMPLE_TITLES } from '../fixtures/sample-titles.ts';
 
 const CATALOGUE = 'tests/fixtures/small-catalogue.csv';
-const TITLES = [
-  'Titan Men Silver Dial Analog Watch',
-  'Puma Men Black Running Sports Shoes',
-  'Nike Women Blue Printed T-shirt',
-  'Baggit Women Brown Handbag',
-  'Lotto Men Grey Flip Flops',
-];
 type Ranked = { label: string; probability: number }[];
 
 /** Top-5 of the model in use, unrounded, once the app has it loaded. */
 async function predictions(app: ShelfwiseApp): Promise<Ranked[]> {
   // The Classify button is enabled only once the model in use is loaded in the worker.
-  expect(await app.classify(TITLES[0] as string)).toHaveLength(5);
-  return app.page.evaluate((titles) => window.shelfwise!.classify(titles), TITLES);
+  expect(await app.classify(SAMPLE_TITLES[0] as string)).toHaveLength(5);
+  return app.page.evaluate((titles) => window.shelfwise!.classify(titles), SAMPLE_TITLES);
 }
 
 function expectSamePredictions(actual: Ranked[], expected: Ranked[]) {

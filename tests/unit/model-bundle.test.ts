@@ -16,15 +16,10 @@ import { FeatureIndex } from '../../workers/text/feature-space.ts';
 import { predictLogits } from '../../workers/model/predict.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
+import { SAMPLE_TITLES } from '../fixtures/sample-titles.ts';
 
 const rows = readStoredRows('tests/fixtures/small-catalogue.csv');
-const TITLES = [
-  'Titan Men Silver Dial Analog Watch',
-  'Puma Men Black Running Sports Shoes',
-  'Nike Women Blue Printed T-shirt',
-  'Baggit Women Brown Handbag',
-  'Lotto Men Grey Flip Flops',
-].map((title) => ({ title }));
+const TITLES = SAMPLE_TITLES.map((title) => ({ title }));
 
 const freshDb = () => openShelfwiseDb(`bundle-${Math.random().toString(36).slice(2)}`);
 

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { DatasetRecord, ModelRecord } from '../../shared/db/schema.ts';
 import {
   deleteModel,
@@ -14,6 +14,7 @@ import { formatBytes } from '../../app/file-download.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
 import { BundleExport } from './BundleExport.tsx';
 import { ModelComparison } from './ModelComparison.tsx';
+import { ZipFileInput } from './ZipFileInput.tsx';
 
 interface ModelRegistryProps {
   models: ModelRecord[];
@@ -100,10 +101,7 @@ export function ModelRegistry({
         : ids.filter((o) => o !== id),
     );
 
-  async function importBundle(event: ChangeEvent<HTMLInputElement>) {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
+  async function importBundle(file: File) {
     setImporting(true);
     setNotice(null);
     await act(async () => {
@@ -118,7 +116,6 @@ export function ModelRegistry({
       onChanged();
       onUse(imported.model);
     });
-    input.value = '';
     setImporting(false);
   }
 
@@ -134,16 +131,12 @@ export function ModelRegistry({
     <section className="card" aria-labelledby="models-heading">
       <h2 id="models-heading">Models</h2>
       <div className="registry-tools">
-        <label className="file-button">
-          {importing ? 'Reading the bundle…' : 'Model bundle to import (.zip)'}
-          <input
-            type="file"
-            accept=".zip,application/zip"
-            data-testid="bundle-file"
-            disabled={importing}
-            onChange={(event) => void importBundle(event)}
-          />
-        </label>
+        <ZipFileInput
+          label={importing ? 'Reading the bundle…' : 'Model bundle to import (.zip)'}
+          testId="bundle-file"
+          disabled={importing}
+          onFile={(file) => void importBundle(file)}
+        />
         {models.length >= 2 && <span className="muted">Tick two models to compare them.</span>}
       </div>
       {notice && (

@@ -1,4 +1,3 @@
-import type { ChangeEvent } from 'react';
 import type {
   ClassifyApi,
   ProjectExport,
@@ -11,6 +10,7 @@ import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadBlob, formatBytes } from '../../app/file-download.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { ErrorNote } from '../ErrorNote.tsx';
+import { ZipFileInput } from './ZipFileInput.tsx';
 
 interface ProjectTransferProps {
   worker: () => WorkerHandle<ClassifyApi>;
@@ -61,11 +61,7 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
       downloadBlob(`shelfwise-project-${new Date().toISOString().slice(0, 10)}.zip`, result.file);
   }
 
-  async function importProject(event: ChangeEvent<HTMLInputElement>) {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  async function importProject(file: File) {
     exportJob.reset();
     await importJob.start((jobId, onProgress) =>
       worker().api.importProject(jobId, file, onProgress),
@@ -86,16 +82,12 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
         <button type="button" disabled={busy} onClick={() => void exportProject()}>
           Export project
         </button>
-        <label className="file-button">
-          Project to import (.zip)
-          <input
-            type="file"
-            accept=".zip,application/zip"
-            data-testid="project-file"
-            disabled={busy}
-            onChange={(event) => void importProject(event)}
-          />
-        </label>
+        <ZipFileInput
+          label="Project to import (.zip)"
+          testId="project-file"
+          disabled={busy}
+          onFile={(file) => void importProject(file)}
+        />
       </div>
       {exported.status === 'running' && (
         <JobProgress
