@@ -31,8 +31,10 @@ interface WindowRows {
  * Training rows of a `CompactCorpus` read from storage as the run needs them. Each epoch
  * visits the chunks in a seeded order, a window of `WINDOW_CHUNKS` at a time, and shuffles
  * the training rows of each window (the same seed and epoch give the same batches, so a
- * resumed run repeats its epoch exactly). Only one window's texts and sparse rows exist at
- * once; batches run across window boundaries, so an epoch has as many as in memory.
+ * resumed run repeats its epoch exactly); 'balanced' sampling draws evenly over the
+ * categories of each window. Only one window's texts and sparse rows (and the next window's
+ * texts, read meanwhile) exist at once; batches run across window boundaries, so an epoch
+ * has as many as in memory.
  */
 export class StreamedSource implements TrainingSource {
   readonly trainClasses: Int32Array;
