@@ -3,7 +3,7 @@ import type { ClassWeighting } from '../../src/shared/model-types.ts';
 /** Beta of the effective-number weighting (Cui et al., 2019); 0.999 suits classes of 10–1,000 rows. */
 const EFFECTIVE_NUMBER_BETA = 0.999;
 
-function classCounts(classes: readonly number[], classCount: number): Float32Array {
+function classCounts(classes: Iterable<number>, classCount: number): Float32Array {
   const counts = new Float32Array(classCount);
   for (const c of classes) counts[c] = (counts[c] ?? 0) + 1;
   return counts;
@@ -29,7 +29,7 @@ function rawWeight(kind: Exclude<ClassWeighting, 'none'>, count: number): number
  */
 export function classWeightsFor(
   kind: ClassWeighting,
-  classes: readonly number[],
+  classes: ArrayLike<number> & Iterable<number>,
   classCount: number,
 ): Float32Array | null {
   if (kind === 'none' || classes.length === 0) return null;

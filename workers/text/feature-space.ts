@@ -35,37 +35,53 @@ function keepFrequent(df: Map<number, number>, minDf: number, limit: number): [n
 }
 
 /**
- * Learns the vocabulary and IDF from the training texts, one text at a time: only the
- * document frequencies are kept, so a million texts need no more than their vocabulary.
+ * Document frequencies of the training texts, added one text at a time: only the counts are
+ * kept, so a million texts need no more than their vocabulary, and the texts may arrive
+ * chunk by chunk from storage.
  */
+export class DocumentFrequencies {
+  private readonly wordDf = new Map<number, number>();
+  private readonly charDf = new Map<number, number>();
+  private documents = 0;
+
+  constructor(private readonly tokenizer: TokenizerConfig) {}
+
+  add(text: string): void {
+    const features = extractFeatures(text, this.tokenizer);
+    addDocument(this.wordDf, features.word);
+    addDocument(this.charDf, features.char);
+    this.documents++;
+  }
+
+  /** The vocabulary and IDF of the texts added so far. */
+  toSpace(options: FeatureSpaceOptions = DEFAULT_FEATURE_SPACE_OPTIONS): FeatureSpace {
+    const { wordDf, charDf, documents: n } = this;
+    const wordShare = wordDf.size / Math.max(1, wordDf.size + charDf.size);
+    const wordLimit = Math.round(options.maxFeatures * wordShare);
+    const words = keepFrequent(wordDf, options.minDf, wordLimit);
+    const chars = keepFrequent(charDf, options.minDf, options.maxFeatures - words.length);
+    const idf = new Float32Array(words.length + chars.length);
+    [...words, ...chars].forEach(([, count], i) => {
+      idf[i] = Math.log((1 + n) / (1 + count)) + 1;
+    });
+    return {
+      tokenizer: this.tokenizer,
+      wordHashes: Uint32Array.from(words, ([hash]) => hash),
+      charHashes: Uint32Array.from(chars, ([hash]) => hash),
+      idf,
+    };
+  }
+}
+
+/** Learns the vocabulary and IDF from the training texts, one text at a time. */
 export function fitFeatureSpace(
   texts: Iterable<string>,
   tokenizer: TokenizerConfig,
   options: FeatureSpaceOptions = DEFAULT_FEATURE_SPACE_OPTIONS,
 ): FeatureSpace {
-  const wordDf = new Map<number, number>();
-  const charDf = new Map<number, number>();
-  let n = 0;
-  for (const text of texts) {
-    const features = extractFeatures(text, tokenizer);
-    addDocument(wordDf, features.word);
-    addDocument(charDf, features.char);
-    n++;
-  }
-  const wordShare = wordDf.size / Math.max(1, wordDf.size + charDf.size);
-  const wordLimit = Math.round(options.maxFeatures * wordShare);
-  const words = keepFrequent(wordDf, options.minDf, wordLimit);
-  const chars = keepFrequent(charDf, options.minDf, options.maxFeatures - words.length);
-  const idf = new Float32Array(words.length + chars.length);
-  [...words, ...chars].forEach(([, count], i) => {
-    idf[i] = Math.log((1 + n) / (1 + count)) + 1;
-  });
-  return {
-    tokenizer,
-    wordHashes: Uint32Array.from(words, ([hash]) => hash),
-    charHashes: Uint32Array.from(chars, ([hash]) => hash),
-    idf,
-  };
+  const frequencies = new DocumentFrequencies(tokenizer);
+  for (const text of texts) frequencies.add(text);
+  return frequencies.toSpace(options);
 }
 
 /** Maps hashes to table rows; build once per model and reuse for every batch. */

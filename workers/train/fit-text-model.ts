@@ -7,6 +7,7 @@ import type {
   TrainCheckpoint,
   TrainOptions,
   TrainProgress,
+  Sampling,
 } from '../../src/shared/model-types.ts';
 
 export type { TrainCheckpoint };
@@ -129,7 +130,11 @@ function validateInput(input: FitInput): void {
         `${name} row ${bad}: class id ${part.classes[bad]} is outside 0..${labels.length - 1}`,
       );
   }
-  const { epochs, batchSize, learningRate } = input.options;
+  validateOptions(input.options);
+}
+
+function validateOptions(options: TrainOptions): void {
+  const { epochs, batchSize, learningRate } = options;
   if (!((epochs === 'auto' || epochs >= 1) && batchSize >= 1 && learningRate > 0)) {
     throw appError(
       'InvalidInput',
@@ -180,20 +185,73 @@ export const KEPT_VECTOR_ROWS = 200_000;
 
 async function evaluate(
   model: LinearModel,
-  rows: PartRows,
+  source: TrainingSource,
   classes: readonly number[],
   lossKind: LossKind,
   labels: readonly string[],
 ): Promise<Evaluation> {
-  if (rows.size === 0) return { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
-  const logits = await rows.logits(model);
+  if (classes.length === 0) return { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
+  const logits = await source.validationLogits(model);
   const width = model.classCount;
   let lossSum = 0;
   classes.forEach((truth, r) => {
     lossSum += rowLoss(lossKind, logits, r * width, width, truth);
   });
   const metrics = computeMetrics(classes, argmaxRows(logits, width), labels);
-  return { loss: lossSum / rows.size, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
+  return { loss: lossSum / classes.length, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
+}
+
+/** The rows of one optimiser step, vectorised, with their class ids. */
+export interface TrainBatch {
+  rows: SparseRow[];
+  classes: number[];
+}
+
+/**
+ * Where a run's batches and validation scores come from: texts held in memory, or (for
+ * catalogues too large for that) read from storage chunk by chunk.
+ */
+export interface TrainingSource {
+  /** Class id of every training row, in any order: sizes the run and weighs the classes. */
+  readonly trainClasses: ArrayLike<number> & Iterable<number>;
+  /** Class ids of the validation rows, in the order of `validationLogits`. */
+  validationClasses(): readonly number[];
+  /** The epoch's batches in order: ceil(trainClasses.length / batchSize) of them. */
+  epochBatches(epoch: number, batchSize: number, sampling: Sampling, seed: number): BatchStream;
+  validationLogits(model: LinearModel): Promise<Float32Array>;
+}
+
+export interface BatchStream {
+  next(): TrainBatch | Promise<TrainBatch>;
+}
+
+/** Training and validation texts in memory, their sparse rows kept when small enough. */
+function inMemorySource(
+  index: FeatureIndex,
+  train: LabelledTexts,
+  validation: LabelledTexts,
+  keptRows: number,
+): TrainingSource {
+  const trainRows = new PartRows(index, train.texts, keptRows);
+  const validationRows = new PartRows(index, validation.texts, keptRows);
+  return {
+    trainClasses: train.classes,
+    validationClasses: () => validation.classes,
+    epochBatches(epoch, batchSize, sampling, seed) {
+      const order = epochOrder(train.classes, sampling, seed, epoch);
+      let start = 0;
+      return {
+        next() {
+          const ids = order.slice(start, (start += batchSize));
+          return {
+            rows: ids.map((i) => trainRows.row(i)),
+            classes: ids.map((i) => train.classes[i] as number),
+          };
+        },
+      };
+    },
+    validationLogits: (model) => validationRows.logits(model),
+  };
 }
 
 /**
@@ -208,23 +266,38 @@ export async function fitTextModel(
   hooks: FitHooks = {},
 ): Promise<FittedTextModel> {
   validateInput(input);
-  const { options, labels } = input;
-  const { onProgress, onCheckpoint, beforeBatch } = hooks;
-  onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
   const space =
     input.resume?.space ??
     input.warmStart?.space ??
     fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
-  const index = new FeatureIndex(space);
-  onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
   const keptRows = input.keptVectorRows ?? KEPT_VECTOR_ROWS;
-  const trainRows = new PartRows(index, input.train.texts, keptRows);
-  const validationRows = new PartRows(index, input.validation.texts, keptRows);
+  const source = inMemorySource(new FeatureIndex(space), input.train, input.validation, keptRows);
   throwIfAborted(signal);
+  return fitFromSource(signal, space, source, input, hooks);
+}
 
+/**
+ * The training loop of `fitTextModel` over any source of batches, with a feature space
+ * already fitted (or carried over from a checkpoint or a base model).
+ */
+export async function fitFromSource(
+  signal: AbortSignal | undefined,
+  space: FeatureSpace,
+  source: TrainingSource,
+  input: Pick<FitInput, 'labels' | 'options' | 'resume' | 'warmStart'>,
+  hooks: FitHooks = {},
+): Promise<FittedTextModel> {
+  const { options, labels } = input;
+  const { onProgress, onCheckpoint, beforeBatch } = hooks;
+  const trainSize = source.trainClasses.length;
+  if (trainSize === 0) throw appError('EmptyDataset', 'no training rows');
+  validateOptions(options);
+  const validationClasses = source.validationClasses();
   const classCount = labels.length;
-  const epochs = resolveEpochs(options, trainRows.size);
-  const classWeights = classWeightsFor(options.classWeighting, input.train.classes, classCount);
+  const epochs = resolveEpochs(options, trainSize);
+  const classWeights = classWeightsFor(options.classWeighting, source.trainClasses, classCount);
   const model = createLinearModel(
     featureCount(space),
     classCount,
@@ -242,18 +315,18 @@ export async function fitTextModel(
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
-  const batches = Math.ceil(trainRows.size / options.batchSize);
+  const batches = Math.ceil(trainSize / options.batchSize);
   const startedAt = performance.now();
   let cancelled = false;
   let lastProgress = 0;
   let lastYield = performance.now();
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
-    const order = epochOrder(
-      input.train.classes,
+    const stream = source.epochBatches(
+      epoch,
+      options.batchSize,
       options.sampling ?? 'shuffle',
       options.seed,
-      epoch,
     );
     const epochStart = performance.now();
     let lossSum = 0;
@@ -264,12 +337,9 @@ export async function fitTextModel(
         break;
       }
       beforeBatch?.(epoch);
-      const ids = order.slice(b * options.batchSize, (b + 1) * options.batchSize);
-      const batch = toLocalBatch(
-        model,
-        ids.map((i) => trainRows.row(i)),
-      );
-      const batchClasses = ids.map((i) => input.train.classes[i] as number);
+      const next = await stream.next();
+      const batch = toLocalBatch(model, next.rows);
+      const batchClasses = next.classes;
       const loss = await lazyAdamStep(
         model,
         optimizer,
@@ -322,13 +392,7 @@ export async function fitTextModel(
     if (cancelled) break;
 
     const evaluated = average?.count ? { ...model, weights: average.mean } : model;
-    const validation = await evaluate(
-      evaluated,
-      validationRows,
-      input.validation.classes,
-      options.loss,
-      labels,
-    );
+    const validation = await evaluate(evaluated, source, validationClasses, options.loss, labels);
     const summary: EpochSummary = {
       epoch,
       loss,

@@ -1,5 +1,4 @@
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import { computeMetrics, type ClassificationMetrics } from '../../src/shared/metrics.ts';
 import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type {
@@ -8,18 +7,15 @@ import type {
   RetrainComparison,
 } from '../../src/shared/db/schema.ts';
 import { readCorrections } from '../../src/shared/db/corrections.ts';
-import type { SavedTensor, TrainOptions } from '../../src/shared/model-types.ts';
-import { featureCount, FeatureIndex, type FeatureSpace } from '../text/feature-space.ts';
-import { createLinearModel } from '../model/linear-model.ts';
-import { argmaxRows } from '../model/predict.ts';
-import { predictTextLogits } from '../model/predict-texts.ts';
-import { fitTextModel, resolveEpochs, type LabelledTexts } from './fit-text-model.ts';
+import type { TrainOptions } from '../../src/shared/model-types.ts';
+import { featureCount } from '../text/feature-space.ts';
+import { resolveEpochs } from './fit-text-model.ts';
 import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
 import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
 import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
 import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
-import { splitCorpus, splitRows } from './training-rows.ts';
-import { readTrainingCorpus } from './training-corpus.ts';
+import { splitRows } from './training-rows.ts';
+import { planTraining, type PlanRequest } from './training-plan.ts';
 import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
 
 export { splitRows };
@@ -41,24 +37,6 @@ function warmStartOptions(options: TrainOptions, trainRows: number): TrainOption
   return { ...options, epochs: Math.max(2, Math.ceil(resolveEpochs(options, trainRows) / 2)) };
 }
 
-/**
- * Scores a model on any part of the split; the weight table and the feature index are built
- * once and serve every part (validation, then test).
- */
-function scorer(space: FeatureSpace, weights: SavedTensor[], labels: readonly string[]) {
-  const model = createLinearModel(featureCount(space), labels.length, weights);
-  const index = new FeatureIndex(space);
-  return async (
-    part: LabelledTexts,
-  ): Promise<{ logits: Float32Array; metrics: ClassificationMetrics }> => {
-    const logits = await predictTextLogits(model, index, part.texts);
-    return {
-      logits,
-      metrics: computeMetrics(part.classes, argmaxRows(logits, labels.length), labels),
-    };
-  };
-}
-
 function countIn(positions: Int32Array, corrected: ReadonlySet<number>): number {
   return positions.reduce((count, position) => count + (corrected.has(position) ? 1 : 0), 0);
 }
@@ -75,6 +53,7 @@ export async function runTrainJob(
   signal: AbortSignal | undefined,
   input: TrainRequest,
   onProgress: (progress: TrainJobProgress) => void,
+  tuning: Partial<Pick<PlanRequest, 'streamAboveRows'>> = {},
 ): Promise<ModelRecord> {
   const started = performance.now();
   const dataset = await db.get('datasets', input.datasetId);
@@ -85,19 +64,21 @@ export async function runTrainJob(
   const runId = resume?.run.runId ?? newRunId();
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
-  const [corpus, corrections] = await Promise.all([
-    readTrainingCorpus(db, input.datasetId),
+  const chosen = resume?.run.options ?? base?.record.options ?? input.options;
+  const [plan, corrections] = await Promise.all([
+    planTraining(db, {
+      datasetId: input.datasetId,
+      rowCount: dataset.rowCount,
+      seed: chosen.seed,
+      heldOut: input.heldOut ?? HELD_OUT,
+      minClassSize: chosen.minClassSize ?? 1,
+      fixed: base ? { labels: base.record.labels, split: base.stored.split } : undefined,
+      streamAboveRows: tuning.streamAboveRows,
+    }),
     readCorrections(db, input.datasetId),
   ]);
-  const chosen = resume?.run.options ?? base?.record.options ?? input.options;
-  const { labels, train, validation, test, positions, excludedLabels } = splitCorpus(
-    corpus,
-    chosen.seed,
-    input.heldOut ?? HELD_OUT,
-    chosen.minClassSize ?? 1,
-    base ? { labels: base.record.labels, split: base.stored.split } : undefined,
-  );
-  const options = base && !resume ? warmStartOptions(chosen, train.texts.length) : chosen;
+  const { labels, positions, excludedLabels } = plan;
+  const options = base && !resume ? warmStartOptions(chosen, plan.rows.train) : chosen;
   if (labels.length < 2)
     throw appError(
       'InvalidInput',
@@ -107,45 +88,47 @@ export async function runTrainJob(
   throwIfAborted(signal);
 
   const guard = new MemoryGuard(input.backend);
-  const fitted = await fitTextModel(
-    signal,
-    {
-      labels,
-      train,
-      validation,
-      options,
-      resume: resume?.checkpoint,
-      warmStart: base ? { space: base.stored.space, weights: base.stored.weights } : undefined,
-    },
-    {
-      onProgress,
-      beforeBatch: (epoch) => guard.check(epoch),
-      onCheckpoint: (checkpoint) =>
-        saveCheckpoint(
-          db,
-          {
-            runId,
-            datasetId: dataset.id,
-            datasetName: dataset.name,
-            options,
-            backend: input.backend,
-            updatedAt: Date.now(),
-            ...(base ? { warmStartModelId: base.record.id } : {}),
-          },
-          checkpoint,
-        ),
-    },
-  ).catch((error: unknown) => {
-    // Typed, so that the page can continue the run on another backend from its checkpoint.
-    throw asBackendFailure(error, input.backend, guard.epoch);
-  });
+  const fitted = await plan
+    .fit(
+      signal,
+      {
+        labels,
+        options,
+        resume: resume?.checkpoint,
+        warmStart: base ? { space: base.stored.space, weights: base.stored.weights } : undefined,
+      },
+      {
+        onProgress,
+        beforeBatch: (epoch) => guard.check(epoch),
+        onCheckpoint: (checkpoint) =>
+          saveCheckpoint(
+            db,
+            {
+              runId,
+              datasetId: dataset.id,
+              datasetName: dataset.name,
+              options,
+              backend: input.backend,
+              updatedAt: Date.now(),
+              ...(base ? { warmStartModelId: base.record.id } : {}),
+            },
+            checkpoint,
+          ),
+      },
+    )
+    .catch((error: unknown) => {
+      // Typed, so that the page can continue the run on another backend from its checkpoint.
+      throw asBackendFailure(error, input.backend, guard.epoch);
+    });
 
   onProgress({ kind: 'evaluate' });
-  const score = scorer(fitted.space, fitted.weights, labels);
-  const validationScore = await score(validation);
+  const score = plan.scorer(fitted.space, fitted.weights);
+  const validationScore = await score('validation');
   const validationLogits = validationScore.logits;
+  const validation = { classes: validationScore.classes };
   const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
-  const { logits, metrics } = await score(test);
+  const test = await score('test');
+  const { logits, metrics } = test;
   const modelId = runId.replace(/^run-/, 'model-');
   const heldOut: HeldOutPredictionsRecord = {
     modelId,
@@ -171,7 +154,7 @@ export async function runTrainJob(
   let comparison: RetrainComparison | undefined;
   if (base) {
     const corrected = new Set(corrections.keys());
-    const before = await scorer(base.stored.space, base.stored.weights, labels)(test);
+    const before = await plan.scorer(base.stored.space, base.stored.weights)('test');
     comparison = {
       baseModelId: base.record.id,
       before: before.metrics,
@@ -194,9 +177,9 @@ export async function runTrainJob(
     trainMs: performance.now() - started,
     evaluation: {
       metrics,
-      testRows: test.texts.length,
-      trainRows: train.texts.length,
-      validationRows: validation.texts.length,
+      testRows: plan.rows.test,
+      trainRows: plan.rows.train,
+      validationRows: plan.rows.validation,
       hierarchy: evaluateHierarchy(
         labels,
         softmaxRows(logits.slice(), labels.length, temperature),
