@@ -9,18 +9,17 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeBigCatalogue } from './bench/big-catalogue.ts';
 import { JsHeapSampler, megabytes } from './bench/js-heap.ts';
 import { childPid, PeakMemory } from './bench/memory.ts';
-import { startPreview } from './bench/run-browser.ts';
+import { launchBenchBrowser, startPreview } from './bench/run-browser.ts';
 import { openAppPage } from './bench/open-app-page.ts';
 import { replaceScaleSection, scaleSection, type ScaleStep } from './bench/scale-section.ts';
+import { scriptArgs } from './script-args.ts';
 
-function argument(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
+const args = scriptArgs();
+const argument = (name: string, fallback: string): string => args.get(name) ?? fallback;
 
 const benchDir = resolve(process.env.BENCH_DIR ?? '../shared/bench');
 const source = argument('source', join(benchDir, 'flipkart-full', 'train.csv'));
@@ -78,10 +77,7 @@ async function importFile(page: Page, path: string): Promise<void> {
 
 async function main(): Promise<void> {
   const { url, server } = await startPreview();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu'],
-  });
+  const browser = await launchBenchBrowser();
   const steps: ScaleStep[] = [];
   let idleBrowserMb = 0;
   try {

@@ -6,15 +6,13 @@
  * a whole epoch of a million rows. Prints one JSON line.
  *   npx tsx scripts/bench-train-heap.ts --csv <catalogue.csv> [--batches 2000]
  */
-import { chromium } from 'playwright-core';
 import { JsHeapSampler, megabytes } from './bench/js-heap.ts';
-import { startPreview } from './bench/run-browser.ts';
+import { launchBenchBrowser, startPreview } from './bench/run-browser.ts';
 import { openAppPage } from './bench/open-app-page.ts';
+import { scriptArgs } from './script-args.ts';
 
-function argument(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
+const args = scriptArgs();
+const argument = (name: string, fallback: string): string => args.get(name) ?? fallback;
 
 const csv = argument('csv', '');
 const targetBatches = Number(argument('batches', '2000'));
@@ -23,10 +21,7 @@ if (!csv) throw new Error('--csv <catalogue.csv> is required');
 
 async function main(): Promise<void> {
   const { url, server } = await startPreview();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage();
     (await openAppPage(page, url, 'wasm')).stop();

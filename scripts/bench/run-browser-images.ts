@@ -5,7 +5,7 @@ import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
 import { openAppPage } from './open-app-page.ts';
 import { browserFields, type BenchResult } from './result.ts';
-import { startPreview } from './run-browser.ts';
+import { BENCH_BROWSER_OPTIONS, startPreview } from './run-browser.ts';
 
 const PHOTO_ROUTE = '__bench_photos__';
 
@@ -22,10 +22,7 @@ export async function hasImages(csvPath: string): Promise<boolean> {
  * the embedding cache) between runs.
  */
 async function openContext(url: string, args: BenchArgs): Promise<BrowserContext> {
-  const options = {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu'],
-  };
+  const options = BENCH_BROWSER_OPTIONS;
   const context = process.env.BENCH_PROFILE
     ? await chromium.launchPersistentContext(resolve(process.env.BENCH_PROFILE), options)
     : await (await chromium.launch(options)).newContext();

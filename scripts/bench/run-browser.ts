@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
 import type { BenchArgs } from './args.ts';
 import { openAppPage } from './open-app-page.ts';
@@ -21,6 +21,14 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** Debian's Chromium with a software WebGPU adapter, as the end-to-end tests launch it. */
+export const BENCH_BROWSER_OPTIONS = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--enable-unsafe-webgpu'],
+};
+
+export const launchBenchBrowser = (): Promise<Browser> => chromium.launch(BENCH_BROWSER_OPTIONS);
 
 export async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
   if (!existsSync('dist/index.html')) {
@@ -52,10 +60,7 @@ export async function benchInBrowser(args: BenchArgs, task: string): Promise<Ben
     readFile(args.test, 'utf8'),
   ]);
   const { url, server } = await startPreview();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage();
     const memory = await openAppPage(page, url, args.backend);
