@@ -50,6 +50,7 @@ import { KioskBanner } from '../components/KioskBanner.tsx';
 import { OfflineBadge } from '../components/OfflineBadge.tsx';
 import { PrivacyIndicator } from '../components/PrivacyIndicator.tsx';
 import { StoragePanel } from '../components/StoragePanel.tsx';
+import { asFailure, type Failure } from './failure.ts';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {
@@ -90,15 +91,11 @@ export function App({ kiosk }: AppProps) {
   const [chosenModelId, setChosenModelId] = useState<string | null>(null);
   const [corrections, setCorrections] = useState(0);
   const [demoState, setDemoState] = useState<'idle' | 'loading'>('idle');
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [kioskReady, setKioskReady] = useState(false);
 
   const report = useCallback((caught: unknown) => {
-    setError(
-      caught instanceof Error
-        ? { code: caught.name, message: caught.message }
-        : { code: 'Error', message: String(caught) },
-    );
+    setError(asFailure(caught));
   }, []);
 
   const refresh = useCallback(async () => {

@@ -1,3 +1,5 @@
+import { asFailure } from './failure.ts';
+
 /** The state of a long job in the UI, written only through these constructors. */
 export type JobState<Progress, Result> =
   | { status: 'idle' }
@@ -27,8 +29,7 @@ export function cancelling<P, R>(state: JobState<P, R>): JobState<P, R> {
 }
 
 export function failed<P, R>(error: unknown): JobState<P, R> {
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  if (name === 'AbortError') return { status: 'cancelled', message };
-  return { status: 'failed', code: name, message };
+  const { code, message } = asFailure(error);
+  if (code === 'AbortError') return { status: 'cancelled', message };
+  return { status: 'failed', code, message };
 }

@@ -6,6 +6,7 @@ import type { BackendName } from '../shared/model-types.ts';
 import type { ImageApi, IncomingPhoto } from '../shared/worker-api.ts';
 import { filesFromInput } from '../app/dropped-files.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { asFailure } from '../app/failure.ts';
 
 interface BackboneImportProps {
   worker: () => WorkerHandle<ImageApi>;
@@ -71,8 +72,7 @@ export function BackboneImport({
     } catch (error) {
       setState({
         status: 'failed',
-        code: error instanceof Error ? error.name : 'Error',
-        message: error instanceof Error ? error.message : String(error),
+        ...asFailure(error),
       });
     }
   }
@@ -85,8 +85,7 @@ export function BackboneImport({
     } catch (error) {
       setState({
         status: 'failed',
-        code: error instanceof Error ? error.name : 'Error',
-        message: error instanceof Error ? error.message : String(error),
+        ...asFailure(error),
       });
     }
   }

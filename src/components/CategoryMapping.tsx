@@ -23,6 +23,7 @@ import { TaxonomyPicker } from './TaxonomyPicker.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { StandardClassify } from './StandardClassify.tsx';
 import { downloadBlob } from '../app/file-download.ts';
+import { asFailure, type Failure } from '../app/failure.ts';
 
 interface CategoryMappingProps {
   dataset: DatasetRecord | null;
@@ -54,15 +55,11 @@ export function CategoryMapping({
   const [loaded, setLoaded] = useState<LoadedTaxonomy | null>(null);
   const [mapping, setMapping] = useState<CategoryMappingRecord | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
 
   const report = useCallback((caught: unknown) => {
     setStatus(null);
-    setError(
-      caught instanceof Error
-        ? { code: caught.name, message: caught.message }
-        : { code: 'Error', message: String(caught) },
-    );
+    setError(asFailure(caught));
   }, []);
 
   useEffect(() => {

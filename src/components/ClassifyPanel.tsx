@@ -9,6 +9,7 @@ import type { WorkerHandle } from '../bridge/workers.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Explanation } from './Explanation.tsx';
 import { PathPrediction } from './PathPrediction.tsx';
+import { asFailure, type Failure } from '../app/failure.ts';
 
 /** Below this leaf confidence the panel names the deepest confident ancestor instead. */
 const BACK_OFF_THRESHOLD = 0.5;
@@ -28,18 +29,13 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
     ms: number;
     path?: PathClassification;
   } | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [why, setWhy] = useState<{
     explanation: TextExplanation;
     nearest: NearestProduct[];
   } | null>(null);
 
-  const report = (caught: unknown) =>
-    setError(
-      caught instanceof Error
-        ? { code: caught.name, message: caught.message }
-        : { code: 'Error', message: String(caught) },
-    );
+  const report = (caught: unknown) => setError(asFailure(caught));
 
   async function explain(label: string) {
     const product = { title, description };

@@ -3,6 +3,7 @@ import type { WorkerHandle } from '../bridge/workers.ts';
 import type { ImageApi, PhotoExplanation } from '../shared/worker-api.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { OcclusionMap } from './OcclusionMap.tsx';
+import { asFailure, type Failure } from '../app/failure.ts';
 
 interface PhotoClassifyProps {
   worker: () => WorkerHandle<ImageApi>;
@@ -19,7 +20,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
   const [preview, setPreview] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<Ranked | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [why, setWhy] = useState<PhotoExplanation | null>(null);
   const [explaining, setExplaining] = useState(false);
 
@@ -47,11 +48,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         ),
       );
     } catch (caught) {
-      setError(
-        caught instanceof Error
-          ? { code: caught.name, message: caught.message }
-          : { code: 'Error', message: String(caught) },
-      );
+      setError(asFailure(caught));
     } finally {
       setExplaining(false);
     }
@@ -73,11 +70,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
       setRanked(top ?? []);
       setWhy(null);
     } catch (caught) {
-      setError(
-        caught instanceof Error
-          ? { code: caught.name, message: caught.message }
-          : { code: 'Error', message: String(caught) },
-      );
+      setError(asFailure(caught));
     }
   }
 

@@ -5,6 +5,7 @@ import type { WorkerHandle } from '../bridge/workers.ts';
 import type { LoadedTaxonomy } from '../app/taxonomies.ts';
 import { localisedPath, type TaxonomyLanguage } from '../shared/taxonomy/standard-taxonomy.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { asFailure, type Failure } from '../app/failure.ts';
 
 interface StandardClassifyProps {
   loaded: LoadedTaxonomy;
@@ -39,7 +40,7 @@ export function StandardClassify({
 }: StandardClassifyProps) {
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<StandardPrediction[] | null>(null);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -59,11 +60,7 @@ export function StandardClassify({
       });
       setRanked(result ?? []);
     } catch (caught) {
-      setError(
-        caught instanceof Error
-          ? { code: caught.name, message: caught.message }
-          : { code: 'Error', message: String(caught) },
-      );
+      setError(asFailure(caught));
     }
   }
 

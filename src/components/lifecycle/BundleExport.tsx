@@ -10,6 +10,7 @@ import type { WorkerHandle } from '../../bridge/workers.ts';
 import { downloadBlob, fileSlug, formatBytes } from '../../app/file-download.ts';
 import { decimal, percent } from '../../app/format.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
+import { asFailure } from '../../app/failure.ts';
 
 const PRECISIONS: { value: WeightPrecision; label: string }[] = [
   { value: 'float32', label: 'float32: exact' },
@@ -54,8 +55,7 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
           setAnswer({
             precision,
             status: 'failed',
-            code: error instanceof Error ? error.name : 'Error',
-            message: error instanceof Error ? error.message : String(error),
+            ...asFailure(error),
           }),
       );
     return () => {

@@ -15,6 +15,7 @@ import { ErrorNote } from '../ErrorNote.tsx';
 import { BundleExport } from './BundleExport.tsx';
 import { ModelComparison } from './ModelComparison.tsx';
 import { ZipFileInput } from './ZipFileInput.tsx';
+import { asFailure, type Failure } from '../../app/failure.ts';
 
 interface ModelRegistryProps {
   models: ModelRecord[];
@@ -27,12 +28,6 @@ interface ModelRegistryProps {
   /** Something was renamed, deleted or imported: read the list again. */
   onChanged: () => void;
 }
-
-type Failure = { code: string; message: string };
-const asFailure = (error: unknown): Failure =>
-  error instanceof Error
-    ? { code: error.name, message: error.message }
-    : { code: 'Error', message: String(error) };
 
 function optionsSummary(model: ModelRecord): string {
   const { options } = model;

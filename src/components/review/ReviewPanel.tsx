@@ -32,6 +32,7 @@ import { predictionCsvPieces } from '../../app/export-predictions.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { ErrorNote } from '../ErrorNote.tsx';
 import { CategoryPicker } from './CategoryPicker.tsx';
+import { asFailure, type Failure } from '../../app/failure.ts';
 
 interface ReviewPanelProps {
   model: ModelRecord;
@@ -115,7 +116,7 @@ export function ReviewPanel({
   const [undoStack, setUndoStack] = useState<ReviewLogRecord[]>([]);
   const [picking, setPicking] = useState(false);
   const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? 'owner');
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<Failure | null>(null);
   const [pace, setPace] = useState<{ started: number; last: number; decisions: number } | null>(
     null,
   );
@@ -134,12 +135,7 @@ export function ReviewPanel({
     terminatedMessage: 'The training worker did not answer and was restarted.',
   });
 
-  const report = (caught: unknown) =>
-    setError(
-      caught instanceof Error
-        ? { code: caught.name, message: caught.message }
-        : { code: 'Error', message: String(caught) },
-    );
+  const report = (caught: unknown) => setError(asFailure(caught));
 
   const reload = () => loadCatalogue(model).then(setCatalogue);
 
