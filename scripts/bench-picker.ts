@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startPreview } from './bench/run-browser.ts';
-import { parseTaxonomyFile } from '../src/shared/taxonomy/standard-taxonomy.ts';
-import { buildSearchIndex, searchTaxonomy } from '../src/shared/taxonomy/taxonomy-search.ts';
+import { parseTaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
+import { buildSearchIndex, searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
 const QUERIES = ['t-shirts', 'women dress', 'garden hose', '运动鞋', '连衣裙', 'bicycle helmet'];
 

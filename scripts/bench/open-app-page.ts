@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import type { BackendName } from '../../src/shared/model-types.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 import { PeakMemory } from './memory.ts';
 
 /**

@@ -1,24 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type {
-  BackendBenchmark,
-  DatasetRecord,
-  ModelRecord,
-  RunCheckpointRecord,
-} from '../shared/db/schema.ts';
-import { deleteDataset, listDatasets } from '../shared/db/catalogue-store.ts';
-import type { BackendName } from '../shared/model-types.ts';
-import type {
-  ClassifyApi,
-  ImageApi,
-  ImportApi,
-  TaxonomyApi,
-  TrainApi,
-} from '../shared/worker-api.ts';
+import type { BackendBenchmark, BackendName } from '@shared/contracts/jobs.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ModelRecord, RunCheckpointRecord } from '@shared/db/records/model.ts';
+import { deleteDataset, listDatasets } from '@shared/db/catalogue-store.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import type { ImageApi } from '@shared/contracts/image.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
+import type { LifecycleApi } from '@shared/contracts/lifecycle.ts';
+import type { TaxonomyApi } from '@shared/contracts/taxonomy.ts';
+import type { TrainApi } from '@shared/contracts/train.ts';
 import {
   callback,
   createClassifyWorker,
   createImageWorker,
   createImportWorker,
+  createLifecycleWorker,
   createTaxonomyWorker,
   createTrainWorker,
   importWithDetectedColumns,
@@ -34,7 +30,7 @@ import { TrainPanel } from '../components/TrainPanel.tsx';
 import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
 import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
 import { PhotoPanel } from '../components/PhotoPanel.tsx';
-import { deleteDatasetPhotos } from '../shared/db/photo-store.ts';
+import { deleteDatasetPhotos } from '@shared/db/photo-store.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { CategoryMapping } from '../components/CategoryMapping.tsx';
 import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
@@ -75,6 +71,7 @@ export function App({ kiosk }: AppProps) {
   const [importWorker, restartImport] = useWorker<ImportApi>(createImportWorker);
   const [trainWorker, restartTrain] = useWorker<TrainApi>(createTrainWorker);
   const [classifyWorker, restartClassify] = useWorker<ClassifyApi>(createClassifyWorker);
+  const [lifecycleWorker, restartLifecycle] = useWorker<LifecycleApi>(createLifecycleWorker);
   const [taxonomyWorker] = useWorker<TaxonomyApi>(createTaxonomyWorker);
   const [imageWorker, restartImage] = useWorker<ImageApi>(createImageWorker);
 
@@ -113,9 +110,10 @@ export function App({ kiosk }: AppProps) {
     async (chosen: BackendName) => {
       const active = await trainWorker().api.useBackend(chosen);
       await classifyWorker().api.useBackend(chosen);
+      await lifecycleWorker().api.useBackend(chosen);
       setBackend(active);
     },
-    [trainWorker, classifyWorker],
+    [trainWorker, classifyWorker, lifecycleWorker],
   );
 
   const measure = useCallback(async () => {
@@ -140,7 +138,7 @@ export function App({ kiosk }: AppProps) {
   }, [trainWorker, applyBackend]);
 
   useEffect(() => {
-    void (async () => {
+    const start = async () => {
       try {
         await refresh();
         const pinned = backendFromUrl(window.location.search);
@@ -157,7 +155,8 @@ export function App({ kiosk }: AppProps) {
       } catch (caught) {
         report(caught);
       }
-    })();
+    };
+    start().catch(report);
   }, [refresh, applyBackend, measure, report]);
 
   const pick = async (chosen: BackendName) => {
@@ -188,7 +187,7 @@ export function App({ kiosk }: AppProps) {
 
   useEffect(() => {
     if (!selectedId) return;
-    void appDb()
+    appDb()
       .then((db) => db.countFromIndex('corrections', 'byDataset', selectedId))
       .then(setCorrections, report);
   }, [selectedId, report]);
@@ -249,17 +248,19 @@ export function App({ kiosk }: AppProps) {
   useEffect(() => {
     if (!kiosk || kioskPreloaded.current) return;
     kioskPreloaded.current = true;
-    void loadDemo().then(() => setKioskReady(true));
-  }, [kiosk, loadDemo]);
+    loadDemo()
+      .then(() => setKioskReady(true))
+      .catch(report);
+  }, [kiosk, loadDemo, report]);
 
   const persistenceAsked = useRef(false);
   const onImported = (dataset: DatasetRecord) => {
-    void refresh();
+    refresh().catch(report);
     setSelectedId(dataset.id);
     // The first catalogue is when there is something worth keeping.
     if (!kiosk && !persistenceAsked.current) {
       persistenceAsked.current = true;
-      void requestPersistence().then(refresh);
+      requestPersistence().then(refresh).catch(report);
     }
   };
 
@@ -279,8 +280,8 @@ export function App({ kiosk }: AppProps) {
           figures={figures}
           measuring={measuring}
           automatic={automatic}
-          onPick={(b) => void pick(b)}
-          onMeasure={() => void measure().catch(report)}
+          onPick={(b) => pick(b).catch(report)}
+          onMeasure={() => measure().catch(report)}
         />
         <div className="header-status">
           <OfflineBadge />
@@ -301,7 +302,7 @@ export function App({ kiosk }: AppProps) {
               <button
                 type="button"
                 className="primary"
-                onClick={() => void loadDemo()}
+                onClick={() => loadDemo().catch(report)}
                 disabled={demoState === 'loading'}
               >
                 {demoState === 'loading' ? 'Loading the demo…' : 'Use the demo catalogue'}
@@ -320,7 +321,7 @@ export function App({ kiosk }: AppProps) {
               setChosenModelId(null);
             }}
             onDelete={(id) =>
-              void appDb()
+              appDb()
                 .then((db) => Promise.all([deleteDataset(db, id), deleteDatasetPhotos(db, id)]))
                 .then(refresh, report)
             }
@@ -329,17 +330,17 @@ export function App({ kiosk }: AppProps) {
             models={models}
             datasets={datasets}
             currentModelId={currentModel?.id ?? null}
-            worker={classifyWorker}
+            worker={lifecycleWorker}
             onUse={(model) => {
               setChosenModelId(model.id);
               if (datasets.some((d) => d.id === model.datasetId)) setSelectedId(model.datasetId);
             }}
-            onChanged={() => void refresh().catch(report)}
+            onChanged={() => refresh().catch(report)}
           />
           <ProjectTransfer
-            worker={classifyWorker}
-            restartWorker={restartClassify}
-            onImported={() => void refresh().catch(report)}
+            worker={lifecycleWorker}
+            restartWorker={restartLifecycle}
+            onImported={() => refresh().catch(report)}
           />
           {!kiosk && <StoragePanel version={[datasets, models, runs]} />}
           {selected && <DatasetRows key={selected.id} dataset={selected} />}
@@ -353,14 +354,14 @@ export function App({ kiosk }: AppProps) {
             backend={measuring ? null : backend}
             onTrained={() => {
               setChosenModelId(null);
-              void refresh();
+              refresh().catch(report);
             }}
-            onRunsChanged={() => void refresh()}
+            onRunsChanged={() => refresh().catch(report)}
             currentModel={modelOfSelected}
             corrections={corrections}
             onBackendFallback={(to) =>
               // For this visit only: the saved choice is tried again next time.
-              void classifyWorker()
+              classifyWorker()
                 .api.useBackend(to)
                 .then(() => setBackend(to), report)
             }
@@ -380,8 +381,6 @@ export function App({ kiosk }: AppProps) {
               dataset={selected}
               worker={classifyWorker}
               restartWorker={restartClassify}
-              trainWorker={trainWorker}
-              restartTrainWorker={restartTrain}
               backend={measuring ? null : backend}
               onCorrectionsChanged={setCorrections}
             />
@@ -401,7 +400,7 @@ export function App({ kiosk }: AppProps) {
             importWorker={importWorker}
             backend={measuring ? null : backend}
             onDatasetCreated={(dataset) => {
-              void refresh();
+              refresh().catch(report);
               setSelectedId(dataset.id);
             }}
           />

@@ -1,4 +1,4 @@
-import type { BackendName } from '../shared/model-types.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 
 /**
  * Where a run goes when its backend fails: GPU backends to wasm (the fastest on CPUs), wasm to

@@ -1,14 +1,12 @@
-import {
-  callback,
-  importWithDetectedColumns,
-  newJobId,
-  type WorkerHandle,
-} from '../bridge/workers.ts';
-import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../shared/model-types.ts';
-import { scorePredictions } from '../shared/score-predictions.ts';
-import { levelFigures, type LevelFigures } from '../shared/taxonomy/level-figures.ts';
-import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
+import { newId } from '@shared/ids.ts';
+import { callback, importWithDetectedColumns, type WorkerHandle } from '../bridge/workers.ts';
+import { deleteDataset, readDatasetRows } from '@shared/db/catalogue-store.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import { scorePredictions } from '@shared/score-predictions.ts';
+import { levelFigures, type LevelFigures } from '@shared/taxonomy/level-figures.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
+import type { TrainApi } from '@shared/contracts/train.ts';
 import { appDb } from './db.ts';
 
 export interface BrowserBenchRequest {
@@ -61,7 +59,7 @@ export async function runBrowserBenchmark(
   try {
     const started = performance.now();
     const model = await trainer.api.train(
-      newJobId('train'),
+      newId('train'),
       {
         datasetId: trainSet.id,
         backend: await trainer.api.currentBackend(),

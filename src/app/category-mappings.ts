@@ -1,15 +1,12 @@
-import type { ShelfwiseDb } from '../shared/db/open.ts';
-import type {
-  CategoryMappingEntry,
-  CategoryMappingRecord,
-  StoredRow,
-} from '../shared/db/schema.ts';
-import type { MappingSuggestion } from '../shared/worker-api.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { CategoryMappingEntry, CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import type { MappingSuggestion } from '@shared/contracts/taxonomy.ts';
 import {
   exportId,
   localisedPath,
   type StandardTaxonomy,
-} from '../shared/taxonomy/standard-taxonomy.ts';
+} from '@shared/taxonomy/standard-taxonomy.ts';
 
 export function readMapping(
   db: ShelfwiseDb,

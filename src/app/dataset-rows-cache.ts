@@ -1,5 +1,5 @@
-import type { StoredRow } from '../shared/db/schema.ts';
-import { readDatasetRows } from '../shared/db/catalogue-store.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import { appDb } from './db.ts';
 
 // One dataset's rows at a time: drill-downs of one model all read the same dataset, and a

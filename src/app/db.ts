@@ -1,4 +1,4 @@
-import { openShelfwiseDb, type ShelfwiseDb } from '../shared/db/open.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
 import { databaseName } from './kiosk.ts';
 
 let opened: Promise<ShelfwiseDb> | null = null;

@@ -1,4 +1,4 @@
-import type { IncomingPhoto } from '../shared/worker-api.ts';
+import type { IncomingPhoto } from '@shared/contracts/image.ts';
 
 /** Files from an <input>, with the folder-relative path a directory picker gives. */
 export function filesFromInput(list: FileList | null): IncomingPhoto[] {

@@ -1,9 +1,10 @@
 import Papa from 'papaparse';
-import type { CataloguePredictionsRecord, ModelRecord } from '../shared/db/schema.ts';
-import { readRowChunks } from '../shared/db/catalogue-store.ts';
-import { readCorrections } from '../shared/db/corrections.ts';
-import { readAutoLabelThreshold } from '../shared/db/evaluation-store.ts';
-import { predictionExportRows } from '../shared/review/export-rows.ts';
+import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
+import { readAutoLabelThreshold } from '@shared/db/evaluation-store.ts';
+import { predictionExportRows } from '@shared/review/export-rows.ts';
 import { appDb } from './db.ts';
 
 /**

@@ -1,22 +1,19 @@
+import { newId } from '@shared/ids.ts';
 import {
   callback,
   importWithDetectedColumns,
   modelsUrl,
-  newJobId,
   type WorkerHandle,
 } from '../bridge/workers.ts';
-import { deleteDataset, readDatasetRows } from '../shared/db/catalogue-store.ts';
-import { deleteDatasetPhotos, photoHashes, readEmbeddings } from '../shared/db/photo-store.ts';
-import {
-  embeddingKey,
-  type DatasetRecord,
-  type FusionKind,
-  type ImageBackboneId,
-} from '../shared/db/schema.ts';
-import type { BackendName } from '../shared/model-types.ts';
-import { levelFigures, type LevelFigures } from '../shared/taxonomy/level-figures.ts';
-import { scorePredictions } from '../shared/score-predictions.ts';
-import type { ImageApi, ImportApi, IncomingPhoto } from '../shared/worker-api.ts';
+import { deleteDataset, readDatasetRows } from '@shared/db/catalogue-store.ts';
+import { deleteDatasetPhotos, photoHashes, readEmbeddings } from '@shared/db/photo-store.ts';
+import { embeddingKey, type FusionKind, type ImageBackboneId } from '@shared/db/records/image.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import { levelFigures, type LevelFigures } from '@shared/taxonomy/level-figures.ts';
+import { scorePredictions } from '@shared/score-predictions.ts';
+import type { ImageApi, IncomingPhoto } from '@shared/contracts/image.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
 import { appDb } from './db.ts';
 
 export interface ImageBenchRequest {
@@ -105,7 +102,7 @@ async function attachFromUrls(
     );
   }
   const result = await images.api.attachPhotos(
-    newJobId('attach'),
+    newId('attach'),
     { datasetId: dataset.id, photos },
     callback(() => undefined),
   );
@@ -139,7 +136,7 @@ export async function runImageBenchmark(
     const embedded = [];
     for (const dataset of [trainSet, testSet]) {
       const result = await images.api.embedPhotos(
-        newJobId('embed'),
+        newId('embed'),
         {
           datasetId: dataset.id,
           backbone: request.backbone,
@@ -163,7 +160,7 @@ export async function runImageBenchmark(
     const fresh = embedded.filter((e) => e.msPerImage !== null);
     const trainStarted = performance.now();
     const model = await images.api.trainHead(
-      newJobId('head'),
+      newId('head'),
       {
         datasetId: trainSet.id,
         backbone: request.backbone,

@@ -1,4 +1,4 @@
-import type { ShelfwiseDb } from '../shared/db/open.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
 
 /** What one dataset keeps in storage, roughly: the things a person can delete. */
 export interface DatasetFootprint {

@@ -3,8 +3,8 @@ import {
   type StandardTaxonomy,
   type TaxonomyFile,
   type TaxonomyInfo,
-} from '../shared/taxonomy/standard-taxonomy.ts';
-import { buildSearchIndex, type TaxonomySearchIndex } from '../shared/taxonomy/taxonomy-search.ts';
+} from '@shared/taxonomy/standard-taxonomy.ts';
+import { buildSearchIndex, type TaxonomySearchIndex } from '@shared/taxonomy/taxonomy-search.ts';
 
 /** Where the bundled taxonomies are served from: the app's own origin, next to index.html. */
 export const TAXONOMY_BASE_URL = new URL(`${import.meta.env.BASE_URL}taxonomies/`, document.baseURI)

@@ -1,5 +1,5 @@
-import type { BackendName } from '../shared/model-types.ts';
-import type { SimulatedFailure } from '../shared/worker-api.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { SimulatedFailure } from '@shared/contracts/train.ts';
 import type { BrowserBenchRequest, BrowserBenchResult } from './benchmark.ts';
 import type { ImageBenchRequest, ImageBenchResult } from './image-benchmark.ts';
 

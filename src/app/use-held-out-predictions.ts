@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { HeldOutPredictionsRecord } from '../shared/db/schema.ts';
-import { readHeldOutPredictions } from '../shared/db/evaluation-store.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import { readHeldOutPredictions } from '@shared/db/evaluation-store.ts';
 import { appDb } from './db.ts';
 
 export type HeldOutState =

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { StoredRow } from '../shared/db/schema.ts';
-import { readChunkSize, readRowChunk } from '../shared/db/catalogue-store.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { readChunkSize, readRowChunk } from '@shared/db/catalogue-store.ts';
 import { appDb } from './db.ts';
 
 /** Chunks kept in memory: a screenful needs one or two; scrolling back should not reread. */
@@ -25,7 +25,7 @@ export function useRowChunks(datasetId: string, first: number, last: number) {
 
   useEffect(() => {
     let live = true;
-    void appDb()
+    appDb()
       .then((db) => readChunkSize(db, datasetId))
       .then(
         (chunkSize) => live && setLoaded({ datasetId, chunkSize, chunks: new Map() }),
@@ -47,7 +47,7 @@ export function useRowChunks(datasetId: string, first: number, last: number) {
       if (!chunks.has(chunk)) missing.push(chunk);
     if (missing.length === 0) return;
     let live = true;
-    void appDb()
+    appDb()
       .then((db) => Promise.all(missing.map((chunk) => readRowChunk(db, datasetId, chunk))))
       .then(
         (read) => {

@@ -1,5 +1,6 @@
-import { useRef, useState } from 'react';
-import { callback, cancelWithDeadline, newJobId } from '../bridge/workers.ts';
+import { newId } from '@shared/ids.ts';
+import { useCallback, useRef, useState } from 'react';
+import { callback, cancelWithDeadline } from '../bridge/workers.ts';
 import { cancelling, failed, idle, running, withProgress, type JobState } from './job-state.ts';
 
 interface WorkerJobControls {
@@ -18,13 +19,15 @@ interface WorkerJobControls {
 export function useWorkerJob<Progress, Result>(kind: string, controls: WorkerJobControls) {
   const [job, setJob] = useState<JobState<Progress, Result>>(idle);
   const pending = useRef<Promise<Result> | null>(null);
+  /** Shows an error as the job's outcome; the same function on every render. */
+  const fail = useCallback((error: unknown) => setJob(failed(error)), []);
 
   /** Runs the job; resolves to its result, or null when it failed or was cancelled. */
   async function start(
     launch: (jobId: string, onProgress: (progress: Progress) => void) => Promise<Result>,
     onEachProgress?: (progress: Progress) => void,
   ): Promise<Result | null> {
-    const jobId = newJobId(kind);
+    const jobId = newId(kind);
     setJob(running(jobId));
     const work = launch(
       jobId,
@@ -64,6 +67,6 @@ export function useWorkerJob<Progress, Result>(kind: string, controls: WorkerJob
     start,
     cancel,
     reset: () => setJob(idle),
-    fail: (error: unknown) => setJob(failed(error)),
+    fail,
   };
 }

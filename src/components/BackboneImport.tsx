@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { WorkerHandle } from '../bridge/workers.ts';
-import type { BackboneSummary } from '../shared/db/backbone-store.ts';
-import type { InputScaling } from '../shared/db/schema.ts';
-import type { BackendName } from '../shared/model-types.ts';
-import type { ImageApi, IncomingPhoto } from '../shared/worker-api.ts';
+import type { BackboneSummary } from '@shared/db/backbone-store.ts';
+import type { InputScaling } from '@shared/db/records/image.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { ImageApi, IncomingPhoto } from '@shared/contracts/image.ts';
 import { filesFromInput } from '../app/dropped-files.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { asFailure } from '../app/failure.ts';
@@ -77,6 +77,8 @@ export function BackboneImport({
     }
   }
 
+  const report = (error: unknown) => setState({ status: 'failed', ...asFailure(error) });
+
   async function remove(backbone: BackboneSummary) {
     try {
       await worker().api.deleteBackbone(backbone.id);
@@ -143,7 +145,7 @@ export function BackboneImport({
       <button
         type="button"
         disabled={disabled || checking || !backend || files.length === 0}
-        onClick={() => void importModel()}
+        onClick={() => importModel().catch(report)}
       >
         {checking ? 'Checking the model…' : `Import model (${files.length} files)`}
       </button>
@@ -163,7 +165,7 @@ export function BackboneImport({
                 type="button"
                 disabled={disabled}
                 aria-label={`Delete ${backbone.name}`}
-                onClick={() => void remove(backbone)}
+                onClick={() => remove(backbone).catch(report)}
               >
                 Delete
               </button>

@@ -1,5 +1,5 @@
-import type { BackendBenchmark } from '../shared/db/schema.ts';
-import { BACKEND_NAMES, type BackendName } from '../shared/model-types.ts';
+import type { BackendBenchmark } from '@shared/contracts/jobs.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 
 interface BackendPickerProps {
   current: BackendName | null;

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import Papa from 'papaparse';
-import type { CategoryMappingRecord, DatasetRecord } from '../shared/db/schema.ts';
-import type { ClassifyApi, TaxonomyApi } from '../shared/worker-api.ts';
+import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import type { TaxonomyApi } from '@shared/contracts/taxonomy.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
-import type { TaxonomyInfo, TaxonomyLanguage } from '../shared/taxonomy/standard-taxonomy.ts';
-import { readDatasetRows } from '../shared/db/catalogue-store.ts';
+import type { TaxonomyInfo, TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import { appDb } from '../app/db.ts';
 import {
   listTaxonomies,
@@ -72,7 +74,7 @@ export function CategoryMapping({
   useEffect(() => {
     if (!info || !datasetId) return;
     let current = true;
-    void (async () => {
+    const load = async () => {
       try {
         setStatus(`Loading ${info.name}…`);
         const taxonomy = await loadTaxonomy(info);
@@ -94,7 +96,8 @@ export function CategoryMapping({
       } catch (caught) {
         if (current) report(caught);
       }
-    })();
+    };
+    load().catch(report);
     return () => {
       current = false;
     };
@@ -102,7 +105,7 @@ export function CategoryMapping({
 
   const update = (next: CategoryMappingRecord) => {
     setMapping(next);
-    void appDb()
+    appDb()
       .then((db) => saveMapping(db, next))
       .catch(report);
   };
@@ -289,7 +292,7 @@ export function CategoryMapping({
             >
               Confirm all suggestions
             </button>{' '}
-            <button type="button" className="primary" onClick={() => void exportCsv()}>
+            <button type="button" className="primary" onClick={() => exportCsv().catch(report)}>
               Export CSV with standard ids
             </button>{' '}
             <span className="muted" data-testid="mapping-confirmed">

@@ -4,7 +4,7 @@ import type {
   NearestProduct,
   PathClassification,
   TextExplanation,
-} from '../shared/worker-api.ts';
+} from '@shared/contracts/classify.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Explanation } from './Explanation.tsx';
@@ -65,7 +65,7 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
   return (
     <section className="card" aria-labelledby="classify-heading">
       <h2 id="classify-heading">Classify a product</h2>
-      <form onSubmit={(event) => void submit(event)} className="classify">
+      <form onSubmit={(event) => submit(event).catch(report)} className="classify">
         <label>
           Title
           <input
@@ -97,7 +97,7 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
                 className="link"
                 aria-label={`Why ${label}`}
                 aria-pressed={why?.explanation.label === label}
-                onClick={() => void explain(label).catch(report)}
+                onClick={() => explain(label).catch(report)}
               >
                 why?
               </button>

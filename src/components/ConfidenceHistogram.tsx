@@ -8,7 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ConfidenceBin } from '../shared/evaluation/reliability.ts';
+import type { ConfidenceBin } from '@shared/evaluation/reliability.ts';
 
 const pct = (value: number) => `${Math.round(value * 100)}%`;
 const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];

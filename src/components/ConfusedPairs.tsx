@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import type { HeldOutPredictionsRecord } from '../shared/db/schema.ts';
-import { confusedPairs } from '../shared/evaluation/confused-pairs.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import { confusedPairs } from '@shared/evaluation/confused-pairs.ts';
 import { ConfusedProducts } from './ConfusedProducts.tsx';
 
 const PAGE = 15;

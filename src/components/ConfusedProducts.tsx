@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { HeldOutPredictionsRecord, StoredRow } from '../shared/db/schema.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { datasetRows } from '../app/dataset-rows-cache.ts';
 import { percent } from '../app/format.ts';
 

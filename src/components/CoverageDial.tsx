@@ -10,8 +10,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { readAutoLabelThreshold, saveAutoLabelThreshold } from '../shared/db/evaluation-store.ts';
-import { coverageAt, coverageCurve } from '../shared/evaluation/coverage.ts';
+import { readAutoLabelThreshold, saveAutoLabelThreshold } from '@shared/db/evaluation-store.ts';
+import { coverageAt, coverageCurve } from '@shared/evaluation/coverage.ts';
 import { appDb } from '../app/db.ts';
 import { percent } from '../app/format.ts';
 
@@ -84,7 +84,7 @@ export function CoverageDial({
     setThreshold(value);
     setSaveState('saving');
     pending.current = value;
-    void writePending();
+    writePending().catch((caught: unknown) => setError(String(caught)));
   };
 
   const curve = useMemo(

@@ -1,4 +1,4 @@
-import type { DatasetRecord } from '../shared/db/schema.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import { ClassSizeChart } from './ClassSizeChart.tsx';
 
 interface DatasetListProps {

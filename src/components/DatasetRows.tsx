@@ -1,6 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { DatasetRecord } from '../shared/db/schema.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import { useRowChunks } from '../app/use-row-chunks.ts';
 
 const ROW_PX = 28;

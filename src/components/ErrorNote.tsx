@@ -1,3 +1,4 @@
+import { errorHint, isQuotaCode } from '@shared/errors.ts';
 import { QuotaAdvice } from './QuotaAdvice.tsx';
 
 interface ErrorNoteProps {
@@ -5,22 +6,12 @@ interface ErrorNoteProps {
   message: string;
 }
 
-const HINTS: Record<string, string> = {
-  BackendUnavailable: 'Pick another compute backend in the header.',
-  EmptyDataset: 'Check that the file has a header row and at least one product.',
-  MissingFile: 'Pick model.json together with every .bin file it lists, or pick its folder.',
-  OutOfMemory: 'Try a smaller batch size, or close other tabs; the last checkpoint is kept.',
-  TensorLeak: 'The last checkpoint is kept: resume the run from the Train panel.',
-};
-
-/** 'QuotaExceeded' from our own jobs, 'QuotaExceededError' straight from IndexedDB. */
-const QUOTA_CODES = new Set(['QuotaExceeded', 'QuotaExceededError']);
-
 export function ErrorNote({ code, message }: ErrorNoteProps) {
+  const hint = errorHint(code);
   return (
     <div className="error" role="alert">
       <strong>{message}</strong>
-      {QUOTA_CODES.has(code) ? <QuotaAdvice /> : HINTS[code] && <p>{HINTS[code]}</p>}
+      {isQuotaCode(code) ? <QuotaAdvice /> : hint && <p>{hint}</p>}
     </div>
   );
 }

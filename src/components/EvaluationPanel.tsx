@@ -1,4 +1,4 @@
-import type { ModelRecord } from '../shared/db/schema.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
 import { decimal, formatDuration, percent } from '../app/format.ts';
 import { useHeldOutPredictions } from '../app/use-held-out-predictions.ts';
 import { HistoryChart } from './HistoryChart.tsx';

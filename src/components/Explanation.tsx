@@ -1,4 +1,4 @@
-import type { NearestProduct, TextExplanation } from '../shared/worker-api.ts';
+import type { NearestProduct, TextExplanation } from '@shared/contracts/classify.ts';
 
 interface ExplanationProps {
   explanation: TextExplanation;

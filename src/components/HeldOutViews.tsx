@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
-import type { HeldOutPredictionsRecord, ModelRecord } from '../shared/db/schema.ts';
-import { correctness, topConfidences } from '../shared/evaluation/held-out-predictions.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { correctness, topConfidences } from '@shared/evaluation/held-out-predictions.ts';
 import {
   confidenceBins,
   equalCountBins,
   expectedCalibrationError,
-} from '../shared/evaluation/reliability.ts';
+} from '@shared/evaluation/reliability.ts';
 import { decimal } from '../app/format.ts';
 import { ConfusedPairs } from './ConfusedPairs.tsx';
 import { ConfidenceHistogram } from './ConfidenceHistogram.tsx';

@@ -1,4 +1,4 @@
-import type { HierarchyEvaluation } from '../shared/db/schema.ts';
+import type { HierarchyEvaluation } from '@shared/db/records/taxonomy.ts';
 import { decimal, percent } from '../app/format.ts';
 
 /** Per-level accuracy and F1 of a model's held-out rows, with and without back-off. */

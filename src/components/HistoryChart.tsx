@@ -8,7 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { EpochSummary } from '../shared/model-types.ts';
+import type { EpochSummary } from '@shared/contracts/train.ts';
 
 /** Loss and validation accuracy per epoch, updated live while training. */
 export function HistoryChart({ history }: { history: EpochSummary[] }) {

@@ -1,25 +1,33 @@
 import { useState } from 'react';
-import type { DatasetRecord } from '../shared/db/schema.ts';
-import type {
-  ColumnMapping,
-  ColumnRole,
-  ImportPreview,
-  ImportProgress,
-} from '../shared/worker-api.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import {
+  COLUMN_ROLES,
+  REQUIRED_ROLES,
+  type ColumnMapping,
+  type ColumnRole,
+  type ImportPreview,
+  type ImportProgress,
+  type ImportApi,
+} from '@shared/contracts/import.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { useWorkerJob } from '../app/use-worker-job.ts';
-import type { ImportApi } from '../shared/worker-api.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { ProblemList } from './ProblemList.tsx';
 
-const ROLES: { role: ColumnRole; label: string; required: boolean }[] = [
-  { role: 'title', label: 'Title', required: true },
-  { role: 'category', label: 'Category', required: true },
-  { role: 'description', label: 'Description', required: false },
-  { role: 'id', label: 'Product id', required: false },
-];
-
+const ROLE_LABELS: Record<ColumnRole, string> = {
+  id: 'Product id',
+  title: 'Title',
+  description: 'Description',
+  category: 'Category',
+  image: 'Image',
+};
+/** The columns the owner maps here; photos are attached in their own panel. */
+const ROLES = COLUMN_ROLES.filter((role) => role !== 'image').map((role) => ({
+  role,
+  label: ROLE_LABELS[role],
+  required: REQUIRED_ROLES.includes(role),
+}));
 /** Rows per second and the time left, from the share of the file's bytes parsed so far. */
 function importProgressText(progress: ImportProgress | null, elapsedMs: number) {
   if (!progress) return { label: 'Checking the file', fraction: null, etaMs: null };
@@ -28,7 +36,7 @@ function importProgressText(progress: ImportProgress | null, elapsedMs: number) 
   return {
     label: `Imported ${progress.rows.toLocaleString()} rows (${perSecond.toLocaleString()} rows/s)`,
     fraction,
-    etaMs: fraction > 0.01 ? (elapsedMs / fraction) * (1 - fraction) : null,
+    etaMs: progress.etaMs,
   };
 }
 
@@ -135,7 +143,7 @@ export function ImportPanel({
         accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
         aria-label="Catalogue file"
         data-testid="catalogue-file"
-        onChange={(event) => void choose(event.target.files?.[0] ?? null)}
+        onChange={(event) => choose(event.target.files?.[0] ?? null).catch(fail)}
       />
       {continuable && (
         <div className="resume-import" role="status">
@@ -143,7 +151,7 @@ export function ImportPanel({
             This file’s import stopped after {continuable.rowCount.toLocaleString()} rows (in “
             {continuable.name}”).
           </p>
-          <button type="button" className="primary" onClick={() => void resume(continuable)}>
+          <button type="button" className="primary" onClick={() => resume(continuable).catch(fail)}>
             Continue importing
           </button>{' '}
           <span className="muted">or import it again as a new dataset below.</span>
@@ -203,7 +211,7 @@ export function ImportPanel({
             type="button"
             className="primary"
             disabled={missing.length > 0 || job.status === 'running'}
-            onClick={() => void start()}
+            onClick={() => start().catch(fail)}
           >
             Import {file?.name}
           </button>
@@ -218,7 +226,7 @@ export function ImportPanel({
       {job.status === 'running' && (
         <ProgressBar
           {...importProgressText(job.progress, elapsedMs)}
-          onCancel={() => void cancel()}
+          onCancel={() => cancel().catch(fail)}
           cancelling={job.cancelling}
         />
       )}

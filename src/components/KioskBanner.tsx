@@ -23,7 +23,8 @@ export function KioskBanner({ idleMs, ready }: KioskBannerProps) {
   const [remainingMs, setRemainingMs] = useState(idleMs);
 
   useEffect(() => {
-    void deleteStaleKioskDatabases();
+    // Another tab may still hold one; it is tried again on the next visit.
+    deleteStaleKioskDatabases().catch(() => undefined);
   }, []);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import type { PhotoExplanation } from '../shared/worker-api.ts';
+import type { PhotoExplanation } from '@shared/contracts/image.ts';
 
 interface OcclusionMapProps {
   src: string;

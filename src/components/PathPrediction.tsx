@@ -1,4 +1,4 @@
-import type { PathClassification } from '../shared/worker-api.ts';
+import type { PathClassification } from '@shared/contracts/classify.ts';
 
 /** The predicted category path, saying when it stopped at an ancestor for lack of confidence. */
 export function PathPrediction({ result }: { result: PathClassification }) {

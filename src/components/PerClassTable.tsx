@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ClassMetrics } from '../shared/metrics.ts';
+import type { ClassMetrics } from '@shared/metrics.ts';
 import { decimal } from '../app/format.ts';
 
 type SortKey = keyof ClassMetrics;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
 import type { WorkerHandle } from '../bridge/workers.ts';
-import type { ImageApi, PhotoExplanation } from '../shared/worker-api.ts';
+import type { ImageApi, PhotoExplanation } from '@shared/contracts/image.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { OcclusionMap } from './OcclusionMap.tsx';
 import { asFailure, type Failure } from '../app/failure.ts';
@@ -21,6 +21,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<Ranked | null>(null);
   const [error, setError] = useState<Failure | null>(null);
+  const report = (caught: unknown) => setError(asFailure(caught));
   const [why, setWhy] = useState<PhotoExplanation | null>(null);
   const [explaining, setExplaining] = useState(false);
 
@@ -104,7 +105,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         type="button"
         className="primary"
         disabled={!modelReady || (!photo && !title.trim())}
-        onClick={() => void classify()}
+        onClick={() => classify().catch(report)}
       >
         Categorise photo
       </button>
@@ -112,7 +113,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
       <div className="photo-result">
         {preview && photo && <img src={preview} alt={`The photo ${photo.name}`} width={160} />}
         {ranked && photo && (
-          <button type="button" disabled={explaining} onClick={() => void explain()}>
+          <button type="button" disabled={explaining} onClick={() => explain().catch(report)}>
             {explaining ? 'Covering each part of the photo…' : 'Why? (occlusion map)'}
           </button>
         )}

@@ -2,16 +2,16 @@ import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { importWithDetectedColumns, modelsUrl, type WorkerHandle } from '../bridge/workers.ts';
 import type {
   BackboneId,
-  DatasetRecord,
   FusionKind,
   ImageBackboneId,
   ImageModelRecord,
-  ImportProblem,
-} from '../shared/db/schema.ts';
-import { listBackbones, type BackboneSummary } from '../shared/db/backbone-store.ts';
-import type { BackendName } from '../shared/model-types.ts';
-import { catalogueFromPhotoPaths } from '../shared/photo-catalogue.ts';
-import type { ImageApi, ImageJobProgress, ImportApi, IncomingPhoto } from '../shared/worker-api.ts';
+} from '@shared/db/records/image.ts';
+import type { DatasetRecord, ImportProblem } from '@shared/db/records/catalogue.ts';
+import { listBackbones, type BackboneSummary } from '@shared/db/backbone-store.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import { catalogueFromPhotoPaths } from '@shared/photo-catalogue.ts';
+import type { ImageApi, ImageJobProgress, IncomingPhoto } from '@shared/contracts/image.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
 import { appDb } from '../app/db.ts';
 import { filesFromDrop, filesFromInput } from '../app/dropped-files.ts';
 import { useWorkerJob } from '../app/use-worker-job.ts';
@@ -42,7 +42,7 @@ const BACKBONE_CHOICES: { id: ImageBackboneId; label: string }[] = [
 function progressLabel(progress: ImageJobProgress | null): {
   label: string;
   fraction: number | null;
-  etaMs?: number;
+  etaMs?: number | null;
 } {
   if (!progress) return { label: 'Starting…', fraction: null };
   switch (progress.kind) {
@@ -89,6 +89,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
     terminatedMessage:
       'The photo worker did not stop in time and was restarted; cached embeddings are kept.',
   });
+  const { fail } = job;
 
   const refreshModel = useCallback(async () => {
     const db = await appDb();
@@ -97,10 +98,11 @@ export function PhotoPanel(props: PhotoPanelProps) {
   }, [dataset]);
 
   useEffect(() => {
-    void (async () => {
+    const load = async () => {
       await refreshModel();
-    })();
-  }, [refreshModel]);
+    };
+    load().catch(fail);
+  }, [refreshModel, fail]);
 
   const refreshImported = useCallback(async (added: BackboneSummary | null) => {
     const list = await listBackbones(await appDb());
@@ -115,16 +117,17 @@ export function PhotoPanel(props: PhotoPanelProps) {
   }, []);
 
   useEffect(() => {
-    void (async () => {
+    const load = async () => {
       await refreshImported(null);
-    })();
-  }, [refreshImported]);
+    };
+    load().catch(fail);
+  }, [refreshImported, fail]);
 
   const [loadError, setLoadError] = useState<Error | null>(null);
   useEffect(() => {
     if (!model || !backend || loadedId === model.id) return;
     let current = true;
-    void worker()
+    worker()
       .api.useBackend(backend)
       .then(() => worker().api.loadModel(model.id, modelsUrl()))
       .then(
@@ -210,7 +213,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         onDragOver={(event: DragEvent) => event.preventDefault()}
         onDrop={(event: DragEvent) => {
           event.preventDefault();
-          void filesFromDrop(event.dataTransfer).then(setFiles, job.fail);
+          filesFromDrop(event.dataTransfer).then(setFiles, job.fail);
         }}
       >
         <label>
@@ -240,11 +243,19 @@ export function PhotoPanel(props: PhotoPanelProps) {
         <p>
           {files.length} files chosen.{' '}
           {dataset && (
-            <button type="button" disabled={running} onClick={() => void attach(dataset, files)}>
+            <button
+              type="button"
+              disabled={running}
+              onClick={() => attach(dataset, files).catch(job.fail)}
+            >
               Attach to “{dataset.name}”
             </button>
           )}{' '}
-          <button type="button" disabled={running} onClick={() => void newDatasetFromFolders()}>
+          <button
+            type="button"
+            disabled={running}
+            onClick={() => newDatasetFromFolders().catch(job.fail)}
+          >
             New dataset, one category per folder
           </button>
         </p>
@@ -280,7 +291,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
           backend={backend}
           imported={imported}
           disabled={running}
-          onChanged={(added) => void refreshImported(added)}
+          onChanged={(added) => refreshImported(added).catch(job.fail)}
         />
         <label>
           Inputs
@@ -317,7 +328,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         type="button"
         className="primary"
         disabled={!dataset || !backend || running}
-        onClick={() => void embedAndTrain()}
+        onClick={() => embedAndTrain().catch(job.fail)}
       >
         Embed photos and train
       </button>
@@ -326,7 +337,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
           label={shown.label}
           fraction={shown.fraction}
           etaMs={shown.etaMs ?? null}
-          onCancel={() => void job.cancel()}
+          onCancel={() => job.cancel().catch(job.fail)}
           cancelling={job.job.status === 'running' && job.job.cancelling}
         />
       )}

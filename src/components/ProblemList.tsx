@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ImportProblem } from '../shared/db/schema.ts';
+import type { ImportProblem } from '@shared/db/records/catalogue.ts';
 
 const ROW_HEIGHT = 28;
 

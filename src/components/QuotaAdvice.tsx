@@ -6,7 +6,7 @@ import { describeFootprint, readStorageUsage, type StorageUsage } from '../app/s
 export function QuotaAdvice() {
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
-    void appDb()
+    appDb()
       .then(readStorageUsage)
       .then(setUsage, () => undefined);
   }, []);

@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ConfidenceBin } from '../shared/evaluation/reliability.ts';
+import type { ConfidenceBin } from '@shared/evaluation/reliability.ts';
 import { decimal } from '../app/format.ts';
 
 export interface ReliabilitySeries {

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { CategoryMappingRecord } from '../shared/db/schema.ts';
-import type { ClassifyApi, StandardPrediction, TaxonomyApi } from '../shared/worker-api.ts';
+import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import type { StandardPrediction, TaxonomyApi } from '@shared/contracts/taxonomy.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import type { LoadedTaxonomy } from '../app/taxonomies.ts';
-import { localisedPath, type TaxonomyLanguage } from '../shared/taxonomy/standard-taxonomy.ts';
+import { localisedPath, type TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { asFailure, type Failure } from '../app/failure.ts';
 
@@ -41,6 +42,7 @@ export function StandardClassify({
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<StandardPrediction[] | null>(null);
   const [error, setError] = useState<Failure | null>(null);
+  const report = (caught: unknown) => setError(asFailure(caught));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,7 +67,7 @@ export function StandardClassify({
   }
 
   return (
-    <form className="standard-classify" onSubmit={(event) => void submit(event)}>
+    <form className="standard-classify" onSubmit={(event) => submit(event).catch(report)}>
       <label>
         Classify a product into {loaded.taxonomy.info.name}{' '}
         <input value={title} onChange={(event) => setTitle(event.target.value)} />

@@ -31,14 +31,19 @@ export function StoragePanel({ version }: StoragePanelProps) {
 
   useEffect(() => {
     let current = true;
-    void appDb()
+    appDb()
       .then(readStorageUsage)
-      .then((read) => current && setUsage(read));
+      // Usage is a nicety: when the browser will not say, the panel stays hidden.
+      .then(
+        (read) => current && setUsage(read),
+        () => undefined,
+      );
     return () => {
       current = false;
     };
   }, [version, reads]);
 
+  /** Never fails: a browser that will not keep the data simply says no. */
   async function persist() {
     setAsking(true);
     try {
@@ -94,7 +99,7 @@ export function StoragePanel({ version }: StoragePanelProps) {
       ) : (
         <p data-testid="storage-persisted">
           The browser may clear this data when the disk runs low.{' '}
-          <button type="button" onClick={() => void persist()} disabled={asking}>
+          <button type="button" onClick={() => persist().catch(() => undefined)} disabled={asking}>
             Ask the browser to keep it
           </button>
           {usage.persisted === false && !asking && (

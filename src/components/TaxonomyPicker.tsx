@@ -1,8 +1,8 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LoadedTaxonomy } from '../app/taxonomies.ts';
-import { localisedPath, type TaxonomyLanguage } from '../shared/taxonomy/standard-taxonomy.ts';
-import { searchTaxonomy } from '../shared/taxonomy/taxonomy-search.ts';
+import { localisedPath, type TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
+import { searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
 interface TaxonomyPickerProps {
   loaded: LoadedTaxonomy;

@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import type { DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ModelRecord, RunCheckpointRecord } from '@shared/db/records/model.ts';
 import {
   DEFAULT_TRAIN_OPTIONS,
-  type BackendName,
   type EpochSummary,
   type TrainOptions,
-} from '../shared/model-types.ts';
-import type { TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
+} from '@shared/contracts/train.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { TrainApi, TrainJobProgress } from '@shared/contracts/train.ts';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { useWorkerJob } from '../app/use-worker-job.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -77,7 +78,7 @@ export function TrainPanel({
   onBackendFallback,
 }: TrainPanelProps) {
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
-  const { job, start, cancel } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
+  const { job, start, cancel, fail } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
     cancel: (jobId) => worker().api.cancel(jobId),
     restart: restartWorker,
     terminatedMessage:
@@ -249,7 +250,7 @@ export function TrainPanel({
         type="button"
         className="primary"
         disabled={!dataset || busy || !backend}
-        onClick={() => void train()}
+        onClick={() => train().catch(fail)}
       >
         Train
       </button>
@@ -258,7 +259,7 @@ export function TrainPanel({
           type="button"
           disabled={busy || !backend}
           title="Starts from the model in use: same vocabulary, categories and held-out rows"
-          onClick={() => void train(undefined, currentModel.id)}
+          onClick={() => train(undefined, currentModel.id).catch(fail)}
         >
           {corrections > 0
             ? `Retrain with ${corrections} correction${corrections === 1 ? '' : 's'}`
@@ -271,7 +272,7 @@ export function TrainPanel({
             <li key={run.runId}>
               {run.warmStartModelId ? 'Retrain' : 'Run'} on “{run.datasetName}” stopped after epoch{' '}
               {run.checkpoint.epoch}.{' '}
-              <button type="button" onClick={() => void train(run)} disabled={!backend}>
+              <button type="button" onClick={() => train(run).catch(fail)} disabled={!backend}>
                 Resume
               </button>
             </li>
@@ -283,7 +284,7 @@ export function TrainPanel({
           label={label}
           fraction={fraction}
           etaMs={etaMs}
-          onCancel={() => void cancel()}
+          onCancel={() => cancel().catch(fail)}
           cancelling={job.cancelling}
         />
       )}

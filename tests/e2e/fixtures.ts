@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import type { BackendName } from '../../src/shared/model-types.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 // Brings the app's `window.shelfwise` declaration into scope.
 import type {} from '../../src/app/test-api.ts';
 

@@ -8,10 +8,11 @@ import {
   type FallbackNotice,
   type TrainAttempt,
 } from '../../src/app/backend-fallback.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { appError } from '../../src/shared/errors.ts';
-import { DEFAULT_TRAIN_OPTIONS, type BackendName } from '../../src/shared/model-types.ts';
-import type { TrainJobProgress } from '../../src/shared/worker-api.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { appError } from '@shared/errors.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { TrainJobProgress } from '@shared/contracts/train.ts';
 import { simulateFailure } from '../../workers/backend/memory-guard.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';

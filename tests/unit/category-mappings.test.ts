@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportRows, mappingFromSuggestions } from '../../src/app/category-mappings.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
-import {
-  parseTaxonomyFile,
-  type TaxonomyFile,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { parseTaxonomyFile, type TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
 
 const file: TaxonomyFile = {
   format: 1,

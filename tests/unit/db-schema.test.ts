@@ -1,28 +1,18 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { openDB } from 'idb';
-import {
-  DB_VERSION,
-  MIGRATIONS,
-  openShelfwiseDb,
-  type ShelfwiseDb,
-} from '../../src/shared/db/open.ts';
-import {
-  deleteDataset,
-  listDatasets,
-  readDatasetRows,
-} from '../../src/shared/db/catalogue-store.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { DB_VERSION, MIGRATIONS } from '@shared/db/schema.ts';
+import { deleteDataset, listDatasets, readDatasetRows } from '@shared/db/catalogue-store.ts';
 import {
   modelWeightsKey,
   runWeightsKey,
-  type DatasetRecord,
   type ModelRecord,
-  type RowChunkRecord,
   type RunCheckpointRecord,
-  type SettingsValues,
-  type StoredRow,
   type WeightsRecord,
-} from '../../src/shared/db/schema.ts';
+} from '@shared/db/records/model.ts';
+import type { DatasetRecord, RowChunkRecord, StoredRow } from '@shared/db/records/catalogue.ts';
+import type { SettingsValues } from '@shared/db/records/settings.ts';
 
 let dbCounter = 0;
 function uniqueName(): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { treeFromPaths } from '../../src/shared/taxonomy/category-tree.ts';
-import { buildSearchIndex, searchTaxonomy } from '../../src/shared/taxonomy/taxonomy-search.ts';
+import { treeFromPaths } from '@shared/taxonomy/category-tree.ts';
+import { buildSearchIndex, searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
 const { tree } = treeFromPaths(
   [

@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react';
-import type { ModelRecord } from '../../shared/db/schema.ts';
-import { modelName } from '../../shared/db/model-registry.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { modelName } from '@shared/db/model-store.ts';
 import type {
   BundleExport as Bundle,
-  ClassifyApi,
   WeightPrecision,
-} from '../../shared/worker-api.ts';
+  LifecycleApi,
+} from '@shared/contracts/lifecycle.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { downloadBlob, fileSlug, formatBytes } from '../../app/file-download.ts';
 import { decimal, percent } from '../../app/format.ts';
@@ -20,7 +20,7 @@ const PRECISIONS: { value: WeightPrecision; label: string }[] = [
 
 interface BundleExportProps {
   model: ModelRecord;
-  worker: () => WorkerHandle<ClassifyApi>;
+  worker: () => WorkerHandle<LifecycleApi>;
   onClose: () => void;
 }
 

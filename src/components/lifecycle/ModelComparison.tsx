@@ -1,7 +1,7 @@
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ModelRecord } from '../../shared/db/schema.ts';
-import { modelName, modelWeightBytes } from '../../shared/db/model-registry.ts';
-import type { TrainOptions } from '../../shared/model-types.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { modelName, modelWeightBytes } from '@shared/db/model-store.ts';
+import type { TrainOptions } from '@shared/contracts/train.ts';
 import { decimal, percent } from '../../app/format.ts';
 import { formatBytes } from '../../app/file-download.ts';
 

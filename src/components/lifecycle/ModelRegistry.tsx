@@ -1,12 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { DatasetRecord, ModelRecord } from '../../shared/db/schema.ts';
-import {
-  deleteModel,
-  modelName,
-  modelWeightBytes,
-  renameModel,
-} from '../../shared/db/model-registry.ts';
-import type { ClassifyApi } from '../../shared/worker-api.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { deleteModel, modelName, modelWeightBytes, renameModel } from '@shared/db/model-store.ts';
+import type { LifecycleApi } from '@shared/contracts/lifecycle.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
 import { decimal, percent } from '../../app/format.ts';
@@ -22,7 +18,7 @@ interface ModelRegistryProps {
   datasets: DatasetRecord[];
   /** The model the app classifies with. */
   currentModelId: string | null;
-  worker: () => WorkerHandle<ClassifyApi>;
+  worker: () => WorkerHandle<LifecycleApi>;
   /** Makes this model the one the app classifies, evaluates and reviews with. */
   onUse: (model: ModelRecord) => void;
   /** Something was renamed, deleted or imported: read the list again. */
@@ -62,6 +58,9 @@ export function ModelRegistry({
   const [error, setError] = useState<Failure | null>(null);
   const datasetIds = new Set(datasets.map((dataset) => dataset.id));
 
+  const report = (caught: unknown) => setError(asFailure(caught));
+
+  /** Runs an action of the list; its failure shows above the list. Never rejects. */
   async function act(work: () => Promise<void>) {
     setError(null);
     try {
@@ -80,13 +79,13 @@ export function ModelRegistry({
 
   const remove = (model: ModelRecord) => {
     if (!confirm(`Delete the model “${modelName(model)}” with its predictions?`)) return;
-    void act(async () => {
+    act(async () => {
       await deleteModel(await appDb(), model.id);
       setCompared((ids) => ids.filter((id) => id !== model.id));
       if (exporting === model.id) setExporting(null);
       setNotice(`Deleted “${modelName(model)}”.`);
       onChanged();
-    });
+    }).catch(report);
   };
 
   const toggleCompared = (id: string, checked: boolean) =>
@@ -115,7 +114,7 @@ export function ModelRegistry({
   }
 
   const renameKeys = (event: KeyboardEvent<HTMLInputElement>, id: string) => {
-    if (event.key === 'Enter') void saveName(id, event.currentTarget.value);
+    if (event.key === 'Enter') saveName(id, event.currentTarget.value).catch(report);
     if (event.key === 'Escape') setRenaming(null);
   };
 
@@ -130,7 +129,7 @@ export function ModelRegistry({
           label={importing ? 'Reading the bundle…' : 'Model bundle to import (.zip)'}
           testId="bundle-file"
           disabled={importing}
-          onFile={(file) => void importBundle(file)}
+          onFile={(file) => importBundle(file).catch(report)}
         />
         {models.length >= 2 && <span className="muted">Tick two models to compare them.</span>}
       </div>

@@ -1,11 +1,11 @@
 import type {
-  ClassifyApi,
+  LifecycleApi,
   ProjectExport,
   ProjectImport,
   ProjectProgress,
-} from '../../shared/worker-api.ts';
+} from '@shared/contracts/lifecycle.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
-import { NOT_IN_PROJECT } from '../../shared/lifecycle/project-contents.ts';
+import { NOT_IN_PROJECT } from '@shared/lifecycle/project-contents.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadBlob, formatBytes } from '../../app/file-download.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
@@ -13,7 +13,7 @@ import { ErrorNote } from '../ErrorNote.tsx';
 import { ZipFileInput } from './ZipFileInput.tsx';
 
 interface ProjectTransferProps {
-  worker: () => WorkerHandle<ClassifyApi>;
+  worker: () => WorkerHandle<LifecycleApi>;
   restartWorker: () => void;
   /** Datasets or models arrived: read the lists again. */
   onImported: () => void;
@@ -79,27 +79,27 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
         and category mappings, and every text model. {NOT_IN_PROJECT}
       </p>
       <div className="registry-tools">
-        <button type="button" disabled={busy} onClick={() => void exportProject()}>
+        <button type="button" disabled={busy} onClick={() => exportProject().catch(exportJob.fail)}>
           Export project
         </button>
         <ZipFileInput
           label="Project to import (.zip)"
           testId="project-file"
           disabled={busy}
-          onFile={(file) => void importProject(file)}
+          onFile={(file) => importProject(file).catch(importJob.fail)}
         />
       </div>
       {exported.status === 'running' && (
         <JobProgress
           progress={exported.progress}
-          cancel={() => void exportJob.cancel()}
+          cancel={() => exportJob.cancel().catch(exportJob.fail)}
           cancelling={exported.cancelling}
         />
       )}
       {imported.status === 'running' && (
         <JobProgress
           progress={imported.progress}
-          cancel={() => void importJob.cancel()}
+          cancel={() => importJob.cancel().catch(importJob.fail)}
           cancelling={imported.cancelling}
         />
       )}

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ModelRecord, RetrainComparison as Comparison } from '../../shared/db/schema.ts';
+import type { ModelRecord, RetrainComparison as Comparison } from '@shared/db/records/model.ts';
 
 interface RetrainComparisonProps {
   model: ModelRecord & { comparison: Comparison };

@@ -1,28 +1,22 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type {
   CataloguePredictionsRecord,
-  DatasetRecord,
-  ModelRecord,
   ReviewAction,
   ReviewLogRecord,
-  StoredRow,
-} from '../../shared/db/schema.ts';
+} from '@shared/db/records/review.ts';
+import type { DatasetRecord, StoredRow } from '@shared/db/records/catalogue.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
 import type {
   CatalogueProgress,
   CatalogueSummary,
   ClassifyApi,
-  TrainApi,
-} from '../../shared/worker-api.ts';
-import type { BackendName } from '../../shared/model-types.ts';
-import { readDatasetCategories, readRow } from '../../shared/db/catalogue-store.ts';
-import { appError } from '../../shared/errors.ts';
-import { readCorrections, readReviewLog, recordDecision } from '../../shared/db/corrections.ts';
-import {
-  decidedPositions,
-  rankReviewQueue,
-  type ReviewMode,
-} from '../../shared/review/rank-queue.ts';
-import { decisionExportRows } from '../../shared/review/export-rows.ts';
+} from '@shared/contracts/classify.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import { readDatasetCategories, readRow } from '@shared/db/catalogue-store.ts';
+import { appError } from '@shared/errors.ts';
+import { readCorrections, readReviewLog, recordDecision } from '@shared/db/corrections.ts';
+import { decidedPositions, rankReviewQueue, type ReviewMode } from '@shared/review/rank-queue.ts';
+import { decisionExportRows } from '@shared/review/export-rows.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
@@ -39,9 +33,6 @@ interface ReviewPanelProps {
   dataset: DatasetRecord;
   worker: () => WorkerHandle<ClassifyApi>;
   restartWorker: () => void;
-  /** Cross-checking trains models, so it runs in the training worker on this backend. */
-  trainWorker: () => WorkerHandle<TrainApi>;
-  restartTrainWorker: () => void;
   backend: BackendName | null;
   onCorrectionsChanged: (count: number) => void;
 }
@@ -105,8 +96,6 @@ export function ReviewPanel({
   dataset,
   worker,
   restartWorker,
-  trainWorker,
-  restartTrainWorker,
   backend,
   onCorrectionsChanged,
 }: ReviewPanelProps) {
@@ -130,9 +119,9 @@ export function ReviewPanel({
   });
 
   const crossCheck = useWorkerJob<CatalogueProgress, CatalogueSummary>('cross-check', {
-    cancel: (jobId) => trainWorker().api.cancel(jobId),
-    restart: restartTrainWorker,
-    terminatedMessage: 'The training worker did not answer and was restarted.',
+    cancel: (jobId) => worker().api.cancel(jobId),
+    restart: restartWorker,
+    terminatedMessage: 'The classifier did not answer and was restarted.',
   });
 
   const report = (caught: unknown) => setError(asFailure(caught));
@@ -179,7 +168,7 @@ export function ReviewPanel({
   useEffect(() => {
     if (itemPosition === undefined) return;
     let live = true;
-    void appDb()
+    appDb()
       .then((db) => readRow(db, model.datasetId, itemPosition))
       .then((row) => live && row && setShown({ position: itemPosition, row }), report);
     return () => {
@@ -218,7 +207,7 @@ export function ReviewPanel({
     if (!backend) return;
     setError(null);
     const summary = await crossCheck.start((jobId, onProgress) =>
-      trainWorker().api.crossCheckCatalogue(
+      worker().api.crossCheckCatalogue(
         jobId,
         { modelId: model.id, folds: CROSS_CHECK_FOLDS, backend },
         onProgress,
@@ -293,13 +282,13 @@ export function ReviewPanel({
     const suggestion = model.labels[item.suggested] as string;
     const current = catalogue.labels[item.position] as string;
     const key = event.key.toLowerCase();
-    if ((event.ctrlKey || event.metaKey) && key === 'z') void undo();
+    if ((event.ctrlKey || event.metaKey) && key === 'z') undo().catch(report);
     else if (event.ctrlKey || event.metaKey || event.altKey) return;
     else if (key === 'a' || key === 'enter')
-      void decide(suggestion === current ? 'keep' : 'accept', suggestion);
-    else if (key === 'k') void decide('keep', current);
-    else if (key === 's' || key === 'arrowright') void decide('skip', current);
-    else if (key === 'u') void undo();
+      decide(suggestion === current ? 'keep' : 'accept', suggestion).catch(report);
+    else if (key === 'k') decide('keep', current).catch(report);
+    else if (key === 's' || key === 'arrowright') decide('skip', current).catch(report);
+    else if (key === 'u') undo().catch(report);
     else if (key === 'c' || key === '/') setPicking(true);
     else return;
     event.preventDefault();
@@ -326,14 +315,14 @@ export function ReviewPanel({
           type="button"
           className={predictions ? undefined : 'primary'}
           disabled={!!running}
-          onClick={() => void classifyAll()}
+          onClick={() => classifyAll().catch(report)}
         >
           {predictions ? 'Classify the catalogue again' : 'Classify the catalogue'}
         </button>
         <button
           type="button"
           disabled={!!running || !backend}
-          onClick={() => void crossCheckAll()}
+          onClick={() => crossCheckAll().catch(report)}
           title="Trains 3 models, each on two thirds of the catalogue, and judges every product with the one that never saw it: finds the label errors the current model has learnt by heart."
         >
           Cross-check labels ({CROSS_CHECK_FOLDS} models)
@@ -342,7 +331,7 @@ export function ReviewPanel({
           <button
             type="button"
             disabled={exported !== null}
-            onClick={() => void exportPredictions(predictions).catch(report)}
+            onClick={() => exportPredictions(predictions).catch(report)}
           >
             Export predictions (CSV)
           </button>
@@ -372,7 +361,7 @@ export function ReviewPanel({
       {running && (
         <ProgressBar
           {...progressText(running.progress)}
-          onCancel={() => void (running === crossRunning ? crossCheck.cancel() : cancel())}
+          onCancel={() => (running === crossRunning ? crossCheck.cancel() : cancel()).catch(report)}
           cancelling={running.cancelling}
         />
       )}
@@ -469,19 +458,21 @@ export function ReviewPanel({
                 <button
                   type="button"
                   onClick={() =>
-                    void decide(
+                    decide(
                       model.labels[item.suggested] === catalogue.labels[item.position]
                         ? 'keep'
                         : 'accept',
                       model.labels[item.suggested] as string,
-                    )
+                    ).catch(report)
                   }
                 >
                   <kbd>A</kbd> Accept suggestion
                 </button>
                 <button
                   type="button"
-                  onClick={() => void decide('keep', catalogue.labels[item.position] as string)}
+                  onClick={() =>
+                    decide('keep', catalogue.labels[item.position] as string).catch(report)
+                  }
                 >
                   <kbd>K</kbd> Keep shop label
                 </button>
@@ -490,11 +481,17 @@ export function ReviewPanel({
                 </button>
                 <button
                   type="button"
-                  onClick={() => void decide('skip', catalogue.labels[item.position] as string)}
+                  onClick={() =>
+                    decide('skip', catalogue.labels[item.position] as string).catch(report)
+                  }
                 >
                   <kbd>S</kbd> Skip
                 </button>
-                <button type="button" disabled={!undoStack.length} onClick={() => void undo()}>
+                <button
+                  type="button"
+                  disabled={!undoStack.length}
+                  onClick={() => undo().catch(report)}
+                >
                   <kbd>U</kbd> Undo
                 </button>
               </div>
@@ -504,10 +501,10 @@ export function ReviewPanel({
                   onPick={(label) => {
                     setPicking(false);
                     cardRef.current?.focus();
-                    void decide(
+                    decide(
                       label === catalogue.labels[item.position] ? 'keep' : 'relabel',
                       label,
-                    );
+                    ).catch(report);
                   }}
                   onClose={() => {
                     setPicking(false);

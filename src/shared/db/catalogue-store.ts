@@ -1,5 +1,6 @@
 import type { ShelfwiseDb } from './open.ts';
-import { modelWeightsKey, runWeightsKey, type DatasetRecord, type StoredRow } from './schema.ts';
+import { modelWeightsKey, runWeightsKey } from './records/model.ts';
+import type { DatasetRecord, StoredRow } from './records/catalogue.ts';
 
 /** Every row of a dataset, in import order. */
 export async function readDatasetRows(db: ShelfwiseDb, datasetId: string): Promise<StoredRow[]> {

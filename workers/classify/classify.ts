@@ -1,4 +1,4 @@
-import type { FeatureSpace, SavedTensor } from '../../src/shared/model-types.ts';
+import type { FeatureSpace, SavedTensor } from '@shared/db/records/model.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
 import { predictProbabilities, topK } from '../model/predict.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';

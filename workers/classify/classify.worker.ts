@@ -1,29 +1,23 @@
-import { expose, transfer } from 'comlink';
-import { appError } from '../../src/shared/errors.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
-import { reportRequestsToPage } from '../request-report.ts';
-import { readCorrections, readLabelledRows } from '../../src/shared/db/corrections.ts';
-import type { SplitPositions } from '../../src/shared/db/schema.ts';
-import type { ClassifyApi } from '../../src/shared/worker-api.ts';
+import { expose } from 'comlink';
+import { appError } from '@shared/errors.ts';
+import { readCorrections, readLabelledRows } from '@shared/db/corrections.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import { liveTensorCount } from '../backend/tensor-count.ts';
-import { currentBackend, useBackend } from '../backend/backends.ts';
+import { currentBackend, switchBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
+import { startWorker } from '../worker-start.ts';
 import { explainText } from '../model/explain.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import { productText } from '../text/product-text.ts';
+import { classifyPaths } from '../taxonomy/classify-paths.ts';
 import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
 import { classifyCatalogue } from './classify-catalogue.ts';
-import { readModel } from './model-store.ts';
-import { classifyPaths } from '../taxonomy/classify-paths.ts';
+import { crossCheckCatalogue } from './cross-check.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
-import { exportModelBundle } from '../lifecycle/export-bundle.ts';
-import { importModelBundle } from '../lifecycle/import-bundle.ts';
-import { exportProject } from '../lifecycle/project-export.ts';
-import { importProject } from '../lifecycle/project-import.ts';
 
-reportRequestsToPage();
-const db = openShelfwiseDb(databaseNameOfWorker(self.name));
+const db = startWorker();
 
 interface Loaded {
   classifier: LoadedClassifier;
@@ -52,11 +46,10 @@ function current(): Loaded {
 }
 
 const api: ClassifyApi = {
-  async useBackend(backend) {
-    await useBackend(backend);
-    return currentBackend();
-  },
+  useBackend: switchBackend,
   async loadModel(modelId) {
+    // A model imported or deleted since may reuse the id: always read it again.
+    loaded = null;
     const { classifier } = await load(modelId);
     return { modelId, labels: classifier.labels.length, backend: currentBackend() };
   },
@@ -100,22 +93,10 @@ const api: ClassifyApi = {
         onProgress,
       );
     }),
-  async exportModelBundle(modelId, precision) {
-    const bundle = await exportModelBundle(await db, modelId, precision);
-    return transfer(bundle, [bundle.bytes.buffer]);
-  },
-  async importModelBundle(file) {
-    const imported = await importModelBundle(await db, new Uint8Array(await file.arrayBuffer()));
-    // An imported model may reuse the id of one deleted earlier in this session.
-    loaded = null;
-    return imported;
-  },
-  exportProject: (jobId, onProgress) =>
-    runJob(jobId, async (signal) => exportProject(await db, signal, onProgress)),
-  importProject: (jobId, file, onProgress) =>
+  crossCheckCatalogue: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
-      loaded = null;
-      return importProject(await db, signal, file, onProgress);
+      await switchBackend(request.backend);
+      return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
     }),
   cancel: cancelJob,
   tensorCount: liveTensorCount,

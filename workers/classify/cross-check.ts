@@ -1,14 +1,15 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
-import { readLabelledRows } from '../../src/shared/db/corrections.ts';
-import { createRandom } from '../../src/shared/random.ts';
-import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
+import { appError } from '@shared/errors.ts';
+import { ProgressClock } from '@shared/progress.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { readLabelledRows } from '@shared/db/corrections.ts';
+import { createRandom } from '@shared/random.ts';
+import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/classify.ts';
 import { productText } from '../text/product-text.ts';
 import { CatalogueTop } from './catalogue-top.ts';
 import { loadClassifier } from './classify.ts';
-import { fitTextModel, resolveEpochs } from './fit-text-model.ts';
-import { readModel } from './model-store.ts';
+import { fitTextModel, resolveEpochs } from '../train/fit-text-model.ts';
+import { readModel } from '@shared/db/model-store.ts';
 
 const BATCH_ROWS = 512;
 
@@ -27,7 +28,7 @@ export async function crossCheckCatalogue(
   folds: number,
   onProgress: (progress: CatalogueProgress) => void,
 ): Promise<CatalogueSummary> {
-  const started = performance.now();
+  const clock = new ProgressClock();
   const { record, stored } = await readModel(db, modelId);
   const rows = await readLabelledRows(db, record.datasetId);
   const { labels, options } = record;
@@ -58,14 +59,14 @@ export async function crossCheckCatalogue(
         onProgress: (progress) => {
           if (progress.kind !== 'batch') return;
           const inner = (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs;
-          const done = (fold + inner) / folds;
-          const elapsed = performance.now() - started;
+          const fraction = (fold + inner) / folds;
+          if (!clock.due()) return;
           onProgress({
             kind: 'crossCheck',
             fold: fold + 1,
             folds,
-            fraction: done,
-            etaMs: done > 0 ? (elapsed / done) * (1 - done) : null,
+            fraction,
+            etaMs: clock.remainingMs(fraction, 1),
           });
         },
       },
@@ -95,6 +96,6 @@ export async function crossCheckCatalogue(
     modelId,
     rows: rows.length,
     disagreements: top.disagreements,
-    seconds: (performance.now() - started) / 1000,
+    seconds: clock.elapsedMs() / 1000,
   };
 }

@@ -1,14 +1,14 @@
-import { throwIfAborted } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { SplitPositions } from '../../src/shared/db/schema.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import { readCorrections } from '../../src/shared/db/corrections.ts';
-import type { CatalogueProgress, CatalogueSummary } from '../../src/shared/worker-api.ts';
+import { throwIfAborted } from '@shared/errors.ts';
+import { ProgressClock } from '@shared/progress.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
+import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/classify.ts';
 import { CatalogueTop, type PositionedRow } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
 
 const BATCH_ROWS = 512;
-const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Classifies every row of the model's catalogue in batches, reading it from IndexedDB a few
@@ -30,8 +30,7 @@ export async function classifyCatalogue(
   ]);
   const total = dataset?.rowCount ?? 0;
   const top = new CatalogueTop(total);
-  const started = performance.now();
-  let lastProgress = 0;
+  const clock = new ProgressClock();
   let done = 0;
   for await (const chunk of readRowChunks(db, datasetId)) {
     for (let from = 0; from < chunk.rows.length; from += BATCH_ROWS) {
@@ -46,12 +45,8 @@ export async function classifyCatalogue(
         .filter(({ position }) => position < total);
       await top.classify(classifier, batch);
       done += batch.length;
-      const now = performance.now();
-      if (now - lastProgress > PROGRESS_INTERVAL_MS || done === total) {
-        lastProgress = now;
-        const etaMs = ((now - started) / Math.max(1, done)) * (total - done);
-        onProgress({ kind: 'classify', done, total, etaMs });
-      }
+      if (clock.due(done === total))
+        onProgress({ kind: 'classify', done, total, etaMs: clock.remainingMs(done, total) });
       // Lets a cancel message in between batches.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -61,6 +56,6 @@ export async function classifyCatalogue(
     modelId: classifier.modelId,
     rows: done,
     disagreements: top.disagreements,
-    seconds: (performance.now() - started) / 1000,
+    seconds: clock.elapsedMs() / 1000,
   };
 }

@@ -1,9 +1,6 @@
-/** A tensor as plain data, so it can live in IndexedDB and cross a worker boundary. */
-export interface SavedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
+/** The train worker: training text models on stored datasets. */
+import type { FeatureSpace, ModelRecord, SavedTensor } from '../db/records/model.ts';
+import type { BackendBenchmark, BackendControl, BackendName, Cancellable } from './jobs.ts';
 
 export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
 export type LossKind = 'softmax' | 'squaredHinge' | 'focal';
@@ -46,9 +43,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   schedule: 'constant',
 };
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
-
 export interface EpochSummary {
   epoch: number;
   loss: number;
@@ -73,30 +67,6 @@ export type TrainProgress =
   | { kind: 'epoch'; epochs: number; summary: EpochSummary; etaMs: number }
   | { kind: 'checkpoint'; epoch: number };
 
-export interface TokenizerConfig {
-  /** Word n-gram orders for Latin-script words, e.g. [1, 2]. */
-  wordNgrams: number[];
-  /** Character n-gram lengths taken inside padded words, e.g. [2, 3, 4]. */
-  charNgrams: number[];
-  /** Character n-gram lengths over runs of CJK characters, e.g. [1, 2, 3]. */
-  cjkNgrams: number[];
-}
-
-/**
- * The learned vocabulary: which hashed n-grams exist in the training set and their IDF.
- * Only features seen in training get a row, so no bucket is shared by accident and
- * the model stays as small as the catalogue needs.
- */
-export interface FeatureSpace {
-  tokenizer: TokenizerConfig;
-  /** Hashes of word features; row i of the table. */
-  wordHashes: Uint32Array;
-  /** Hashes of character features; row wordHashes.length + i of the table. */
-  charHashes: Uint32Array;
-  /** Smoothed IDF per row, as sklearn computes it: ln((1 + n) / (1 + df)) + 1. */
-  idf: Float32Array;
-}
-
 export interface TrainCheckpoint {
   epoch: number;
   space: FeatureSpace;
@@ -105,4 +75,49 @@ export interface TrainCheckpoint {
   /** Weights of the best epoch so far; null when that is `weights` itself. */
   bestWeights: SavedTensor[] | null;
   history: EpochSummary[];
+}
+
+export type TrainJobProgress =
+  TrainProgress | { kind: 'evaluate' } | { kind: 'started'; runId: string };
+
+export interface HeldOutShares {
+  validation: number;
+  /** 0 trains on everything but the validation rows (a benchmark brings its own test file). */
+  test: number;
+}
+
+export interface TrainRequest {
+  datasetId: string;
+  /** Runs on this backend; a restarted worker does not remember the one chosen earlier. */
+  backend: BackendName;
+  options: TrainOptions;
+  resumeRunId?: string;
+  /**
+   * Retrain this model with the shop's corrections: same vocabulary, labels and split,
+   * starting from its weights, and compare the two on the same held-out rows.
+   */
+  warmStartModelId?: string;
+  /** Shares of each category held out; the app's default is HELD_OUT (src/shared/split.ts). */
+  heldOut?: HeldOutShares;
+  /** What splits category paths into levels (` > `, `/`, `|`, `>>`); detected when absent. */
+  separator?: string;
+}
+
+/** A backend failure a test asks for: the first batch of `atEpoch` or later throws it. */
+export interface SimulatedFailure {
+  kind: 'BackendLost' | 'OutOfMemory';
+  atEpoch: number;
+}
+
+export interface TrainApi extends BackendControl, Cancellable {
+  /** Times a training step on each backend; the worker stays on the backend it was on. */
+  measureBackends(onResult: (result: BackendBenchmark) => void): Promise<BackendBenchmark[]>;
+  currentBackend(): BackendName;
+  train(
+    jobId: string,
+    request: TrainRequest,
+    onProgress: (progress: TrainJobProgress) => void,
+  ): Promise<ModelRecord>;
+  /** Test hook: makes a batch of the next run fail as a lost device or exhausted memory would. */
+  simulateFailure(failure: SimulatedFailure | null): void;
 }

@@ -1,5 +1,5 @@
-import type { StoredRow } from '../../src/shared/db/schema.ts';
-import type { NearestProduct } from '../../src/shared/worker-api.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import type { NearestProduct } from '@shared/contracts/classify.ts';
 import type { FeatureIndex, SparseRow } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
 

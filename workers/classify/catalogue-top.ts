@@ -1,8 +1,6 @@
-import type {
-  CataloguePredictionsRecord,
-  SplitPositions,
-  StoredRow,
-} from '../../src/shared/db/schema.ts';
+import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { predictProbabilities, topK } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
 import type { LoadedClassifier } from './classify.ts';
