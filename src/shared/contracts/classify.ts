@@ -2,7 +2,7 @@
  * The classify worker: one loaded text model classifies and explains products, and judges
  * whole catalogues (classify-all, and cross-check by models trained on the other folds).
  */
-import type { BackendControl, BackendName, Cancellable } from './jobs.ts';
+import type { BackendControl, BackendName, Cancellable, Job } from './jobs.ts';
 
 export interface ClassifyRequest {
   title: string;
@@ -80,19 +80,11 @@ export interface ClassifyApi extends BackendControl, Cancellable {
   explain(product: ClassifyRequest, label?: string): Promise<TextExplanation>;
   /** The most similar labelled products of the loaded model's own catalogue. */
   nearest(product: ClassifyRequest, k: number): Promise<NearestProduct[]>;
-  /** Classifies every row of the model's catalogue and stores the top-3 for review. */
-  classifyCatalogue(
-    jobId: string,
-    modelId: string,
-    onProgress: (progress: CatalogueProgress) => void,
-  ): Promise<CatalogueSummary>;
+  /** Classifies every row of the model's catalogue (by model id) and stores the top-3 for review. */
+  classifyCatalogue: Job<string, CatalogueProgress, CatalogueSummary>;
   /**
    * Judges every row of a model's catalogue with models trained on the other folds and
    * stores the result as that model's catalogue predictions (the review queue's source).
    */
-  crossCheckCatalogue(
-    jobId: string,
-    request: CrossCheckRequest,
-    onProgress: (progress: CatalogueProgress) => void,
-  ): Promise<CatalogueSummary>;
+  crossCheckCatalogue: Job<CrossCheckRequest, CatalogueProgress, CatalogueSummary>;
 }

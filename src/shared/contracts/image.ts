@@ -8,7 +8,7 @@ import type {
   ImageModelRecord,
   InputScaling,
 } from '../db/records/image.ts';
-import type { BackendControl, BackendName, Cancellable } from './jobs.ts';
+import type { BackendControl, BackendName, Cancellable, Job } from './jobs.ts';
 import type { HeldOutShares } from './train.ts';
 
 /** A dropped or picked photo; `path` is its relative path (folder drop, zip entry) or name. */
@@ -103,21 +103,9 @@ export interface ImportBackboneRequest {
 }
 
 export interface ImageApi extends BackendControl, Cancellable {
-  attachPhotos(
-    jobId: string,
-    request: AttachPhotosRequest,
-    onProgress: (progress: ImageJobProgress) => void,
-  ): Promise<AttachPhotosResult>;
-  embedPhotos(
-    jobId: string,
-    request: EmbedRequest,
-    onProgress: (progress: ImageJobProgress) => void,
-  ): Promise<EmbedResult>;
-  trainHead(
-    jobId: string,
-    request: TrainHeadRequest,
-    onProgress: (progress: ImageJobProgress) => void,
-  ): Promise<ImageModelRecord>;
+  attachPhotos: Job<AttachPhotosRequest, ImageJobProgress, AttachPhotosResult>;
+  embedPhotos: Job<EmbedRequest, ImageJobProgress, EmbedResult>;
+  trainHead: Job<TrainHeadRequest, ImageJobProgress, ImageModelRecord>;
   loadModel(modelId: string, modelsUrl: string): Promise<{ modelId: string; labels: number }>;
   /** Top-k categories for products given by photo, text or both. */
   classify(

@@ -1,6 +1,6 @@
 /** The import worker: reading a catalogue file into a stored dataset. */
 import type { DatasetRecord, ImportProblem } from '../db/records/catalogue.ts';
-import type { Cancellable } from './jobs.ts';
+import type { Cancellable, Job } from './jobs.ts';
 
 /** What a column of a catalogue can hold, in the order the import screen lists them. */
 export const COLUMN_ROLES = ['title', 'category', 'description', 'id', 'image'] as const;
@@ -43,15 +43,7 @@ export interface ResumeImportRequest {
 
 export interface ImportApi extends Cancellable {
   preview(file: Blob): Promise<ImportPreview>;
-  importCatalogue(
-    jobId: string,
-    request: ImportRequest,
-    onProgress: (progress: ImportProgress) => void,
-  ): Promise<DatasetRecord>;
+  importCatalogue: Job<ImportRequest, ImportProgress, DatasetRecord>;
   /** Continues an import that stopped part-way, from the same file (checked by name and size). */
-  resumeImport(
-    jobId: string,
-    request: ResumeImportRequest,
-    onProgress: (progress: ImportProgress) => void,
-  ): Promise<DatasetRecord>;
+  resumeImport: Job<ResumeImportRequest, ImportProgress, DatasetRecord>;
 }

@@ -22,6 +22,16 @@ export interface BackendControl {
   tensorCount(): number;
 }
 
+/**
+ * A long job of a worker: started with an id (which `cancel` takes), its request and a
+ * progress callback (a comlink proxy), it resolves to its result or rejects with a coded error.
+ */
+export type Job<Request, Progress, Result> = (
+  jobId: string,
+  request: Request,
+  onProgress: (progress: Progress) => void,
+) => Promise<Result>;
+
 /** Every long job can be cancelled by the id it was started with. */
 export interface Cancellable {
   cancel(jobId: string): void;

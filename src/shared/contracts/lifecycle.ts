@@ -1,6 +1,6 @@
 /** The lifecycle worker: model bundles and whole-project archives, in and out. */
 import type { ModelRecord } from '../db/records/model.ts';
-import type { BackendControl, Cancellable } from './jobs.ts';
+import type { BackendControl, Cancellable, Job } from './jobs.ts';
 
 export type WeightPrecision = 'float32' | 'float16' | 'uint8';
 
@@ -75,9 +75,5 @@ export interface LifecycleApi extends BackendControl, Cancellable {
     onProgress: (progress: ProjectProgress) => void,
   ): Promise<ProjectExport>;
   /** Streams a project .zip into this browser, skipping what is already here. */
-  importProject(
-    jobId: string,
-    file: Blob,
-    onProgress: (progress: ProjectProgress) => void,
-  ): Promise<ProjectImport>;
+  importProject: Job<Blob, ProjectProgress, ProjectImport>;
 }

@@ -1,6 +1,6 @@
 /** The train worker: training text models on stored datasets. */
 import type { FeatureSpace, ModelRecord, SavedTensor } from '../db/records/model.ts';
-import type { BackendBenchmark, BackendControl, BackendName, Cancellable } from './jobs.ts';
+import type { BackendBenchmark, BackendControl, BackendName, Cancellable, Job } from './jobs.ts';
 
 export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
 export type LossKind = 'softmax' | 'squaredHinge' | 'focal';
@@ -113,11 +113,7 @@ export interface TrainApi extends BackendControl, Cancellable {
   /** Times a training step on each backend; the worker stays on the backend it was on. */
   measureBackends(onResult: (result: BackendBenchmark) => void): Promise<BackendBenchmark[]>;
   currentBackend(): BackendName;
-  train(
-    jobId: string,
-    request: TrainRequest,
-    onProgress: (progress: TrainJobProgress) => void,
-  ): Promise<ModelRecord>;
+  train: Job<TrainRequest, TrainJobProgress, ModelRecord>;
   /** Test hook: makes a batch of the next run fail as a lost device or exhausted memory would. */
   simulateFailure(failure: SimulatedFailure | null): void;
 }
