@@ -20,33 +20,33 @@ import {
   importWithDetectedColumns,
   type WorkerHandle,
 } from '../bridge/workers.ts';
-import { appDb } from './db.ts';
+import { appDb } from '../common/db.ts';
 import { backendFromUrl, fastest, readBackendChoice, saveBackendChoice } from './backend-choice.ts';
-import { BackendPicker } from '../components/BackendPicker.tsx';
-import { ImportPanel } from '../components/ImportPanel.tsx';
-import { DatasetList } from '../components/DatasetList.tsx';
-import { DatasetRows } from '../components/DatasetRows.tsx';
-import { TrainPanel } from '../components/TrainPanel.tsx';
-import { EvaluationPanel } from '../components/EvaluationPanel.tsx';
-import { ClassifyPanel } from '../components/ClassifyPanel.tsx';
-import { PhotoPanel } from '../components/PhotoPanel.tsx';
+import { BackendPicker } from '../features/settings/BackendPicker.tsx';
+import { ImportPanel } from '../features/import/ImportPanel.tsx';
+import { DatasetList } from '../features/import/DatasetList.tsx';
+import { DatasetRows } from '../features/import/DatasetRows.tsx';
+import { TrainPanel } from '../features/train/TrainPanel.tsx';
+import { EvaluationPanel } from '../features/check/EvaluationPanel.tsx';
+import { ClassifyPanel } from '../features/check/ClassifyPanel.tsx';
+import { PhotoPanel } from '../features/photos/PhotoPanel.tsx';
 import { deleteDatasetPhotos } from '@shared/db/photo-store.ts';
-import { ErrorNote } from '../components/ErrorNote.tsx';
-import { CategoryMapping } from '../components/CategoryMapping.tsx';
-import { ReviewPanel } from '../components/review/ReviewPanel.tsx';
-import { RetrainComparison } from '../components/review/RetrainComparison.tsx';
-import { ModelRegistry } from '../components/lifecycle/ModelRegistry.tsx';
-import { ProjectTransfer } from '../components/lifecycle/ProjectTransfer.tsx';
+import { ErrorNote } from '../common/components/ErrorNote.tsx';
+import { CategoryMapping } from '../features/taxonomy/CategoryMapping.tsx';
+import { ReviewPanel } from '../features/review/ReviewPanel.tsx';
+import { RetrainComparison } from '../features/check/RetrainComparison.tsx';
+import { ModelRegistry } from '../features/models/ModelRegistry.tsx';
+import { ProjectTransfer } from '../features/project/ProjectTransfer.tsx';
 import { exposeTestApi } from './test-api.ts';
-import { runBrowserBenchmark } from './benchmark.ts';
-import { runImageBenchmark } from './image-benchmark.ts';
+import { runBrowserBenchmark } from '../benchmark/benchmark.ts';
+import { runImageBenchmark } from '../benchmark/image-benchmark.ts';
 import type { KioskOptions } from './kiosk.ts';
-import { requestPersistence } from './storage-usage.ts';
-import { KioskBanner } from '../components/KioskBanner.tsx';
-import { OfflineBadge } from '../components/OfflineBadge.tsx';
-import { PrivacyIndicator } from '../components/PrivacyIndicator.tsx';
-import { StoragePanel } from '../components/StoragePanel.tsx';
-import { asFailure, type Failure } from './failure.ts';
+import { requestPersistence } from '../common/storage-usage.ts';
+import { KioskBanner } from './shell/KioskBanner.tsx';
+import { OfflineBadge } from './shell/OfflineBadge.tsx';
+import { PrivacyIndicator } from './shell/PrivacyIndicator.tsx';
+import { StoragePanel } from '../features/storage/StoragePanel.tsx';
+import { asFailure, type Failure } from '../common/failure.ts';
 
 /** Keeps one worker of a kind alive and replaces it when it had to be terminated. */
 function useWorker<Api>(create: () => WorkerHandle<Api>) {

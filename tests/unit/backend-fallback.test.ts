@@ -7,7 +7,7 @@ import {
   trainWithFallback,
   type FallbackNotice,
   type TrainAttempt,
-} from '../../src/app/backend-fallback.ts';
+} from '../../src/features/train/backend-fallback.ts';
 import { openShelfwiseDb } from '@shared/db/open.ts';
 import { appError } from '@shared/errors.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';

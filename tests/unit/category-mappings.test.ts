@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportRows, mappingFromSuggestions } from '../../src/app/category-mappings.ts';
+import { exportRows, mappingFromSuggestions } from '../../src/features/taxonomy/category-mappings.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { parseTaxonomyFile, type TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
 
