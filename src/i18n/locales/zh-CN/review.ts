@@ -1,0 +1,143 @@
+import type { reviewTexts as en } from '../en/review.ts';
+
+export const reviewTexts: typeof en = {
+  review: {
+    lead: '更正类别看起来不对的商品。每个回答都会修正你的目录，并让下一个模型学得更好。',
+    about: {
+      crossCheck:
+        '模型会把自己训练用的商品连同其中的错误一起记住。所以 Shelfwise 用一个没见过该商品的模型来评判每件商品：这个模型不同意的，很可能是标错了。',
+      saved: '每个回答都会立即保存，并记录是谁、在什么时候给出的；按 U 可撤销上一个。',
+    },
+    empty: {
+      title: '还没有可用于复核的模型',
+      body: '请先在这个商品目录上训练一个模型。',
+    },
+    start: {
+      heading: '找出看起来标错的商品',
+      body: 'Shelfwise 会训练 {{folds}} 个模型，每个只用目录的一部分，再用没见过某件商品的那个模型评判它。这样能找出单个模型记住了的错误。',
+    },
+    crossCheck: '检查所有商品（{{products}} 件）',
+    quick: {
+      summary: '用当前模型快速检查',
+      body: '只用当前使用的模型评判目录。速度更快，但会漏掉模型已经学进去的标签错误；而且它找到的大多是它没学过的商品，对这些商品的更正永远不会进入训练。',
+      button: '快速检查',
+    },
+    progress: {
+      reading: '正在读取商品目录',
+      crossCheck: '正在检查：第 {{fold}} 个模型，共 {{folds}} 个',
+      classify: '已分类 {{done}} / {{total}} 件商品',
+    },
+    crossChecked:
+      '已用 {{folds}} 个模型交叉检查 {{products}} 件商品，用时 {{time}}：每件商品都由一个没见过它的模型评判，与 {{disagreements}} 个标签意见不同。',
+    classified:
+      '已分类 {{products}} 件商品，用时 {{time}}；模型与 {{disagreements}} 个标签意见不同。',
+    stopped: '已停止。',
+    terminated: '分类进程没有响应，已重新启动。',
+    queue: {
+      heading: '待复核的商品',
+      fromCrossCheck: '队列来自交叉检查：每件商品都由 {{folds}} 个模型中没学过它的那个评判。',
+      fromModel: '队列来自当前模型，它见过自己训练用的商品：会漏掉它学进去的标签错误。',
+      weak: '这个队列会漏掉模型学进去的错误。检查所有商品可以得到更好的队列。',
+      label: '队列',
+      errors_one: '可能标错（{{count}}）',
+      errors_other: '可能标错（{{count}}）',
+      uncertain: '最没把握的优先',
+      empty: '这个队列已经没有商品了。',
+    },
+    keys: {
+      before: '按键：',
+      accept: '接受建议',
+      keep: '保留你的标签',
+      other: '选择其他类别',
+      skip: '跳过',
+      undo: '撤销',
+    },
+    card: {
+      label: '正在复核的商品',
+      reading: '正在读取商品…',
+      shopLabel: '你的标签',
+      suggests: 'Shelfwise 建议',
+      heldOut: '这是留出商品：你的回答只改变衡量模型的参照，不会改变它学习的内容。',
+      accept: '接受建议',
+      keep: '保留你的标签',
+      other: '其他类别…',
+      skip: '跳过',
+      undo: '撤销',
+    },
+    counts: '待复核 {{queued}} · 已决定 {{decided}} · 已更正 {{corrected}}',
+    pace: '每分钟 {{perMinute}} 个决定',
+    next_one: '你更正了 {{n}} 件商品。重新训练会从中学习。',
+    next_other: '你更正了 {{n}} 件商品。重新训练会从中学习。',
+  },
+  picker: {
+    search: '搜索类别',
+    placeholder: '输入以搜索类别',
+    categories: '类别',
+    more_one: '还有 {{n}} 个：请继续输入',
+    more_other: '还有 {{n}} 个：请继续输入',
+    none: '没有与 {{query}} 匹配的类别。',
+  },
+  label: {
+    lead: '用模型为全部 {{products}} 件商品打上类别。模型至少有 {{threshold}} 把握的会得到标签；其余的会标记出来等你查看。',
+    leadDone: '{{automatic}} 件商品（{{share}}）已自动标注；{{forReview}} 件标记为待查看。',
+    about: {
+      threshold: '模型需要多大把握，在“检查”页面设置，并随模型保存。',
+      yourLabels: '导出时会在模型的标签旁保留你自己的标签和更正，不会覆盖任何内容。',
+    },
+    empty: {
+      title: '还没有可用于标注的模型',
+      body: '请先在这个商品目录上训练一个模型。',
+    },
+    heading: '用 {{name}} 标注',
+    button: '标注目录（{{products}} 件商品）',
+    again: '重新标注',
+    done: '已标注 {{products}} 件商品，用时 {{time}}。',
+    stopped: '标注已停止。',
+    automatic: '自动标注',
+    forReview: '标记为待查看',
+    changed: '与你的标签不同',
+    when: '标注于 {{date}}，把握不低于 {{threshold}}。',
+    next: '把标注好的目录带走。',
+  },
+  export: {
+    lead: '下载标注好的目录，或你可能需要的其他文件。',
+    about: {
+      local: '文件写在这台电脑上，不会发送到任何地方。',
+      formats: '每个 CSV 文件都能用电子表格打开；电子表格会当作公式执行的单元格会以文本写出。',
+    },
+    empty: {
+      title: '还没有可导出的内容',
+      body: '请先导入一个商品目录。',
+    },
+    saved: '已保存 {{rows}} 行。',
+    writing: '正在写入 {{done}} / {{total}} 行',
+    labelled: {
+      heading: '标注好的目录（CSV）',
+      body: '每件商品附上模型给出的类别、置信度、前 3 个候选、是否需要查看，以及你导入时和更正后的标签。',
+      button: '下载标注好的目录',
+      notYet: '请先标注目录。',
+      noModel: '请先训练一个模型。',
+    },
+    standard: {
+      heading: '附标准类别（CSV）',
+      body: '每件商品附上它在标准分类体系（Shopify、Google）中的类别编号和路径，可直接导入店铺和电商平台。',
+      status: '{{taxonomy}}：{{total}} 个类别中已确认 {{confirmed}} 个。',
+      unconfirmed: '你尚未确认映射的类别导出时不带标准编号，绝不会写入猜测。',
+      confirm: '去确认映射',
+      button: '下载附 {{taxonomy}} 类别的文件',
+      none: '请先把你的类别映射到一个标准分类体系。',
+    },
+    decisions: {
+      heading: '复核记录（CSV）',
+      body: '复核中的每个回答：谁、何时、修改前后的标签。',
+      button_one: '下载 {{n}} 条记录',
+      button_other: '下载 {{n}} 条记录',
+      none: '还没有复核记录。',
+    },
+    more: {
+      heading: '模型与整个项目',
+      model: '把模型打包，在另一个浏览器中使用：模型',
+      project: '把一切迁移到另一台电脑：迁移项目',
+    },
+  },
+};
