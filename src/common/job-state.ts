@@ -7,6 +7,8 @@ export type JobState<Progress, Result> =
       status: 'running';
       jobId: string;
       startedAt: number;
+      /** When the latest progress arrived (the start until the first one). */
+      progressAt: number;
       progress: Progress | null;
       cancelling: boolean;
     }
@@ -17,11 +19,19 @@ export type JobState<Progress, Result> =
 export const idle = { status: 'idle' } as const;
 
 export function running<P, R>(jobId: string): JobState<P, R> {
-  return { status: 'running', jobId, startedAt: Date.now(), progress: null, cancelling: false };
+  const now = Date.now();
+  return {
+    status: 'running',
+    jobId,
+    startedAt: now,
+    progressAt: now,
+    progress: null,
+    cancelling: false,
+  };
 }
 
 export function withProgress<P, R>(state: JobState<P, R>, progress: P): JobState<P, R> {
-  return state.status === 'running' ? { ...state, progress } : state;
+  return state.status === 'running' ? { ...state, progress, progressAt: Date.now() } : state;
 }
 
 export function cancelling<P, R>(state: JobState<P, R>): JobState<P, R> {
@@ -30,6 +40,7 @@ export function cancelling<P, R>(state: JobState<P, R>): JobState<P, R> {
 
 export function failed<P, R>(error: unknown): JobState<P, R> {
   const { code, message } = asFailure(error);
-  if (code === 'AbortError') return { status: 'cancelled', message };
+  // The worker's own words for a cancel say nothing the page does not say already.
+  if (code === 'AbortError') return { status: 'cancelled', message: '' };
   return { status: 'failed', code, message };
 }

@@ -69,22 +69,3 @@ export async function requestPersistence(): Promise<boolean> {
   if (await navigator.storage.persisted()) return true;
   return navigator.storage.persist();
 }
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
-
-/** "“Demo” (3,000 rows, 2 models, 120 photos)". */
-export function describeFootprint(d: DatasetFootprint): string {
-  const parts = [`${d.rows.toLocaleString()} rows`];
-  if (d.models > 0) parts.push(`${d.models} model${d.models === 1 ? '' : 's'}`);
-  if (d.photos > 0) parts.push(`${d.photos.toLocaleString()} photos`);
-  return `“${d.name}” (${parts.join(', ')})`;
-}

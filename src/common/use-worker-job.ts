@@ -10,6 +10,8 @@ interface WorkerJobControls {
   restart(): void;
   /** Shown when the worker had to be terminated. */
   terminatedMessage: string;
+  /** Any call the worker answers only while its event loop runs (see cancelWithDeadline). */
+  ping?: () => Promise<unknown>;
 }
 
 /**
@@ -57,6 +59,7 @@ export function useWorkerJob<Progress, Result>(kind: string, controls: WorkerJob
       pending.current,
       () => controls.cancel(jobId),
       controls.restart,
+      { ping: controls.ping },
     );
     if (outcome === 'terminated')
       setJob({ status: 'cancelled', message: controls.terminatedMessage });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { deleteStaleKioskDatabases } from '../kiosk.ts';
 
 interface KioskBannerProps {
@@ -19,6 +20,7 @@ function clock(ms: number): string {
  * touch or a key the page starts over (a fresh database with the demo loaded again).
  */
 export function KioskBanner({ idleMs, ready }: KioskBannerProps) {
+  const { t } = useTranslation();
   const lastActivity = useRef(0);
   const [remainingMs, setRemainingMs] = useState(idleMs);
 
@@ -50,14 +52,13 @@ export function KioskBanner({ idleMs, ready }: KioskBannerProps) {
 
   return (
     <div className="kiosk-banner" role="status" data-testid="kiosk-banner">
-      <strong>Demo station.</strong> Nothing done here is kept.{' '}
+      <strong>{t('kiosk.title')}</strong> {t('kiosk.nothingKept')}{' '}
       {ready ? (
         <>
-          Starts over in <span data-testid="kiosk-countdown">{clock(remainingMs)}</span> without
-          use.
+          {t('kiosk.startsOver')} <span data-testid="kiosk-countdown">{clock(remainingMs)}</span>
         </>
       ) : (
-        'Loading the demo catalogue…'
+        t('kiosk.loading')
       )}
     </div>
   );

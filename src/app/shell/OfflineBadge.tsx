@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useOfflineState } from '../offline.ts';
 
 /** Whether this app works without a network here, and a button when a new version waits. */
 export function OfflineBadge() {
+  const { t } = useTranslation();
   const state = useOfflineState();
   switch (state.kind) {
     case 'ready':
@@ -9,33 +11,33 @@ export function OfflineBadge() {
         <span
           className="badge ok-badge"
           data-testid="offline-status"
-          title="Works with the network off"
+          title={t('offline.readyHelp')}
         >
-          Available offline
+          {t('offline.ready')}
         </span>
       );
     case 'saving':
       return (
         <span className="badge" data-testid="offline-status">
-          Saving for offline use…
+          {t('offline.saving')}
         </span>
       );
     case 'update':
       return (
         <button type="button" data-testid="offline-status" onClick={state.apply}>
-          Update available: reload
+          {t('offline.update')}
         </button>
       );
     case 'failed':
       return (
         <span className="badge warn" data-testid="offline-status" title={state.message}>
-          Offline copy failed
+          {t('offline.failed')}
         </span>
       );
     case 'unavailable':
       return (
-        <span className="badge" data-testid="offline-status" title={state.reason}>
-          Online only ({state.reason})
+        <span className="badge" data-testid="offline-status">
+          {t('offline.unavailable')}
         </span>
       );
   }

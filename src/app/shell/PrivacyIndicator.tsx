@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { count } from '../../common/format.ts';
 import { useRequestLog, type LoggedRequest } from '../request-log.ts';
 
 const SHOWN_REQUESTS = 100;
@@ -18,32 +20,41 @@ function countBySource(requests: readonly LoggedRequest[]): [string, number][] {
  * that the catalogue stays here. Requests served from the offline copy count too.
  */
 export function PrivacyIndicator() {
+  const { t } = useTranslation();
   const log = useRequestLog();
   const clean = log.offOrigin === 0 && log.blocked.length === 0;
   return (
     <details className={`privacy ${clean ? 'clean' : 'leak'}`} data-testid="privacy-indicator">
       <summary>
-        <span data-testid="off-origin-count">{log.offOrigin} off-origin</span>
+        <span data-testid="off-origin-count">
+          {t('privacy.offOrigin', { n: count(log.offOrigin) })}
+        </span>
         {' · '}
-        <span data-testid="same-origin-count">{log.sameOrigin} same-origin</span> requests since
-        load
+        <span data-testid="same-origin-count">
+          {t('privacy.sameOrigin', { n: count(log.sameOrigin) })}
+        </span>
       </summary>
       <div className="privacy-details">
         <p>
-          Counted from the browser’s own timing records of this page and of each of its workers. The
-          Content-Security-Policy forbids connections to any other origin
-          {log.blocked.length > 0
-            ? `; it blocked ${log.blocked.length}: ${log.blocked.join(', ')}`
-            : '; it has blocked none'}
-          .
+          {t('privacy.explain')}{' '}
+          {log.blocked.length > 0 ? (
+            <>
+              {t('privacy.blocked', { n: count(log.blocked.length) })}{' '}
+              <span translate="no">{log.blocked.join(', ')}</span>
+            </>
+          ) : (
+            t('privacy.blockedNone')
+          )}
         </p>
         <p className="muted">
-          By source:{' '}
-          {countBySource(log.requests)
-            .map(([source, count]) => `${source} ${count}`)
-            .join(', ')}
+          {t('privacy.bySource')}{' '}
+          <span translate="no">
+            {countBySource(log.requests)
+              .map(([source, n]) => `${source} ${count(n)}`)
+              .join(', ')}
+          </span>
         </p>
-        <ol className="request-list" aria-label="Requests since load">
+        <ol className="request-list" aria-label={t('privacy.list')} translate="no">
           {log.requests.slice(-SHOWN_REQUESTS).map((request, index) => (
             <li key={index} className={request.offOrigin ? 'off-origin' : ''}>
               <span className="muted">{request.source}</span> {shortUrl(request)}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useTabOwnership } from '../single-tab.ts';
 
 interface SingleTabGateProps {
@@ -8,6 +9,7 @@ interface SingleTabGateProps {
 
 /** Mounts the app only in the tab that holds the database; other tabs explain and offer to switch. */
 export function SingleTabGate({ databaseName, children }: SingleTabGateProps) {
+  const { t } = useTranslation();
   const { role, takeOver } = useTabOwnership(databaseName);
   if (role === 'owner' || role === 'unsupported') return children;
   if (role === 'checking') return null;
@@ -15,23 +17,20 @@ export function SingleTabGate({ databaseName, children }: SingleTabGateProps) {
   return (
     <div className="app">
       <section className="card tab-gate" role="alert" data-testid="tab-gate">
-        <h1>Shelfwise</h1>
+        <h1 translate="no">Shelfwise</h1>
         {takenOver ? (
           <p>
-            <strong>Shelfwise was opened in another tab, which now works on your data.</strong> This
-            tab stopped so that the two cannot overwrite each other’s datasets and models. A run cut
-            short here can be resumed from its last checkpoint.
+            <strong>{t('tabs.takenOver')}</strong> {t('tabs.takenOverBody')}
           </p>
         ) : (
           <p>
-            <strong>Shelfwise is already open in another tab.</strong> Only one tab works on your
-            datasets and models at a time, so that the two cannot overwrite each other’s work.
+            <strong>{t('tabs.elsewhere')}</strong> {t('tabs.elsewhereBody')}
           </p>
         )}
         <button type="button" className="primary" onClick={takeOver}>
-          {takenOver ? 'Use Shelfwise here again' : 'Use Shelfwise in this tab instead'}
+          {takenOver ? t('tabs.useAgain') : t('tabs.useHere')}
         </button>
-        <p className="muted">The other tab then stops, keeping everything it has saved.</p>
+        <p className="muted">{t('tabs.otherStops')}</p>
       </section>
     </div>
   );

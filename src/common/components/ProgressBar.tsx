@@ -1,4 +1,5 @@
-import { formatDuration } from '../format.ts';
+import { useTranslation } from 'react-i18next';
+import { formatDuration, percent } from '../format.ts';
 
 interface ProgressBarProps {
   label: string;
@@ -10,23 +11,25 @@ interface ProgressBarProps {
 }
 
 export function ProgressBar({ label, fraction, etaMs, onCancel, cancelling }: ProgressBarProps) {
-  const percentDone =
-    fraction === null ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+  const { t } = useTranslation();
+  const done = fraction === null ? undefined : Math.min(1, Math.max(0, fraction));
   return (
-    <div className="progress" role="group" aria-label={label}>
+    <div className="progress" role="group" aria-label={label} data-testid="progress">
       <div className="progress-label">
         <span>{label}</span>
-        {percentDone !== undefined && <span>{percentDone}%</span>}
-        {etaMs != null && <span className="muted">about {formatDuration(etaMs)} left</span>}
+        {done !== undefined && <span>{percent(done, 0)}</span>}
+        {etaMs != null && (
+          <span className="muted">{t('progress.left', { time: formatDuration(etaMs) })}</span>
+        )}
       </div>
       <progress
-        max={100}
-        value={percentDone}
-        aria-valuetext={percentDone === undefined ? 'working' : `${percentDone}%`}
+        max={1}
+        value={done}
+        aria-valuetext={done === undefined ? t('progress.working') : percent(done, 0)}
       />
       {onCancel && (
         <button type="button" onClick={onCancel} disabled={cancelling}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
+          {cancelling ? t('progress.cancelling') : t('common.cancel')}
         </button>
       )}
     </div>

@@ -1,9 +1,14 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { appDb } from '../db.ts';
-import { describeFootprint, readStorageUsage, type StorageUsage } from '../storage-usage.ts';
+import { readStorageUsage, type StorageUsage } from '../storage-usage.ts';
+import { joinNodes, useDescribeFootprint } from './footprint.tsx';
+import { rich, slot } from '../../i18n/rich.tsx';
 
 /** Names what takes the most room when storage is full, so the fix is one click away. */
 export function QuotaAdvice() {
+  const { t } = useTranslation();
+  const describe = useDescribeFootprint();
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   useEffect(() => {
     appDb()
@@ -14,13 +19,14 @@ export function QuotaAdvice() {
   const biggest = usage.datasets.slice(0, 3);
   return (
     <p data-testid="quota-advice">
-      Browser storage is full. Nothing saved so far was lost.{' '}
+      {t('storage.full')}{' '}
       {biggest.length > 0
-        ? `To make room, delete what you no longer need under Datasets: ${biggest.map(describeFootprint).join('; ')}.`
-        : 'Free space on this disk, or allow this site more storage in the browser settings.'}
-      {usage.unfinishedRuns > 0 &&
-        ` ${usage.unfinishedRuns} unfinished training run${usage.unfinishedRuns === 1 ? '' : 's'} also keep their weights until resumed or discarded.`}{' '}
-      Then try again.
+        ? rich(t('storage.makeRoom', { list: slot('list') }), {
+            list: joinNodes(biggest.map(describe), t('common.listSeparator')),
+          })
+        : t('storage.freeDisk')}
+      {usage.unfinishedRuns > 0 && ` ${t('storage.runsKeep', { count: usage.unfinishedRuns })}`}{' '}
+      {t('storage.tryAgain')}
     </p>
   );
 }
