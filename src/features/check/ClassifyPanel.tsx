@@ -1,27 +1,28 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
-  ClassifyApi,
   NearestProduct,
   PathClassification,
   TextExplanation,
 } from '@shared/contracts/classify.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
+import { asFailure, type Failure } from '../../common/failure.ts';
+import { count, percent } from '../../common/format.ts';
 import { Explanation } from './Explanation.tsx';
 import { PathPrediction } from './PathPrediction.tsx';
-import { asFailure, type Failure } from '../../common/failure.ts';
 
 /** Below this leaf confidence the panel names the deepest confident ancestor instead. */
 const BACK_OFF_THRESHOLD = 0.5;
 
-interface ClassifyPanelProps {
-  worker: () => WorkerHandle<ClassifyApi>;
-  modelReady: boolean;
-}
-
 type Result = { label: string; probability: number }[];
 
-export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
+/** Try the model on one product: its top categories, and why, word by word. */
+export function ClassifyPanel() {
+  const { t } = useTranslation();
+  const worker = useWorker('classify');
+  const { modelReady } = useWorkspace();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [result, setResult] = useState<{
@@ -34,16 +35,18 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
     explanation: TextExplanation;
     nearest: NearestProduct[];
   } | null>(null);
+  const explanation = useRef<HTMLDivElement>(null);
 
   const report = (caught: unknown) => setError(asFailure(caught));
 
-  async function explain(label: string) {
+  async function explain(label: string, show = false) {
     const product = { title, description };
-    const [explanation, nearest] = await Promise.all([
-      worker().api.explain(product, label),
-      worker().api.nearest(product, 5),
+    const [text, nearest] = await Promise.all([
+      worker.get().api.explain(product, label),
+      worker.get().api.nearest(product, 5),
     ]);
-    setWhy({ explanation, nearest });
+    setWhy({ explanation: text, nearest });
+    if (show) explanation.current?.scrollIntoView({ block: 'nearest' });
   }
 
   async function submit(event: FormEvent) {
@@ -52,9 +55,11 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
     setWhy(null);
     const started = performance.now();
     try {
-      const [ranked] = await worker().api.classify([{ title, description }], 5);
+      const [ranked] = await worker.get().api.classify([{ title, description }], 5);
       const ms = performance.now() - started;
-      const [path] = await worker().api.classifyPaths([{ title, description }], BACK_OFF_THRESHOLD);
+      const [path] = await worker
+        .get()
+        .api.classifyPaths([{ title, description }], BACK_OFF_THRESHOLD);
       setResult({ ranked: ranked ?? [], ms, path });
       if (ranked?.[0]) await explain(ranked[0].label);
     } catch (caught) {
@@ -64,49 +69,58 @@ export function ClassifyPanel({ worker, modelReady }: ClassifyPanelProps) {
 
   return (
     <section className="card" aria-labelledby="classify-heading">
-      <h2 id="classify-heading">Classify a product</h2>
+      <h2 id="classify-heading">{t('tryProduct.heading')}</h2>
+      <p className="muted">{t('tryProduct.help')}</p>
       <form onSubmit={(event) => submit(event).catch(report)} className="classify">
         <label>
-          Title
+          {t('tryProduct.title')}
           <input
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             required
-            placeholder="e.g. Nike Men Black Running Shoes"
+            placeholder={t('tryProduct.placeholder')}
           />
         </label>
         <label>
-          Description
+          {t('tryProduct.description')}
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
         </label>
-        <button type="submit" className="primary" disabled={!modelReady || !title.trim()}>
-          Classify
-        </button>
-        {!modelReady && <span className="muted"> Train a model first.</span>}
+        <div className="actions">
+          <button type="submit" disabled={!modelReady || !title.trim()}>
+            {t('tryProduct.classify')}
+          </button>
+          {!modelReady && <span className="muted">{t('tryProduct.loading')}</span>}
+        </div>
       </form>
       {result?.path && <PathPrediction result={result.path} />}
       {result && (
-        <ol className="ranked" data-testid="predictions">
-          {result.ranked.map(({ label, probability }) => (
-            <li key={label}>
-              <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
-              <span className="label">{label}</span>{' '}
-              <span className="muted">{(probability * 100).toFixed(1)}%</span>{' '}
-              <button
-                type="button"
-                className="link"
-                aria-label={`Why ${label}`}
-                aria-pressed={why?.explanation.label === label}
-                onClick={() => explain(label).catch(report)}
-              >
-                why?
-              </button>
-            </li>
-          ))}
-          <p className="muted">Answered in {result.ms.toFixed(0)} ms, on this machine.</p>
-        </ol>
+        <>
+          <ol className="ranked" data-testid="predictions">
+            {result.ranked.map(({ label, probability }) => (
+              <li key={label}>
+                <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
+                <span className="label" translate="no">
+                  {label}
+                </span>{' '}
+                <span className="muted">{percent(probability)}</span>{' '}
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('tryProduct.whyLabel', { label })}
+                  aria-pressed={why?.explanation.label === label}
+                  onClick={() => explain(label, true).catch(report)}
+                >
+                  {t('tryProduct.why')}
+                </button>
+              </li>
+            ))}
+          </ol>
+          <p className="muted">{t('tryProduct.answered', { ms: count(Math.round(result.ms)) })}</p>
+        </>
       )}
-      {why && <Explanation explanation={why.explanation} nearest={why.nearest} />}
+      <div ref={explanation}>
+        {why && <Explanation explanation={why.explanation} nearest={why.nearest} />}
+      </div>
       {error && <ErrorNote code={error.code} message={error.message} />}
     </section>
   );

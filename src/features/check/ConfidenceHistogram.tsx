@@ -8,9 +8,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useTranslation } from 'react-i18next';
 import type { ConfidenceBin } from '@shared/evaluation/reliability.ts';
+import { count, percent } from '../../common/format.ts';
 
-const pct = (value: number) => `${Math.round(value * 100)}%`;
 const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /**
@@ -19,11 +20,13 @@ const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
  * and the handful of mistakes elsewhere would not show on a linear one.
  */
 export function ConfidenceHistogram({ bins }: { bins: ConfidenceBin[] }) {
+  const { t } = useTranslation();
+  const names = { right: t('calibration.right'), wrong: t('calibration.wrong') };
   // A log axis has no zero: empty bars are left out rather than drawn from -∞.
   const data = bins.map((bin) => ({
-    range: `${pct(bin.lower)}–${pct(bin.upper)}`,
-    right: bin.correct || null,
-    wrong: bin.count - bin.correct || null,
+    range: `${percent(bin.lower, 0)}–${percent(bin.upper, 0)}`,
+    [names.right]: bin.correct || null,
+    [names.wrong]: bin.count - bin.correct || null,
   }));
   const largest = Math.max(1, ...bins.map((bin) => bin.count));
   const ticks = POWERS_OF_TEN.filter((tick) => tick <= largest * 10).slice(
@@ -31,11 +34,12 @@ export function ConfidenceHistogram({ bins }: { bins: ConfidenceBin[] }) {
     Math.ceil(Math.log10(largest)) + 1,
   );
   return (
-    <figure className="chart" aria-label="Confidence histogram" data-testid="confidence-histogram">
-      <figcaption>
-        Held-out products by the (calibrated) confidence of their predicted category, on a log
-        scale: right answers should pile up on the right, mistakes sit further left.
-      </figcaption>
+    <figure
+      className="chart"
+      aria-label={t('calibration.histogramLabel')}
+      data-testid="confidence-histogram"
+    >
+      <figcaption>{t('calibration.histogramCaption')}</figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={data} margin={{ left: 8, right: 8, bottom: 8 }} barGap={1}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -52,12 +56,13 @@ export function ConfidenceHistogram({ bins }: { bins: ConfidenceBin[] }) {
             domain={[0.8, (ticks[ticks.length - 1] ?? 10) * 1.05]}
             ticks={ticks}
             allowDataOverflow
-            label={{ value: 'products', angle: -90, position: 'insideLeft' }}
+            tickFormatter={(v: number) => count(v)}
+            label={{ value: t('calibration.products'), angle: -90, position: 'insideLeft' }}
           />
           <Tooltip />
           <Legend verticalAlign="top" height={28} />
-          <Bar dataKey="right" fill="#20bf6b" isAnimationActive={false} />
-          <Bar dataKey="wrong" fill="#eb3b5a" isAnimationActive={false} />
+          <Bar dataKey={names.right} fill="#20bf6b" isAnimationActive={false} />
+          <Bar dataKey={names.wrong} fill="#eb3b5a" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>

@@ -1,6 +1,9 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
 import { confusedPairs } from '@shared/evaluation/confused-pairs.ts';
+import { count } from '../../common/format.ts';
+import { Data } from '../../i18n/rich.tsx';
 import { ConfusedProducts } from './ConfusedProducts.tsx';
 
 const PAGE = 15;
@@ -18,32 +21,35 @@ export function ConfusedPairs({
   labels: string[];
   datasetId: string;
 }) {
+  const { t } = useTranslation();
   const pairs = useMemo(() => confusedPairs(predictions), [predictions]);
   const [shown, setShown] = useState(PAGE);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const mistakes = pairs.reduce((sum, pair) => sum + pair.count, 0);
-  const label = (classId: number) => labels[classId] ?? `class ${classId}`;
+  const label = (classId: number) => labels[classId] ?? t('confused.class', { id: classId });
   if (pairs.length === 0)
     return (
       <section aria-labelledby="confused-heading">
-        <h3 id="confused-heading">Most confused categories</h3>
-        <p className="muted">No held-out product was misclassified.</p>
+        <h3 id="confused-heading">{t('confused.heading')}</h3>
+        <p className="muted">{t('confused.none')}</p>
       </section>
     );
   return (
     <section aria-labelledby="confused-heading">
-      <h3 id="confused-heading">Most confused categories</h3>
+      <h3 id="confused-heading">{t('confused.heading')}</h3>
       <p className="muted">
-        {mistakes.toLocaleString()} of {predictions.truth.length.toLocaleString()} held-out products
-        were misclassified, in {pairs.length.toLocaleString()} pairs of categories. Open a pair to
-        see its products.
+        {t('confused.summary', {
+          mistakes: count(mistakes),
+          total: count(predictions.truth.length),
+          pairs: count(pairs.length),
+        })}
       </p>
       <table className="confused" data-testid="confused-pairs">
         <thead>
           <tr>
-            <th scope="col">True category</th>
-            <th scope="col">Predicted as</th>
-            <th scope="col">Products</th>
+            <th scope="col">{t('confused.true')}</th>
+            <th scope="col">{t('confused.predicted')}</th>
+            <th scope="col">{t('confused.products')}</th>
           </tr>
         </thead>
         {pairs.slice(0, shown).map((pair) => {
@@ -53,8 +59,12 @@ export function ConfusedPairs({
           return (
             <tbody key={key}>
               <tr className={isOpen ? 'selected' : ''}>
-                <td>{label(pair.trueClass)}</td>
-                <td>{label(pair.predictedClass)}</td>
+                <td>
+                  <Data>{label(pair.trueClass)}</Data>
+                </td>
+                <td>
+                  <Data>{label(pair.predictedClass)}</Data>
+                </td>
                 <td>
                   <button
                     type="button"
@@ -64,7 +74,7 @@ export function ConfusedPairs({
                     aria-label={`${pair.count} ${label(pair.trueClass)} predicted as ${label(pair.predictedClass)}`}
                     onClick={() => setOpenKey(isOpen ? null : key)}
                   >
-                    {pair.count}
+                    {count(pair.count)}
                   </button>
                 </td>
               </tr>
@@ -86,7 +96,10 @@ export function ConfusedPairs({
       </table>
       {shown < pairs.length && (
         <button type="button" onClick={() => setShown(shown + PAGE)}>
-          Show {Math.min(PAGE, pairs.length - shown)} more of {pairs.length - shown}
+          {t('confused.more', {
+            shown: count(Math.min(PAGE, pairs.length - shown)),
+            left: count(pairs.length - shown),
+          })}
         </button>
       )}
     </section>

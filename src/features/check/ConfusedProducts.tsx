@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { datasetRows } from './dataset-rows-cache.ts';
@@ -17,6 +18,7 @@ export function ConfusedProducts({
   labels: string[];
   datasetId: string;
 }) {
+  const { t } = useTranslation();
   const [products, setProducts] = useState<StoredRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -29,25 +31,25 @@ export function ConfusedProducts({
       isCurrent = false;
     };
   }, [datasetId]);
-  if (error) return <p className="error">The products could not be read: {error}</p>;
-  if (!products) return <p className="muted">Reading the products…</p>;
+  if (error) return <p className="banner banner-error">{t('confused.unreadable')}</p>;
+  if (!products) return <p className="muted">{t('confused.reading')}</p>;
   const { k, positions, truth, topClasses, calibratedProbabilities } = predictions;
   return (
     <table className="drill-down" data-testid="confused-products">
       <thead>
         <tr>
-          <th scope="col">Product</th>
-          <th scope="col">True</th>
-          <th scope="col">Predicted</th>
-          <th scope="col">Confidence</th>
+          <th scope="col">{t('confused.product')}</th>
+          <th scope="col">{t('confused.trueShort')}</th>
+          <th scope="col">{t('confused.predictedShort')}</th>
+          <th scope="col">{t('confused.confidence')}</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody translate="no">
         {rows.map((r) => {
           const product = products[positions[r] ?? -1];
           return (
             <tr key={r}>
-              <td>{product?.title ?? '(row no longer stored)'}</td>
+              <td>{product?.title ?? '—'}</td>
               <td>{labels[truth[r] ?? -1]}</td>
               <td>{labels[topClasses[r * k] ?? -1]}</td>
               <td>{percent(calibratedProbabilities[r * k] ?? Number.NaN)}</td>

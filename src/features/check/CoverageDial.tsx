@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
   Legend,
@@ -10,83 +11,35 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { readAutoLabelThreshold, saveAutoLabelThreshold } from '@shared/db/evaluation-store.ts';
 import { coverageAt, coverageCurve } from '@shared/evaluation/coverage.ts';
-import { appDb } from '../../common/db.ts';
-import { percent } from '../../common/format.ts';
+import { Expert } from '../../common/components/Expert.tsx';
+import { count, percent } from '../../common/format.ts';
+import { rich, slot } from '../../i18n/rich.tsx';
+import type { SaveState } from './use-auto-label-threshold.ts';
 
-type SaveState = 'loading' | 'saved' | 'saving' | 'error';
-const pct = (value: number) => `${Math.round(value * 100)}%`;
-
-/**
- * The auto-label threshold: products at least this confident get their label, the rest go to
- * review. Shows live, on the held-out products, how many that labels and how well, and keeps
- * the chosen threshold on the model.
- */
-export function CoverageDial({
-  modelId,
-  confidences,
-  correct,
-}: {
-  modelId: string;
+interface CoverageDialProps {
   confidences: Float32Array;
   correct: Uint8Array;
-}) {
+  threshold: number;
+  save: SaveState;
+  error: string;
+  onChange(threshold: number): void;
+}
+
+/**
+ * The auto-label threshold: products at least this sure get their label, the rest go to
+ * review. Shows live, on the held-out products, how many that labels and how well.
+ */
+export function CoverageDial({
+  confidences,
+  correct,
+  threshold,
+  save,
+  error,
+  onChange,
+}: CoverageDialProps) {
+  const { t } = useTranslation();
   const sliderId = useId();
-  const [threshold, setThreshold] = useState<number | null>(null);
-  const [saveState, setSaveState] = useState<SaveState>('loading');
-  const [error, setError] = useState('');
-  // Writes are chained so a held-down arrow key stores its last value, never an earlier one.
-  const pending = useRef<number | null>(null);
-  const isWriting = useRef(false);
-
-  useEffect(() => {
-    let isCurrent = true;
-    appDb()
-      .then((db) => readAutoLabelThreshold(db, modelId))
-      .then(
-        (stored) => {
-          if (!isCurrent) return;
-          setThreshold(stored);
-          setSaveState('saved');
-        },
-        (caught: unknown) => {
-          if (!isCurrent) return;
-          setSaveState('error');
-          setError(String(caught));
-        },
-      );
-    return () => {
-      isCurrent = false;
-    };
-  }, [modelId]);
-
-  const writePending = useCallback(async () => {
-    if (isWriting.current) return;
-    isWriting.current = true;
-    try {
-      const db = await appDb();
-      while (pending.current !== null) {
-        const value = pending.current;
-        pending.current = null;
-        await saveAutoLabelThreshold(db, modelId, value);
-      }
-      setSaveState('saved');
-    } catch (caught) {
-      setSaveState('error');
-      setError(String(caught));
-    } finally {
-      isWriting.current = false;
-    }
-  }, [modelId]);
-
-  const choose = (value: number) => {
-    setThreshold(value);
-    setSaveState('saving');
-    pending.current = value;
-    writePending().catch((caught: unknown) => setError(String(caught)));
-  };
-
   const curve = useMemo(
     () =>
       coverageCurve(confidences, correct, 100).map((point) => ({
@@ -96,17 +49,16 @@ export function CoverageDial({
       })),
     [confidences, correct],
   );
-  if (threshold === null)
-    return <p className="muted">{saveState === 'error' ? error : 'Reading the threshold…'}</p>;
   const point = coverageAt(confidences, correct, threshold);
   const total = confidences.length;
+  const names = { coverage: t('coverage.labelled'), accuracy: t('coverage.accuracyOfThose') };
   return (
-    <section aria-labelledby="coverage-heading" className="coverage">
-      <h3 id="coverage-heading">Automatic labels</h3>
+    <section aria-labelledby="coverage-heading" className="card coverage">
+      <h2 id="coverage-heading">{t('coverage.heading')}</h2>
       <div className="dial">
         <label htmlFor={sliderId}>
-          Label automatically at confidence ≥{' '}
-          <strong data-testid="threshold-value">{pct(threshold)}</strong>
+          {t('coverage.slider')}{' '}
+          <strong data-testid="threshold-value">{percent(threshold, 0)}</strong>
         </label>
         <input
           id={sliderId}
@@ -115,63 +67,88 @@ export function CoverageDial({
           max={1}
           step={0.01}
           value={threshold}
-          aria-valuetext={`${pct(threshold)} confidence`}
-          onChange={(event) => choose(Number(event.target.value))}
+          aria-valuetext={t('coverage.valueText', { threshold: percent(threshold, 0) })}
+          onChange={(event) => onChange(Number(event.target.value))}
         />
+        <div className="dial-ends muted" aria-hidden="true">
+          <span>{t('coverage.more')}</span>
+          <span>{t('coverage.surer')}</span>
+        </div>
       </div>
       <p aria-live="polite">
-        <strong data-testid="coverage-share">{percent(point.coverage)}</strong> of held-out products
-        get a label automatically ({point.covered.toLocaleString()} of {total.toLocaleString()}),{' '}
-        <strong data-testid="coverage-accuracy">{percent(point.accuracy)}</strong> of them right.
-        The other {percent(1 - point.coverage)} go to review instead of being guessed.
+        {rich(
+          t('coverage.result', {
+            share: slot('share'),
+            covered: count(point.covered),
+            total: count(total),
+            accuracy: slot('accuracy'),
+            rest: percent(1 - point.coverage),
+          }),
+          {
+            share: <strong data-testid="coverage-share">{percent(point.coverage)}</strong>,
+            accuracy: <strong data-testid="coverage-accuracy">{percent(point.accuracy)}</strong>,
+          },
+        )}
       </p>
       <p className="muted" role="status" data-testid="threshold-saved">
-        {saveState === 'saving'
-          ? 'Saving…'
-          : saveState === 'error'
-            ? `Not saved: ${error}`
-            : 'Saved with the model.'}
+        {save === 'saving'
+          ? t('coverage.saving')
+          : save === 'error'
+            ? t('coverage.notSaved', { error })
+            : t('coverage.saved')}
       </p>
-      <figure className="chart" aria-label="Coverage and accuracy by threshold">
-        <figcaption>Share labelled automatically, and their accuracy, at each threshold</figcaption>
-        <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={curve} margin={{ left: 8, right: 16, bottom: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="threshold"
-              domain={[0, 1]}
-              ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
-              tickFormatter={pct}
-              label={{ value: 'threshold', position: 'insideBottom', offset: -8 }}
-            />
-            <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pct} />
-            <Tooltip
-              formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
-              labelFormatter={(value) =>
-                typeof value === 'number' ? `threshold ${pct(value)}` : ''
-              }
-            />
-            <Legend verticalAlign="top" height={28} />
-            <ReferenceLine x={threshold} stroke="#636e72" />
-            <Line
-              dataKey="coverage"
-              name="labelled automatically"
-              stroke="#3867d6"
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="accuracy"
-              name="accuracy of those"
-              stroke="#20bf6b"
-              dot={false}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
+      <Expert summary={t('coverage.curveSummary')}>
+        <figure className="chart" aria-label={t('coverage.curveLabel')}>
+          <figcaption>{t('coverage.curveCaption')}</figcaption>
+          <ResponsiveContainer width="100%" height={220}>
+            <LineChart data={curve} margin={{ left: 8, right: 16, bottom: 20 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="threshold"
+                domain={[0, 1]}
+                ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
+                tickFormatter={(v: number) => percent(v, 0)}
+                label={{
+                  value: t('coverage.thresholdAxis'),
+                  position: 'insideBottom',
+                  offset: -12,
+                }}
+              />
+              <YAxis
+                domain={[0, 1]}
+                ticks={[0, 0.25, 0.5, 0.75, 1]}
+                tickFormatter={(v: number) => percent(v, 0)}
+              />
+              <Tooltip
+                formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
+                labelFormatter={(value) =>
+                  typeof value === 'number'
+                    ? t('coverage.tooltipThreshold', { threshold: percent(value, 0) })
+                    : ''
+                }
+              />
+              <Legend verticalAlign="top" height={28} />
+              <ReferenceLine x={threshold} stroke="#636e72" />
+              <Line
+                dataKey="coverage"
+                name={names.coverage}
+                stroke="#3867d6"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="accuracy"
+                name={names.accuracy}
+                stroke="#20bf6b"
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+      </Expert>
     </section>
   );
 }

@@ -1,41 +1,52 @@
+import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '@shared/db/records/model.ts';
-import { decimal, formatDuration, percent } from '../../common/format.ts';
-import { useHeldOutPredictions } from './use-held-out-predictions.ts';
+import type { HeldOutState } from './use-held-out-predictions.ts';
+import { count, decimal, formatDuration, percent } from '../../common/format.ts';
+import { backendName } from '../train/fallback-text.ts';
 import { HistoryChart } from '../train/HistoryChart.tsx';
 import { HierarchyMetrics } from './HierarchyMetrics.tsx';
 import { PerClassTable } from './PerClassTable.tsx';
 import { HeldOutViews } from './HeldOutViews.tsx';
 
-export function EvaluationPanel({ model }: { model: ModelRecord }) {
+/** The figures an expert wants, in the terms they use: all on the held-out products. */
+export function EvaluationPanel({ model, heldOut }: { model: ModelRecord; heldOut: HeldOutState }) {
+  const { t } = useTranslation();
   const { metrics, testRows, trainRows, validationRows } = model.evaluation;
-  const heldOut = useHeldOutPredictions(model.id);
   return (
-    <section className="card" aria-labelledby="evaluation-heading">
-      <h2 id="evaluation-heading">Held-out evaluation</h2>
+    <div className="evaluation" data-testid="expert-figures">
       <p className="muted">
-        Measured on {testRows.toLocaleString()} products the model never saw in training (
-        {trainRows.toLocaleString()} trained on, {validationRows.toLocaleString()} used for early
-        stopping). Trained on <strong data-testid="model-backend">{model.backend}</strong> in{' '}
-        {formatDuration(model.trainMs)}, best epoch {model.bestEpoch}
-        {model.partial && ' (cancelled early: best weights so far)'}.
+        {t('evaluation.measured', {
+          test: count(testRows),
+          train: count(trainRows),
+          validation: count(validationRows),
+        })}{' '}
+        {t('evaluation.trainedOn', {
+          time: formatDuration(model.trainMs),
+          epoch: count(model.bestEpoch),
+        })}{' '}
+        <strong data-testid="model-backend" translate="no">
+          {model.backend}
+        </strong>
+        {model.partial && ` ${t('evaluation.partial')}`}
+        <span className="visually-hidden"> ({backendName(model.backend, t)})</span>
       </p>
       <dl className="metrics">
         <div>
-          <dt>Accuracy</dt>
+          <dt>{t('metrics.accuracy')}</dt>
           <dd data-testid="metric-accuracy">{percent(metrics.accuracy)}</dd>
         </div>
         <div>
-          <dt>Top-3 accuracy</dt>
+          <dt>{t('metrics.top3')}</dt>
           <dd data-testid="metric-top3">
             {metrics.top3Accuracy === null ? '—' : percent(metrics.top3Accuracy)}
           </dd>
         </div>
         <div>
-          <dt>Macro-F1</dt>
+          <dt>{t('metrics.macroF1')}</dt>
           <dd data-testid="metric-macro-f1">{decimal(metrics.macroF1)}</dd>
         </div>
         <div>
-          <dt>Weighted-F1</dt>
+          <dt>{t('metrics.weightedF1')}</dt>
           <dd data-testid="metric-weighted-f1">{decimal(metrics.weightedF1)}</dd>
         </div>
       </dl>
@@ -47,13 +58,12 @@ export function EvaluationPanel({ model }: { model: ModelRecord }) {
       )}
       {heldOut.status === 'missing' && (
         <p className="muted" data-testid="no-held-out-predictions">
-          This model was trained before Shelfwise kept each held-out prediction, so its confusions,
-          calibration and automatic-label threshold cannot be shown. Train it again to see them.
+          {t('evaluation.noHeldOut')}
         </p>
       )}
       {heldOut.status === 'error' && (
-        <p className="error">The held-out predictions could not be read: {heldOut.message}</p>
+        <p className="banner banner-error">{t('evaluation.heldOutUnreadable')}</p>
       )}
-    </section>
+    </div>
   );
 }

@@ -1,4 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { NearestProduct, TextExplanation } from '@shared/contracts/classify.ts';
+import { decimal, percent, signedDecimal } from '../../common/format.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
 
 interface ExplanationProps {
   explanation: TextExplanation;
@@ -17,6 +20,7 @@ function shade(contribution: number, largest: number): string {
  * most similar labelled products as evidence.
  */
 export function Explanation({ explanation, nearest }: ExplanationProps) {
+  const { t } = useTranslation();
   const { units, normalizedText, label, bias, logit } = explanation;
   const largest = Math.max(0, ...units.map((u) => Math.abs(u.contribution)));
   const pieces: { text: string; contribution: number | null }[] = [];
@@ -38,8 +42,8 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
 
   return (
     <div className="explanation" data-testid="explanation">
-      <h3>Why “{label}”</h3>
-      <p className="explained-text">
+      <h3>{rich(t('explain.why', { label: slot('label') }), { label: <Data>{label}</Data> })}</h3>
+      <p className="explained-text" translate="no">
         {pieces.map((piece, i) =>
           piece.contribution === null ? (
             <span key={i}>{piece.text}</span>
@@ -47,7 +51,7 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
             <mark
               key={i}
               style={{ background: shade(piece.contribution, largest) }}
-              title={`${piece.contribution >= 0 ? '+' : ''}${piece.contribution.toFixed(3)}`}
+              title={signedDecimal(piece.contribution)}
               data-contribution={piece.contribution}
             >
               {piece.text}
@@ -55,23 +59,33 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
           ),
         )}
       </p>
-      <p className="muted">
-        Score {logit.toFixed(2)} = baseline {bias.toFixed(2)}
-        {strongest.map(
-          (u) =>
-            ` ${u.contribution >= 0 ? '+' : '−'} ${Math.abs(u.contribution).toFixed(2)} “${u.text}”`,
-        )}
-        {units.length > strongest.length ? ' + the rest' : ''}. Green words argue for the category,
-        red ones against.
-      </p>
+      <p className="muted">{t('explain.legend')}</p>
+      <details className="expert">
+        <summary>{t('explain.scoreSummary')}</summary>
+        <p className="muted">
+          {t('explain.score', { logit: decimal(logit, 2), bias: decimal(bias, 2) })}
+          {strongest.map((u, i) => (
+            <span key={i}>
+              {' '}
+              {signedDecimal(u.contribution, 2)} “<Data>{u.text}</Data>”
+            </span>
+          ))}
+          {units.length > strongest.length ? ` ${t('explain.rest')}` : ''}
+        </p>
+      </details>
       {nearest.length > 0 && (
         <>
-          <h3>Most similar products in your catalogue</h3>
+          <h3>{t('explain.nearest')}</h3>
           <ol className="nearest" data-testid="nearest">
             {nearest.map((product) => (
               <li key={product.position}>
-                {product.title} <span className="muted">→ {product.category}</span>{' '}
-                <span className="muted">({(product.similarity * 100).toFixed(0)}% similar)</span>
+                <Data>{product.title}</Data>{' '}
+                <span className="muted">
+                  → <Data>{product.category}</Data>
+                </span>{' '}
+                <span className="muted">
+                  {t('explain.similar', { similarity: percent(product.similarity, 0) })}
+                </span>
               </li>
             ))}
           </ol>

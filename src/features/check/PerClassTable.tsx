@@ -1,21 +1,24 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ClassMetrics } from '@shared/metrics.ts';
-import { decimal } from '../../common/format.ts';
+import { count, decimal } from '../../common/format.ts';
+import { Data } from '../../i18n/rich.tsx';
 
 type SortKey = keyof ClassMetrics;
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'label', label: 'Category' },
-  { key: 'precision', label: 'Precision' },
-  { key: 'recall', label: 'Recall' },
-  { key: 'f1', label: 'F1' },
-  { key: 'support', label: 'Test rows' },
-];
+const COLUMNS = [
+  { key: 'label', label: 'metrics.category' },
+  { key: 'precision', label: 'metrics.precision' },
+  { key: 'recall', label: 'metrics.recall' },
+  { key: 'f1', label: 'metrics.f1' },
+  { key: 'support', label: 'metrics.testRows' },
+] as const satisfies readonly { key: SortKey; label: string }[];
 
 /**
  * Precision, recall, F1 and support per category; weakest first by default. Headers are
  * buttons (sortable from the keyboard) and a text filter narrows hundreds of categories.
  */
 export function PerClassTable({ perClass }: { perClass: ClassMetrics[] }) {
+  const { t } = useTranslation();
   const filterId = useId();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({
@@ -32,18 +35,18 @@ export function PerClassTable({ perClass }: { perClass: ClassMetrics[] }) {
   return (
     <div className="per-class">
       <div className="table-filter">
-        <label htmlFor={filterId}>Filter categories</label>
+        <label htmlFor={filterId}>{t('perClass.filter')}</label>
         <input
           id={filterId}
           type="search"
           value={filter}
-          placeholder="e.g. shoes"
+          placeholder={t('perClass.placeholder')}
           onChange={(event) => setFilter(event.target.value)}
         />
         <span className="muted" role="status" data-testid="per-class-count">
           {rows.length === perClass.length
-            ? `${perClass.length} categories`
-            : `${rows.length} of ${perClass.length} categories`}
+            ? t('perClass.all', { count: perClass.length, n: count(perClass.length) })
+            : t('perClass.some', { shown: count(rows.length), n: count(perClass.length) })}
         </span>
       </div>
       <div className="table-scroll tall">
@@ -68,7 +71,7 @@ export function PerClassTable({ perClass }: { perClass: ClassMetrics[] }) {
                       })
                     }
                   >
-                    {label}
+                    {t(label)}
                     {sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}
                   </button>
                 </th>
@@ -78,11 +81,13 @@ export function PerClassTable({ perClass }: { perClass: ClassMetrics[] }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.label} className={row.f1 < 0.5 ? 'weak' : ''}>
-                <td>{row.label}</td>
+                <td>
+                  <Data>{row.label}</Data>
+                </td>
                 <td>{decimal(row.precision, 2)}</td>
                 <td>{decimal(row.recall, 2)}</td>
                 <td>{decimal(row.f1, 2)}</td>
-                <td>{row.support}</td>
+                <td>{count(row.support)}</td>
               </tr>
             ))}
           </tbody>

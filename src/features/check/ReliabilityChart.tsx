@@ -9,16 +9,15 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useTranslation } from 'react-i18next';
 import type { ConfidenceBin } from '@shared/evaluation/reliability.ts';
-import { decimal } from '../../common/format.ts';
+import { decimal, percent } from '../../common/format.ts';
 
 export interface ReliabilitySeries {
   name: string;
   bins: ConfidenceBin[];
   color: string;
 }
-
-const pct = (value: number) => `${Math.round(value * 100)}%`;
 
 /**
  * Reliability diagram: in each confidence bin, how often the model was right. A calibrated
@@ -31,8 +30,14 @@ export function ReliabilityChart({
   series: ReliabilitySeries[];
   caption: string;
 }) {
+  const { t } = useTranslation();
+  const pct = (value: number) => percent(value, 0);
   return (
-    <figure className="chart" aria-label="Reliability diagram" data-testid="reliability-chart">
+    <figure
+      className="chart"
+      aria-label={t('calibration.reliabilityLabel')}
+      data-testid="reliability-chart"
+    >
       <figcaption>{caption}</figcaption>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart margin={{ left: 8, right: 16, bottom: 16 }}>
@@ -43,13 +48,13 @@ export function ReliabilityChart({
             domain={[0, 1]}
             ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
             tickFormatter={pct}
-            label={{ value: 'confidence', position: 'insideBottom', offset: -8 }}
+            label={{ value: t('calibration.confidence'), position: 'insideBottom', offset: -8 }}
           />
           <YAxis
             domain={[0, 1]}
             ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
             tickFormatter={pct}
-            label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }}
+            label={{ value: t('calibration.accuracy'), angle: -90, position: 'insideLeft' }}
           />
           <ReferenceLine
             segment={[
@@ -62,7 +67,9 @@ export function ReliabilityChart({
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? pct(value) : String(value))}
             labelFormatter={(value) =>
-              typeof value === 'number' ? `mean confidence ${decimal(value, 2)}` : ''
+              typeof value === 'number'
+                ? t('calibration.meanConfidence', { value: decimal(value, 2) })
+                : ''
             }
           />
           <Legend verticalAlign="top" height={28} />

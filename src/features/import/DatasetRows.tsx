@@ -1,7 +1,9 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import { useRowChunks } from './use-row-chunks.ts';
+import { count } from '../../common/format.ts';
 
 const ROW_PX = 28;
 
@@ -15,6 +17,7 @@ interface DatasetRowsProps {
  * Focus it and use the arrow keys, Page Up / Page Down, Home and End; or jump to a row.
  */
 export function DatasetRows({ dataset }: DatasetRowsProps) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const [jump, setJump] = useState('');
   const total = dataset.rowCount;
@@ -44,8 +47,7 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
   }
 
   return (
-    <section className="card" aria-labelledby="rows-heading">
-      <h2 id="rows-heading">Rows of “{dataset.name}”</h2>
+    <div className="dataset-rows-view">
       <form
         className="row"
         onSubmit={(event) => {
@@ -54,7 +56,7 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
         }}
       >
         <label className="inline">
-          Go to row{' '}
+          {t('rows.goTo')}{' '}
           <input
             inputMode="numeric"
             size={9}
@@ -62,21 +64,21 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
             onChange={(event) => setJump(event.target.value)}
           />
         </label>
-        <button type="submit">Go</button>
-        <span className="muted">{total.toLocaleString()} rows</span>
+        <button type="submit">{t('rows.go')}</button>
+        <span className="muted">{t('rows.count', { count: total, n: count(total) })}</span>
       </form>
       <div className="dataset-rows-header" aria-hidden="true">
         <span>#</span>
-        <span>Line</span>
-        <span>Id</span>
-        <span>Title</span>
-        <span>Category</span>
+        <span>{t('rows.line')}</span>
+        <span>{t('rows.id')}</span>
+        <span>{t('rows.title')}</span>
+        <span>{t('rows.category')}</span>
       </div>
       <div
         ref={scroller}
         className="dataset-rows"
         role="table"
-        aria-label={`Rows of ${dataset.name}`}
+        aria-label={t('rows.label', { name: dataset.name })}
         aria-rowcount={total}
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -91,9 +93,10 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
                 role="row"
                 aria-rowindex={item.index + 1}
                 className="dataset-row"
+                translate="no"
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_PX }}
               >
-                <span role="cell">{(item.index + 1).toLocaleString()}</span>
+                <span role="cell">{count(item.index + 1)}</span>
                 <span role="cell">{row?.line ?? ''}</span>
                 <span role="cell">{row?.id ?? ''}</span>
                 <span role="cell" title={row?.title}>
@@ -108,6 +111,6 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
         </div>
       </div>
       {error && <p className="error">{error}</p>}
-    </section>
+    </div>
   );
 }

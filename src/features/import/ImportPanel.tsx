@@ -1,52 +1,29 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import {
   COLUMN_ROLES,
   REQUIRED_ROLES,
   type ColumnMapping,
-  type ColumnRole,
   type ImportPreview,
   type ImportProgress,
-  type ImportApi,
 } from '@shared/contracts/import.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
 import { useWorkerJob } from '../../common/use-worker-job.ts';
-import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { count } from '../../common/format.ts';
+import { Banner } from '../../common/components/Banner.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
+import { NextStep } from '../../common/components/NextStep.tsx';
 import { ProblemList } from '../../common/components/ProblemList.tsx';
+import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { FileFacts } from './FileFacts.tsx';
+import { nameFromFile, uniqueName } from './dataset-name.ts';
 
-const ROLE_LABELS: Record<ColumnRole, string> = {
-  id: 'Product id',
-  title: 'Title',
-  description: 'Description',
-  category: 'Category',
-  image: 'Image',
-};
-/** The columns the owner maps here; photos are attached in their own panel. */
-const ROLES = COLUMN_ROLES.filter((role) => role !== 'image').map((role) => ({
-  role,
-  label: ROLE_LABELS[role],
-  required: REQUIRED_ROLES.includes(role),
-}));
-/** Rows per second and the time left, from the share of the file's bytes parsed so far. */
-function importProgressText(progress: ImportProgress | null, elapsedMs: number) {
-  if (!progress) return { label: 'Checking the file', fraction: null, etaMs: null };
-  const fraction = progress.bytes / Math.max(1, progress.totalBytes);
-  const perSecond = elapsedMs > 0 ? Math.round((progress.rows / elapsedMs) * 1000) : 0;
-  return {
-    label: `Imported ${progress.rows.toLocaleString()} rows (${perSecond.toLocaleString()} rows/s)`,
-    fraction,
-    etaMs: progress.etaMs,
-  };
-}
-
-interface ImportPanelProps {
-  worker: () => WorkerHandle<ImportApi>;
-  restartWorker: () => void;
-  onImported: (dataset: DatasetRecord) => void;
-  /** Imports that stopped part-way (status 'importing'), which the same file can continue. */
-  incompleteImports: DatasetRecord[];
-}
+/** The columns the owner maps here; photos are attached in their own place. */
+const ROLES = COLUMN_ROLES.filter((role) => role !== 'image');
 
 /** The stopped import that this file can continue: same name and same size. */
 function importToContinue(file: File | null, incomplete: readonly DatasetRecord[]) {
@@ -54,36 +31,44 @@ function importToContinue(file: File | null, incomplete: readonly DatasetRecord[
   return incomplete.find((d) => d.fileName === file.name && d.source?.size === file.size) ?? null;
 }
 
-export function ImportPanel({
-  worker,
-  restartWorker,
-  onImported,
-  incompleteImports,
-}: ImportPanelProps) {
+interface ImportPanelProps {
+  onImported(dataset: DatasetRecord): void;
+}
+
+/** Choose a file, see what was detected, map its columns, name it and import it. */
+export function ImportPanel({ onImported }: ImportPanelProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('import');
+  const { datasets } = useWorkspace();
+  const incomplete = datasets.filter((d) => d.status === 'importing');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
+  const [name, setName] = useState('');
   /** Time from the start of the import to its latest progress report. */
   const [elapsedMs, setElapsedMs] = useState(0);
-  const {
-    job,
-    start: startJob,
-    cancel,
-    reset,
-    fail,
-  } = useWorkerJob<ImportProgress, DatasetRecord>('import', {
-    cancel: (jobId) => worker().api.cancel(jobId),
-    restart: restartWorker,
-    terminatedMessage: 'The import was stopped.',
-  });
+  const { job, start, cancel, reset, fail } = useWorkerJob<ImportProgress, DatasetRecord>(
+    'import',
+    {
+      cancel: (jobId) => worker.get().api.cancel(jobId),
+      restart: worker.restart,
+      terminatedMessage: t('import.stopped'),
+    },
+  );
 
-  async function choose(chosen: File | null) {
-    setFile(chosen);
+  async function choose(chosen: File | undefined) {
+    setFile(chosen ?? null);
     setPreview(null);
     reset();
     if (!chosen) return;
+    setName(
+      uniqueName(
+        nameFromFile(chosen.name),
+        datasets.map((d) => d.name),
+      ),
+    );
     try {
-      const result = await worker().api.preview(chosen);
+      const result = await worker.get().api.preview(chosen);
       setPreview(result);
       setMapping(result.mapping);
     } catch (error) {
@@ -91,112 +76,139 @@ export function ImportPanel({
     }
   }
 
-  async function start() {
+  async function importFile() {
     if (!file) return;
-    const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
     const started = Date.now();
-    const dataset = await startJob(
+    const dataset = await start(
       (jobId, onProgress) =>
-        worker().api.importCatalogue(
-          jobId,
-          { file, fileName: file.name, name, mapping },
-          onProgress,
-        ),
+        worker
+          .get()
+          .api.importCatalogue(
+            jobId,
+            { file, fileName: file.name, name: name.trim() || nameFromFile(file.name), mapping },
+            onProgress,
+          ),
       () => setElapsedMs(Date.now() - started),
     );
-    if (dataset) onImported(dataset);
+    if (dataset) {
+      setPreview(null);
+      onImported(dataset);
+    }
   }
 
   async function resume(dataset: DatasetRecord) {
     if (!file) return;
-    const result = await startJob((jobId, onProgress) =>
-      worker().api.resumeImport(
-        jobId,
-        { datasetId: dataset.id, file, fileName: file.name },
-        onProgress,
-      ),
+    const result = await start((jobId, onProgress) =>
+      worker
+        .get()
+        .api.resumeImport(jobId, { datasetId: dataset.id, file, fileName: file.name }, onProgress),
     );
-    if (result) onImported(result);
+    if (result) {
+      setPreview(null);
+      onImported(result);
+    }
   }
 
-  const continuable = job.status === 'running' ? null : importToContinue(file, incompleteImports);
-  const missing = ROLES.filter((r) => r.required && !mapping[r.role]);
+  const running = job.status === 'running';
+  const continuable = running ? null : importToContinue(file, incomplete);
+  const missing = ROLES.filter((role) => REQUIRED_ROLES.includes(role) && !mapping[role]);
+  const progress = running ? job.progress : null;
+  const perSecond = progress && elapsedMs > 0 ? Math.round((progress.rows / elapsedMs) * 1000) : 0;
   return (
-    <section className="card" aria-labelledby="import-heading">
-      <h2 id="import-heading">Import a catalogue</h2>
-      <p className="muted">CSV or TSV with a header row. The file is read on this machine only.</p>
-      {incompleteImports.length > 0 && !continuable && (
-        <ul className="incomplete-imports" aria-label="Stopped imports">
-          {incompleteImports.map((d) => (
-            <li key={d.id}>
-              The import of “{d.fileName}” stopped after {d.rowCount.toLocaleString()} rows; those
-              rows are kept.{' '}
-              {d.source
-                ? 'Choose the same file to continue where it stopped.'
-                : 'Import the file again to get the rest.'}
-            </li>
-          ))}
-        </ul>
+    <section className="card" aria-labelledby="import-file-heading">
+      <h2 id="import-file-heading">{t('import.file.heading')}</h2>
+      {incomplete.length > 0 && !continuable && (
+        <Banner kind="warning" title={t('import.incomplete.title')}>
+          <ul aria-label={t('import.incomplete.label')} className="plain-list">
+            {incomplete.map((d) => (
+              <li key={d.id}>
+                {rich(
+                  t('import.incomplete.item', {
+                    file: slot('file'),
+                    rows: count(d.rowCount),
+                  }),
+                  { file: <Data>{d.fileName}</Data> },
+                )}{' '}
+                {d.source ? t('import.incomplete.sameFile') : t('import.incomplete.again')}
+              </li>
+            ))}
+          </ul>
+        </Banner>
       )}
-      <input
-        type="file"
+      <DropZone
+        label={file ? t('import.file.another') : t('import.file.drop')}
+        hint={t('import.file.hint')}
         accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
-        aria-label="Catalogue file"
-        data-testid="catalogue-file"
-        onChange={(event) => choose(event.target.files?.[0] ?? null).catch(fail)}
+        testId="catalogue-file"
+        disabled={running}
+        onFiles={(files) => choose(files[0]).catch(fail)}
       />
       {continuable && (
-        <div className="resume-import" role="status">
+        <Banner
+          kind="info"
+          title={t('import.resume.title', { rows: count(continuable.rowCount) })}
+          actions={
+            <button
+              type="button"
+              className="primary"
+              onClick={() => resume(continuable).catch(fail)}
+            >
+              {t('import.resume.button')}
+            </button>
+          }
+        >
           <p>
-            This file’s import stopped after {continuable.rowCount.toLocaleString()} rows (in “
-            {continuable.name}”).
+            {rich(t('import.resume.body', { name: slot('name') }), {
+              name: <Data>{continuable.name}</Data>,
+            })}
           </p>
-          <button type="button" className="primary" onClick={() => resume(continuable).catch(fail)}>
-            Continue importing
-          </button>{' '}
-          <span className="muted">or import it again as a new dataset below.</span>
-        </div>
+        </Banner>
       )}
-      {preview && (
+      {preview && file && !running && (
         <div className="preview">
-          <fieldset className="mapping">
-            <legend>Columns</legend>
-            {ROLES.map(({ role, label, required }) => (
-              <label key={role}>
-                {label}
-                {required && ' *'}
-                <select
-                  aria-label={`${label} column`}
-                  value={mapping[role] ?? ''}
-                  onChange={(event) =>
-                    setMapping({ ...mapping, [role]: event.target.value || undefined })
-                  }
-                >
-                  <option value="">(none)</option>
-                  {preview.headers.map((header) => (
-                    <option key={header} value={header}>
-                      {header}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ))}
-          </fieldset>
-          <p className="muted">
-            Read as {preview.encoding}, separated by{' '}
-            {preview.delimiter === '\t' ? 'tabs' : `"${preview.delimiter}"`}.
-          </p>
+          <FileFacts file={file} preview={preview} />
           {preview.problems.length > 0 && <ProblemList problems={preview.problems} />}
+          <fieldset className="column-mapping">
+            <legend>{t('import.columns.legend')}</legend>
+            <p className="muted">{t('import.columns.help')}</p>
+            {ROLES.map((role) => {
+              const required = REQUIRED_ROLES.includes(role);
+              return (
+                <label key={role}>
+                  <span>
+                    {t(`import.roles.${role}`)}
+                    {required && <span className="required"> {t('import.columns.required')}</span>}
+                  </span>
+                  <select
+                    aria-label={t('import.columns.select', { role: t(`import.roles.${role}`) })}
+                    value={mapping[role] ?? ''}
+                    onChange={(event) =>
+                      setMapping({ ...mapping, [role]: event.target.value || undefined })
+                    }
+                  >
+                    <option value="">{t('import.columns.none')}</option>
+                    {preview.headers.map((header) => (
+                      <option key={header} value={header} translate="no">
+                        {header}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              );
+            })}
+          </fieldset>
           <div className="table-scroll">
-            <table className="sample">
+            <table className="sample" aria-label={t('import.sample')}>
               <thead>
                 <tr>
                   {preview.headers.map((header) => (
-                    <th key={header}>{header}</th>
+                    <th key={header} translate="no">
+                      {header}
+                    </th>
                   ))}
                 </tr>
               </thead>
-              <tbody>
+              <tbody translate="no">
                 {preview.sample.slice(0, 5).map((row, r) => (
                   <tr key={r}>
                     {row.map((cell, c) => (
@@ -207,42 +219,75 @@ export function ImportPanel({
               </tbody>
             </table>
           </div>
-          <button
-            type="button"
-            className="primary"
-            disabled={missing.length > 0 || job.status === 'running'}
-            onClick={() => start().catch(fail)}
-          >
-            Import {file?.name}
-          </button>
-          {missing.length > 0 && (
-            <span className="muted">
-              {' '}
-              Choose a column for {missing.map((m) => m.label).join(' and ')}.
-            </span>
-          )}
+          <label className="field">
+            <span>{t('import.name.label')}</span>
+            <input
+              value={name}
+              data-testid="dataset-name"
+              onChange={(event) => setName(event.target.value)}
+            />
+            <span className="muted">{t('import.name.help')}</span>
+          </label>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={missing.length > 0}
+              onClick={() => importFile().catch(fail)}
+            >
+              {t('import.file.import', { file: file.name })}
+            </button>
+            {missing.length > 0 && (
+              <span className="muted">
+                {t('import.columns.missing', {
+                  roles: missing
+                    .map((role) => t(`import.roles.${role}`))
+                    .join(t('common.listSeparator')),
+                })}
+              </span>
+            )}
+          </div>
         </div>
       )}
-      {job.status === 'running' && (
+      {running && (
         <ProgressBar
-          {...importProgressText(job.progress, elapsedMs)}
+          label={
+            progress
+              ? t('import.progress', { rows: count(progress.rows), perSecond: count(perSecond) })
+              : t('import.checking')
+          }
+          fraction={progress ? progress.bytes / Math.max(1, progress.totalBytes) : null}
+          etaMs={progress?.etaMs ?? null}
           onCancel={() => cancel().catch(fail)}
           cancelling={job.cancelling}
         />
       )}
       {job.status === 'done' && (
-        <div role="status" className="ok">
-          Imported {job.result.rowCount.toLocaleString()} rows in{' '}
-          {Object.keys(job.result.classCounts).length} categories
-          {job.result.skippedRows > 0 && `; ${job.result.skippedRows} rows skipped (see below)`}.
+        <>
+          <Banner
+            kind="success"
+            title={t('import.done', {
+              rows: count(job.result.rowCount),
+              categories: count(Object.keys(job.result.classCounts).length),
+            })}
+            testId="import-done"
+          />
+          {job.result.skippedRows > 0 && (
+            <Banner
+              kind="warning"
+              title={t('import.skipped', {
+                count: job.result.skippedRows,
+                n: count(job.result.skippedRows),
+              })}
+            />
+          )}
           {job.result.problems.length > 0 && <ProblemList problems={job.result.problems} />}
-        </div>
+          <NextStep to="train" focus>
+            {t('import.next')}
+          </NextStep>
+        </>
       )}
-      {job.status === 'cancelled' && (
-        <p role="status">
-          Import cancelled. Rows already stored are kept in an “importing” dataset.
-        </p>
-      )}
+      {job.status === 'cancelled' && <Banner kind="info" title={t('import.cancelled')} />}
       {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
     </section>
   );

@@ -1,31 +1,20 @@
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '@shared/db/records/model.ts';
-import { modelName } from '@shared/db/model-store.ts';
-import type {
-  BundleExport as Bundle,
-  WeightPrecision,
-  LifecycleApi,
-} from '@shared/contracts/lifecycle.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import { downloadBlob, fileSlug, formatBytes } from '../../common/file-download.ts';
-import { decimal, percent } from '../../common/format.ts';
+import type { BundleExport as Bundle, WeightPrecision } from '@shared/contracts/lifecycle.ts';
+import { useWorker } from '../../app/workers-context.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { asFailure } from '../../common/failure.ts';
+import { downloadBlob, fileSlug } from '../../common/file-download.ts';
+import { count, decimal, formatBytes, percent, signedDecimal } from '../../common/format.ts';
+import { displayModelName } from '../../common/model-name.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
 
-const PRECISIONS: { value: WeightPrecision; label: string }[] = [
-  { value: 'float32', label: 'float32: exact' },
-  { value: 'float16', label: 'float16: half the size' },
-  { value: 'uint8', label: 'uint8: a quarter of the size' },
-];
+const PRECISIONS: WeightPrecision[] = ['float32', 'float16', 'uint8'];
 
 interface BundleExportProps {
   model: ModelRecord;
-  worker: () => WorkerHandle<LifecycleApi>;
   onClose: () => void;
-}
-
-function signed(points: number, digits: number): string {
-  return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(digits)}`;
 }
 
 /**
@@ -33,7 +22,9 @@ function signed(points: number, digits: number): string {
  * saved: the bundle's size, and accuracy and macro-F1 on the model's held-out test rows with
  * the weights exactly as an import will read them.
  */
-export function BundleExport({ model, worker, onClose }: BundleExportProps) {
+export function BundleExport({ model, onClose }: BundleExportProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('lifecycle');
   const headingId = useId();
   const [precision, setPrecision] = useState<WeightPrecision>('float32');
   // The latest answer, for the precision it was measured at: another precision is measuring.
@@ -46,17 +37,13 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
 
   useEffect(() => {
     let current = true;
-    worker()
+    worker
+      .get()
       .api.exportModelBundle(model.id, precision)
       .then(
         (bundle) => current && setAnswer({ precision, status: 'ready', bundle }),
         (error: unknown) =>
-          current &&
-          setAnswer({
-            precision,
-            status: 'failed',
-            ...asFailure(error),
-          }),
+          current && setAnswer({ precision, status: 'failed', ...asFailure(error) }),
       );
     return () => {
       current = false;
@@ -65,7 +52,7 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
 
   const save = (bundle: Bundle) =>
     downloadBlob(
-      `${fileSlug(modelName(model))}-${bundle.precision}.shelfwise-model.zip`,
+      `${fileSlug(displayModelName(model))}-${bundle.precision}.shelfwise-model.zip`,
       new Blob([bundle.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
     );
 
@@ -76,10 +63,14 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
       aria-labelledby={headingId}
       onKeyDown={(event) => event.key === 'Escape' && onClose()}
     >
-      <h3 id={headingId}>Export “{modelName(model)}”</h3>
+      <h3 id={headingId}>
+        {rich(t('bundle.heading', { name: slot('name') }), {
+          name: <Data>{displayModelName(model)}</Data>,
+        })}
+      </h3>
       <fieldset>
-        <legend>Weight precision</legend>
-        {PRECISIONS.map(({ value, label }) => (
+        <legend>{t('bundle.precision')}</legend>
+        {PRECISIONS.map((value) => (
           <label key={value}>
             <input
               type="radio"
@@ -88,13 +79,13 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
               checked={precision === value}
               onChange={() => setPrecision(value)}
             />{' '}
-            {label}
+            <span translate="no">{value}</span>: {t(`bundle.precisions.${value}`)}
           </label>
         ))}
       </fieldset>
       {state.status === 'measuring' && (
         <p className="muted" role="status">
-          Building the bundle and measuring it on the held-out rows…
+          {t('bundle.measuring')}
         </p>
       )}
       {state.status === 'ready' && <BundleFigures bundle={state.bundle} />}
@@ -106,10 +97,10 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
           disabled={state.status !== 'ready'}
           onClick={() => state.status === 'ready' && save(state.bundle)}
         >
-          Save bundle
+          {t('bundle.save')}
         </button>
         <button type="button" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </div>
@@ -117,28 +108,39 @@ export function BundleExport({ model, worker, onClose }: BundleExportProps) {
 }
 
 function BundleFigures({ bundle }: { bundle: Bundle }) {
+  const { t } = useTranslation();
   const { effect } = bundle;
   return (
     <div data-testid="bundle-figures">
       <p>
-        Bundle <strong data-testid="bundle-size">{formatBytes(bundle.bytes.byteLength)}</strong>;
-        weights {formatBytes(bundle.weightBytes)} (
-        {percent(bundle.weightBytes / bundle.float32Bytes, 0)} of float32).
+        {rich(
+          t('bundle.size', {
+            size: slot('size'),
+            weights: formatBytes(bundle.weightBytes),
+            share: percent(bundle.weightBytes / bundle.float32Bytes, 0),
+          }),
+          {
+            size: <strong data-testid="bundle-size">{formatBytes(bundle.bytes.byteLength)}</strong>,
+          },
+        )}
       </p>
       {effect ? (
         <p data-testid="bundle-effect">
-          On the {effect.rows.toLocaleString()} held-out test rows: accuracy{' '}
-          {percent(effect.before.accuracy)} → {percent(effect.after.accuracy)} (
-          {signed((effect.after.accuracy - effect.before.accuracy) * 100, 1)} points), macro-F1{' '}
-          {decimal(effect.before.macroF1)} → {decimal(effect.after.macroF1)} (
-          {signed(effect.after.macroF1 - effect.before.macroF1, 3)}).{' '}
-          {effect.changedPredictions.toLocaleString()} top categories changed; the largest
-          probability moved by {percent(effect.maxProbabilityChange, 2)}.
+          {t('bundle.effect', {
+            rows: count(effect.rows),
+            accuracyBefore: percent(effect.before.accuracy),
+            accuracyAfter: percent(effect.after.accuracy),
+            points: signedDecimal((effect.after.accuracy - effect.before.accuracy) * 100, 1),
+            f1Before: decimal(effect.before.macroF1),
+            f1After: decimal(effect.after.macroF1),
+            f1Change: signedDecimal(effect.after.macroF1 - effect.before.macroF1),
+            changed: count(effect.changedPredictions),
+            moved: percent(effect.maxProbabilityChange, 2),
+          })}
         </p>
       ) : (
         <p className="muted" data-testid="bundle-effect">
-          The model’s dataset is not in this browser, so the effect of the precision cannot be
-          measured here.
+          {t('bundle.noDataset')}
         </p>
       )}
     </div>

@@ -1,63 +1,38 @@
-import { useState, type KeyboardEvent } from 'react';
-import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '@shared/db/records/model.ts';
-import { deleteModel, modelName, modelWeightBytes, renameModel } from '@shared/db/model-store.ts';
-import type { LifecycleApi } from '@shared/contracts/lifecycle.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import { appDb } from '../../common/db.ts';
-import { decimal, percent } from '../../common/format.ts';
-import { formatBytes } from '../../common/file-download.ts';
+import { deleteModel, modelWeightBytes, renameModel } from '@shared/db/model-store.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
+import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
+import { appDb } from '../../common/db.ts';
+import { asFailure, type Failure } from '../../common/failure.ts';
+import { count, dateTime, decimal, formatBytes, percent } from '../../common/format.ts';
+import { displayModelName } from '../../common/model-name.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { backendName } from '../train/fallback-text.ts';
 import { BundleExport } from './BundleExport.tsx';
 import { ModelComparison } from './ModelComparison.tsx';
-import { ZipFileInput } from '../../common/components/ZipFileInput.tsx';
-import { asFailure, type Failure } from '../../common/failure.ts';
-
-interface ModelRegistryProps {
-  models: ModelRecord[];
-  datasets: DatasetRecord[];
-  /** The model the app classifies with. */
-  currentModelId: string | null;
-  worker: () => WorkerHandle<LifecycleApi>;
-  /** Makes this model the one the app classifies, evaluates and reviews with. */
-  onUse: (model: ModelRecord) => void;
-  /** Something was renamed, deleted or imported: read the list again. */
-  onChanged: () => void;
-}
-
-function optionsSummary(model: ModelRecord): string {
-  const { options } = model;
-  return [
-    `${options.loss}`,
-    `${model.history.length} epochs${options.epochs === 'auto' ? ' (auto)' : ` of ${options.epochs}`}`,
-    `lr ${options.learningRate}`,
-    options.classWeighting === 'none' ? null : `${options.classWeighting} weights`,
-    options.sampling === 'balanced' ? 'balanced sampling' : null,
-  ]
-    .filter(Boolean)
-    .join(', ');
-}
 
 /**
  * Every text model in this browser: what it was trained on and how, how well it does, its
- * size; rename, delete, export as a bundle, import one, and compare two side by side.
+ * size; use, rename, delete, export as a bundle, import one, and compare two side by side.
  */
-export function ModelRegistry({
-  models,
-  datasets,
-  currentModelId,
-  worker,
-  onUse,
-  onChanged,
-}: ModelRegistryProps) {
+export function ModelRegistry() {
+  const { t } = useTranslation();
+  const confirm = useConfirm();
+  const worker = useWorker('lifecycle');
+  const { models, datasets, model: current, chooseModel, refresh } = useWorkspace();
   const [compared, setCompared] = useState<string[]>([]);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ReactNode | null>(null);
   const [error, setError] = useState<Failure | null>(null);
   const datasetIds = new Set(datasets.map((dataset) => dataset.id));
-
   const report = (caught: unknown) => setError(asFailure(caught));
 
   /** Runs an action of the list; its failure shows above the list. Never rejects. */
@@ -74,19 +49,31 @@ export function ModelRegistry({
     act(async () => {
       await renameModel(await appDb(), id, name);
       setRenaming(null);
-      onChanged();
+      await refresh();
     });
 
-  const remove = (model: ModelRecord) => {
-    if (!confirm(`Delete the model “${modelName(model)}” with its predictions?`)) return;
-    act(async () => {
+  async function remove(model: ModelRecord) {
+    const name = displayModelName(model);
+    const yes = await confirm({
+      title: t('models.delete.title'),
+      body: (
+        <p>
+          {rich(t('models.delete.body', { name: slot('name') }), { name: <Data>{name}</Data> })}
+        </p>
+      ),
+      confirmLabel: t('models.delete.confirm'),
+      danger: true,
+    });
+    if (!yes) return;
+    await act(async () => {
       await deleteModel(await appDb(), model.id);
       setCompared((ids) => ids.filter((id) => id !== model.id));
       if (exporting === model.id) setExporting(null);
-      setNotice(`Deleted “${modelName(model)}”.`);
-      onChanged();
-    }).catch(report);
-  };
+      if (current?.id === model.id) chooseModel(null);
+      setNotice(rich(t('models.deleted', { name: slot('name') }), { name: <Data>{name}</Data> }));
+      await refresh();
+    });
+  }
 
   const toggleCompared = (id: string, checked: boolean) =>
     setCompared((ids) =>
@@ -99,16 +86,23 @@ export function ModelRegistry({
     setImporting(true);
     setNotice(null);
     await act(async () => {
-      const imported = await worker().api.importModelBundle(file);
+      const imported = await worker.get().api.importModelBundle(file);
+      const name = <Data>{displayModelName(imported.model)}</Data>;
+      const dataset = <Data>{imported.model.datasetName}</Data>;
       setNotice(
-        `Model “${modelName(imported.model)}” imported` +
-          (imported.previousId ? ' as a copy (a model with its id was already here)' : '') +
-          (imported.datasetPresent
-            ? `, linked to its dataset “${imported.model.datasetName}”.`
-            : `. Its dataset “${imported.model.datasetName}” is not in this browser: the model classifies on its own.`),
+        <>
+          {rich(t('models.imported', { name: slot('name') }), { name })}
+          {imported.previousId && ` ${t('models.importedCopy')}`}{' '}
+          {rich(
+            t(imported.datasetPresent ? 'models.linked' : 'models.standalone', {
+              dataset: slot('dataset'),
+            }),
+            { dataset },
+          )}
+        </>,
       );
-      onChanged();
-      onUse(imported.model);
+      await refresh();
+      chooseModel(imported.model.id);
     });
     setImporting(false);
   }
@@ -122,61 +116,42 @@ export function ModelRegistry({
   const [first, second] = compared.map((id) => byId.get(id));
   const exported = exporting ? byId.get(exporting) : undefined;
   return (
-    <section className="card" aria-labelledby="models-heading">
-      <h2 id="models-heading">Models</h2>
-      <div className="registry-tools">
-        <ZipFileInput
-          label={importing ? 'Reading the bundle…' : 'Model bundle to import (.zip)'}
-          testId="bundle-file"
-          disabled={importing}
-          onFile={(file) => importBundle(file).catch(report)}
-        />
-        {models.length >= 2 && <span className="muted">Tick two models to compare them.</span>}
-      </div>
-      {notice && (
-        <p className="ok" role="status" data-testid="registry-notice">
-          {notice}
-        </p>
-      )}
-      {error && <ErrorNote code={error.code} message={error.message} />}
-      {models.length === 0 ? (
-        <p className="muted">No model yet: train one or import a bundle.</p>
-      ) : (
-        <div className="table-scroll tall">
-          <table className="registry" data-testid="model-registry">
-            <thead>
-              <tr>
-                <th scope="col" aria-label="Compare" />
-                <th scope="col">Model</th>
-                <th scope="col">Macro-F1</th>
-                <th scope="col">Accuracy</th>
-                <th scope="col">Size</th>
-                <th scope="col">Trained</th>
-              </tr>
-            </thead>
-            <tbody>
+    <>
+      <section className="card" aria-labelledby="models-heading">
+        <h2 id="models-heading">{t('models.heading')}</h2>
+        {notice && (
+          <Banner kind="success" testId="registry-notice">
+            <p>{notice}</p>
+          </Banner>
+        )}
+        {error && <ErrorNote code={error.code} message={error.message} />}
+        {models.length === 0 ? (
+          <p className="muted">{t('models.empty')}</p>
+        ) : (
+          <>
+            {models.length >= 2 && <p className="muted">{t('models.compareHelp')}</p>}
+            <ul className="model-list" data-testid="model-registry">
               {models.map((model) => {
-                const name = modelName(model);
-                const isCurrent = model.id === currentModelId;
+                const name = displayModelName(model);
+                const isCurrent = model.id === current?.id;
+                const { metrics } = model.evaluation;
                 return (
-                  <tr
+                  <li
                     key={model.id}
                     data-model-id={model.id}
-                    className={isCurrent ? 'selected' : ''}
+                    className={isCurrent ? 'model selected' : 'model'}
                     aria-current={isCurrent ? 'true' : undefined}
                   >
-                    <td>
+                    <div className="model-head">
                       <input
                         type="checkbox"
-                        aria-label={`Compare ${name}`}
+                        aria-label={t('models.compare', { name })}
                         checked={compared.includes(model.id)}
                         onChange={(event) => toggleCompared(model.id, event.target.checked)}
                       />
-                    </td>
-                    <td>
                       {renaming?.id === model.id ? (
                         <input
-                          aria-label={`New name for ${name}`}
+                          aria-label={t('models.newName', { name })}
                           value={renaming.name}
                           autoFocus
                           onChange={(event) =>
@@ -186,78 +161,99 @@ export function ModelRegistry({
                           onBlur={() => setRenaming(null)}
                         />
                       ) : (
-                        <span className="model-name">{name}</span>
+                        <Data className="model-name">{name}</Data>
                       )}
-                      {isCurrent && <span className="badge">in use</span>}
-                      {model.partial && <span className="badge warn">stopped early</span>}
-                      <div className="muted">
-                        On “{model.datasetName}”
-                        {!datasetIds.has(model.datasetId) && (
-                          <span className="badge warn" title="The model classifies on its own">
-                            not in this browser
-                          </span>
-                        )}
-                        {' · '}
-                        {model.backend} · {optionsSummary(model)}
-                      </div>
-                      <div className="actions">
-                        <button
-                          type="button"
-                          disabled={isCurrent}
-                          aria-label={`Use ${name}`}
-                          onClick={() => onUse(model)}
-                        >
-                          Use
-                        </button>
-                        <button
-                          type="button"
-                          aria-label={`Rename ${name}`}
-                          onClick={() => setRenaming({ id: model.id, name: model.name ?? name })}
-                        >
-                          Rename
-                        </button>
-                        <button
-                          type="button"
-                          aria-label={`Export ${name}`}
-                          aria-expanded={exporting === model.id}
-                          onClick={() => setExporting(exporting === model.id ? null : model.id)}
-                        >
-                          Export…
-                        </button>
-                        <button
-                          type="button"
-                          aria-label={`Delete ${name}`}
-                          onClick={() => remove(model)}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                    <td>{decimal(model.evaluation.metrics.macroF1)}</td>
-                    <td>{percent(model.evaluation.metrics.accuracy)}</td>
-                    <td>{formatBytes(modelWeightBytes(model))}</td>
-                    <td>
-                      {new Date(model.createdAt).toLocaleString(undefined, {
-                        dateStyle: 'short',
-                        timeStyle: 'short',
+                      {isCurrent && <span className="badge">{t('models.inUse')}</span>}
+                      {model.partial && (
+                        <span className="badge warn">{t('models.stoppedEarly')}</span>
+                      )}
+                    </div>
+                    <div className="muted">
+                      {rich(t('models.on', { dataset: slot('dataset') }), {
+                        dataset: <Data>{model.datasetName}</Data>,
                       })}
-                    </td>
-                  </tr>
+                      {!datasetIds.has(model.datasetId) && (
+                        <span className="badge warn" title={t('models.standaloneHelp')}>
+                          {t('models.notHere')}
+                        </span>
+                      )}
+                      {' · '}
+                      {dateTime(model.createdAt)} · {backendName(model.backend, t)}
+                    </div>
+                    <dl className="model-figures">
+                      <div>
+                        <dt>{t('metrics.accuracy')}</dt>
+                        <dd>{percent(metrics.accuracy)}</dd>
+                      </div>
+                      <div>
+                        <dt>{t('metrics.macroF1')}</dt>
+                        <dd>{decimal(metrics.macroF1)}</dd>
+                      </div>
+                      <div>
+                        <dt>{t('models.size')}</dt>
+                        <dd>{formatBytes(modelWeightBytes(model))}</dd>
+                      </div>
+                      <div>
+                        <dt>{t('models.epochs')}</dt>
+                        <dd>{count(model.history.length)}</dd>
+                      </div>
+                    </dl>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        disabled={isCurrent}
+                        aria-label={t('models.useLabel', { name })}
+                        onClick={() => chooseModel(model.id)}
+                      >
+                        {t('models.use')}
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={t('models.renameLabel', { name })}
+                        onClick={() => setRenaming({ id: model.id, name: model.name ?? name })}
+                      >
+                        {t('models.rename')}
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={t('models.exportLabel', { name })}
+                        aria-expanded={exporting === model.id}
+                        onClick={() => setExporting(exporting === model.id ? null : model.id)}
+                      >
+                        {t('models.export')}
+                      </button>
+                      <button
+                        type="button"
+                        className="quiet"
+                        aria-label={t('models.deleteLabel', { name })}
+                        onClick={() => remove(model).catch(report)}
+                      >
+                        {t('common.delete')}
+                      </button>
+                    </div>
+                  </li>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {exported && (
-        <BundleExport
-          key={exported.id}
-          model={exported}
-          worker={worker}
-          onClose={() => setExporting(null)}
+            </ul>
+          </>
+        )}
+        {exported && (
+          <BundleExport key={exported.id} model={exported} onClose={() => setExporting(null)} />
+        )}
+        {first && second && <ModelComparison a={first} b={second} />}
+      </section>
+      <section className="card" aria-labelledby="bundle-import-heading">
+        <h2 id="bundle-import-heading">{t('models.import.heading')}</h2>
+        <p className="muted">{t('models.import.help')}</p>
+        <DropZone
+          label={importing ? t('models.import.reading') : t('models.import.drop')}
+          accept=".zip,application/zip"
+          testId="bundle-file"
+          disabled={importing}
+          compact
+          onFiles={(files) => files[0] && importBundle(files[0]).catch(report)}
         />
-      )}
-      {first && second && <ModelComparison a={first} b={second} />}
-    </section>
+      </section>
+    </>
   );
 }

@@ -1,143 +1,136 @@
 import { useState } from 'react';
-import type { WorkerHandle } from '../../bridge/workers.ts';
+import { useTranslation } from 'react-i18next';
 import type { BackboneSummary } from '@shared/db/backbone-store.ts';
 import type { InputScaling } from '@shared/db/records/image.ts';
-import type { BackendName } from '@shared/contracts/jobs.ts';
-import type { ImageApi, IncomingPhoto } from '@shared/contracts/image.ts';
-import { filesFromInput } from './dropped-files.ts';
+import type { IncomingPhoto } from '@shared/contracts/image.ts';
+import { useBackendChoice } from '../../app/backend-context.tsx';
+import { useWorker } from '../../app/workers-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
+import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { asFailure } from '../../common/failure.ts';
+import { count, formatBytes } from '../../common/format.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { filesFromInput } from './dropped-files.ts';
 
 interface BackboneImportProps {
-  worker: () => WorkerHandle<ImageApi>;
-  /** The backend the check runs on; null while it is being chosen. */
-  backend: BackendName | null;
   imported: BackboneSummary[];
   /** Called after an import or a delete, with the new backbone when there is one. */
   onChanged: (added: BackboneSummary | null) => void;
   disabled: boolean;
 }
 
-const formatBytes = (bytes: number): string =>
-  bytes < 1e6 ? `${Math.max(1, Math.round(bytes / 1e3))} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+const SCALINGS: InputScaling[] = ['minusOneToOne', 'zeroToOne', 'zeroTo255'];
 
-const SCALINGS: { value: InputScaling; label: string }[] = [
-  { value: 'minusOneToOne', label: '−1 to 1 (MobileNet, most Keras applications)' },
-  { value: 'zeroToOne', label: '0 to 1' },
-  { value: 'zeroTo255', label: '0 to 255 (raw pixels)' },
-];
+type State =
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | { status: 'imported'; backbone: BackboneSummary }
+  | { status: 'deleted'; name: string }
+  | { status: 'failed'; code: string; message: string };
 
 /** Brings the owner's own TF.js image network in, from files on this computer, and lists them. */
-export function BackboneImport({
-  worker,
-  backend,
-  imported,
-  onChanged,
-  disabled,
-}: BackboneImportProps) {
+export function BackboneImport({ imported, onChanged, disabled }: BackboneImportProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('image');
+  const confirm = useConfirm();
+  const { backend } = useBackendChoice();
   const [files, setFiles] = useState<IncomingPhoto[]>([]);
   const [name, setName] = useState('');
   const [scaling, setScaling] = useState<InputScaling>('minusOneToOne');
-  const [state, setState] = useState<
-    | { status: 'idle' }
-    | { status: 'checking' }
-    | { status: 'done'; message: string }
-    | { status: 'failed'; code: string; message: string }
-  >({ status: 'idle' });
+  const [state, setState] = useState<State>({ status: 'idle' });
 
-  const pick = (list: FileList | null) => {
+  const pick = (list: File[]) => {
     setFiles(filesFromInput(list));
     setState({ status: 'idle' });
   };
+  const report = (error: unknown) => setState({ status: 'failed', ...asFailure(error) });
 
   async function importModel() {
     if (!backend) return;
     setState({ status: 'checking' });
     try {
       // The check runs the network once, so the worker needs its backend first.
-      await worker().api.useBackend(backend);
-      const added = await worker().api.importBackbone({
+      await worker.get().api.useBackend(backend);
+      const added = await worker.get().api.importBackbone({
         name,
         kind: 'image',
         inputScaling: scaling,
         files: files.map(({ path, file }) => ({ path, file })),
       });
-      setState({
-        status: 'done',
-        message: `Imported “${added.name}”: ${added.inputShape[0]}×${added.inputShape[1]} pixels in, ${added.outputDim} features out.`,
-      });
+      setState({ status: 'imported', backbone: added });
       setFiles([]);
       setName('');
       onChanged(added);
     } catch (error) {
-      setState({
-        status: 'failed',
-        ...asFailure(error),
-      });
+      report(error);
     }
   }
 
-  const report = (error: unknown) => setState({ status: 'failed', ...asFailure(error) });
-
   async function remove(backbone: BackboneSummary) {
+    const yes = await confirm({
+      title: t('backbone.delete.title'),
+      body: (
+        <p>
+          {rich(t('backbone.delete.body', { name: slot('name') }), {
+            name: <Data>{backbone.name}</Data>,
+          })}
+        </p>
+      ),
+      confirmLabel: t('backbone.delete.confirm'),
+      danger: true,
+    });
+    if (!yes) return;
     try {
-      await worker().api.deleteBackbone(backbone.id);
-      setState({ status: 'done', message: `Deleted “${backbone.name}” and its embeddings.` });
+      await worker.get().api.deleteBackbone(backbone.id);
+      setState({ status: 'deleted', name: backbone.name });
       onChanged(null);
     } catch (error) {
-      setState({
-        status: 'failed',
-        ...asFailure(error),
-      });
+      report(error);
     }
   }
 
   const checking = state.status === 'checking';
   return (
     <fieldset className="backbone-import">
-      <legend>Your own image model</legend>
-      <p className="muted">
-        A TF.js model (model.json and its .bin weight files) that turns a photo into features. It is
-        checked here and kept in this browser; nothing is uploaded.
-      </p>
-      <label>
-        model.json and .bin files
-        <input
-          type="file"
-          multiple
+      <legend>{t('backbone.legend')}</legend>
+      <p className="muted">{t('backbone.help')}</p>
+      <div className="dropzones">
+        <DropZone
+          label={t('backbone.files')}
           accept=".json,.bin"
-          data-testid="backbone-files"
-          onChange={(event) => pick(event.target.files)}
-        />
-      </label>
-      <label>
-        or its folder
-        <input
-          type="file"
           multiple
-          data-testid="backbone-folder"
-          // A directory picker; React does not know the attribute, the DOM does.
-          {...{ webkitdirectory: '' }}
-          onChange={(event) => pick(event.target.files)}
+          compact
+          testId="backbone-files"
+          onFiles={pick}
         />
-      </label>
-      <label>
-        Name
+        <DropZone
+          label={t('backbone.folder')}
+          directory
+          multiple
+          compact
+          testId="backbone-folder"
+          onFiles={pick}
+        />
+      </div>
+      <label className="field">
+        <span>{t('backbone.name')}</span>
         <input
           value={name}
-          placeholder="the folder's name"
+          placeholder={t('backbone.namePlaceholder')}
           onChange={(event) => setName(event.target.value)}
         />
       </label>
-      <label>
-        Pixel values it expects
+      <label className="field">
+        <span>{t('backbone.scaling')}</span>
         <select
           value={scaling}
           onChange={(event) => setScaling(event.target.value as InputScaling)}
         >
-          {SCALINGS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
+          {SCALINGS.map((value) => (
+            <option key={value} value={value}>
+              {t(`backbone.scalings.${value}`)}
             </option>
           ))}
         </select>
@@ -147,27 +140,54 @@ export function BackboneImport({
         disabled={disabled || checking || !backend || files.length === 0}
         onClick={() => importModel().catch(report)}
       >
-        {checking ? 'Checking the model…' : `Import model (${files.length} files)`}
+        {checking
+          ? t('backbone.checking')
+          : t('backbone.import', { count: files.length, n: count(files.length) })}
       </button>
-      {state.status === 'done' && (
-        <p role="status" className="ok" data-testid="backbone-status">
-          {state.message}
-        </p>
+      {state.status === 'imported' && (
+        <Banner kind="success" testId="backbone-status">
+          <p>
+            {rich(
+              t('backbone.imported', {
+                name: slot('name'),
+                width: state.backbone.inputShape[0],
+                height: state.backbone.inputShape[1],
+                features: state.backbone.outputDim,
+              }),
+              { name: <Data>{state.backbone.name}</Data> },
+            )}
+          </p>
+        </Banner>
+      )}
+      {state.status === 'deleted' && (
+        <Banner kind="success" testId="backbone-status">
+          <p>
+            {rich(t('backbone.deleted', { name: slot('name') }), {
+              name: <Data>{state.name}</Data>,
+            })}
+          </p>
+        </Banner>
       )}
       {state.status === 'failed' && <ErrorNote code={state.code} message={state.message} />}
       {imported.length > 0 && (
-        <ul aria-label="Imported image models" data-testid="imported-backbones">
+        <ul aria-label={t('backbone.list')} data-testid="imported-backbones">
           {imported.map((backbone) => (
             <li key={backbone.id}>
-              <strong>{backbone.name}</strong>: {backbone.inputShape[0]}×{backbone.inputShape[1]}{' '}
-              pixels in, {backbone.outputDim} features out, {formatBytes(backbone.size)}.{' '}
+              <Data className="strong">{backbone.name}</Data>:{' '}
+              {t('backbone.facts', {
+                width: backbone.inputShape[0],
+                height: backbone.inputShape[1],
+                features: backbone.outputDim,
+                size: formatBytes(backbone.size),
+              })}{' '}
               <button
                 type="button"
+                className="quiet"
                 disabled={disabled}
-                aria-label={`Delete ${backbone.name}`}
+                aria-label={t('backbone.deleteLabel', { name: backbone.name })}
                 onClick={() => remove(backbone).catch(report)}
               >
-                Delete
+                {t('common.delete')}
               </button>
             </li>
           ))}

@@ -1,4 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { PhotoExplanation } from '@shared/contracts/image.ts';
+import { decimal, percent, signedDecimal } from '../../common/format.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
 
 interface OcclusionMapProps {
   src: string;
@@ -11,6 +14,7 @@ interface OcclusionMapProps {
  * category's probability, so the more the decision rests on it.
  */
 export function OcclusionMap({ src, alt, explanation }: OcclusionMapProps) {
+  const { t } = useTranslation();
   const { grid, drops, label, probability } = explanation;
   const largest = Math.max(1e-6, ...drops);
   return (
@@ -26,14 +30,20 @@ export function OcclusionMap({ src, alt, explanation }: OcclusionMapProps) {
             <span
               key={i}
               style={{ background: `rgba(220, 38, 38, ${(Math.max(0, drop) / largest) * 0.65})` }}
-              title={`${drop >= 0 ? '−' : '+'}${Math.abs(drop * 100).toFixed(1)} points`}
+              title={t('photos.map.points', { points: signedDecimal(-drop * 100, 1) })}
             />
           ))}
         </div>
       </div>
       <figcaption className="muted">
-        Where “{label}” ({(probability * 100).toFixed(1)}%) comes from: covering a red part lowers
-        it most (up to {(largest * 100).toFixed(1)} points).
+        {rich(
+          t('photos.map.caption', {
+            label: slot('label'),
+            probability: percent(probability),
+            largest: decimal(largest * 100, 1),
+          }),
+          { label: <Data>{label}</Data> },
+        )}
       </figcaption>
     </figure>
   );

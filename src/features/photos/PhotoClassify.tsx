@@ -1,12 +1,14 @@
 import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import type { ImageApi, PhotoExplanation } from '@shared/contracts/image.ts';
+import { useTranslation } from 'react-i18next';
+import { useWorker } from '../../app/workers-context.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
+import { percent } from '../../common/format.ts';
+import type { PhotoExplanation } from '@shared/contracts/image.ts';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { OcclusionMap } from './OcclusionMap.tsx';
 import { asFailure, type Failure } from '../../common/failure.ts';
 
 interface PhotoClassifyProps {
-  worker: () => WorkerHandle<ImageApi>;
   modelReady: boolean;
   /** Whether the loaded model also reads text (a fused model). */
   usesText: boolean;
@@ -15,7 +17,9 @@ interface PhotoClassifyProps {
 type Ranked = { label: string; probability: number }[];
 
 /** Classify a product from a photo (pick, paste or drop), its text, or both. */
-export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyProps) {
+export function PhotoClassify({ modelReady, usesText }: PhotoClassifyProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('image');
   const [photo, setPhoto] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [title, setTitle] = useState('');
@@ -43,10 +47,12 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
     try {
       const bytes = await photo.arrayBuffer();
       setWhy(
-        await worker().api.explainPhoto(
-          { photo: { bytes, type: photo.type, name: photo.name }, title: usesText ? title : '' },
-          ranked?.[0]?.label,
-        ),
+        await worker
+          .get()
+          .api.explainPhoto(
+            { photo: { bytes, type: photo.type, name: photo.name }, title: usesText ? title : '' },
+            ranked?.[0]?.label,
+          ),
       );
     } catch (caught) {
       setError(asFailure(caught));
@@ -59,7 +65,7 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
     setError(null);
     try {
       const bytes = photo ? await photo.arrayBuffer() : null;
-      const [top] = await worker().api.classify(
+      const [top] = await worker.get().api.classify(
         [
           {
             ...(photo && bytes ? { photo: { bytes, type: photo.type, name: photo.name } } : {}),
@@ -76,8 +82,9 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
   }
 
   return (
-    <div
-      className="photo-classify"
+    <section
+      className="card photo-classify"
+      aria-labelledby="photo-classify-heading"
       onPaste={(event: ClipboardEvent) => choose(event.clipboardData.files[0])}
       onDragOver={(event: DragEvent) => event.preventDefault()}
       onDrop={(event: DragEvent) => {
@@ -85,19 +92,17 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         choose(event.dataTransfer.files[0]);
       }}
     >
-      <h3>Classify by photo</h3>
-      <label>
-        Photo (pick, paste or drop)
-        <input
-          type="file"
-          accept="image/*"
-          data-testid="classify-photo"
-          onChange={(event) => choose(event.target.files?.[0])}
-        />
-      </label>
+      <h2 id="photo-classify-heading">{t('photos.classify.heading')}</h2>
+      <DropZone
+        label={t('photos.classify.photo')}
+        accept="image/*"
+        testId="classify-photo"
+        compact
+        onFiles={(files) => choose(files[0])}
+      />
       {usesText && (
-        <label>
-          Title (optional)
+        <label className="field">
+          <span>{t('photos.classify.title')}</span>
           <input value={title} onChange={(event) => setTitle(event.target.value)} />
         </label>
       )}
@@ -107,14 +112,16 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
         disabled={!modelReady || (!photo && !title.trim())}
         onClick={() => classify().catch(report)}
       >
-        Categorise photo
+        {t('photos.classify.button')}
       </button>
-      {!modelReady && <span className="muted"> Train a photo model first.</span>}
+      {!modelReady && <span className="muted"> {t('photos.classify.noModel')}</span>}
       <div className="photo-result">
-        {preview && photo && <img src={preview} alt={`The photo ${photo.name}`} width={160} />}
+        {preview && photo && (
+          <img src={preview} alt={t('photos.classify.alt', { name: photo.name })} width={160} />
+        )}
         {ranked && photo && (
           <button type="button" disabled={explaining} onClick={() => explain().catch(report)}>
-            {explaining ? 'Covering each part of the photo…' : 'Why? (occlusion map)'}
+            {explaining ? t('photos.classify.explaining') : t('photos.classify.why')}
           </button>
         )}
         {ranked && (
@@ -122,17 +129,23 @@ export function PhotoClassify({ worker, modelReady, usesText }: PhotoClassifyPro
             {ranked.map(({ label, probability }) => (
               <li key={label}>
                 <span className="bar" style={{ width: `${Math.max(2, probability * 100)}%` }} />
-                <span className="label">{label}</span>{' '}
-                <span className="muted">{(probability * 100).toFixed(1)}%</span>
+                <span className="label" translate="no">
+                  {label}
+                </span>{' '}
+                <span className="muted">{percent(probability)}</span>
               </li>
             ))}
           </ol>
         )}
       </div>
       {why && preview && photo && (
-        <OcclusionMap src={preview} alt={`Occlusion map of ${photo.name}`} explanation={why} />
+        <OcclusionMap
+          src={preview}
+          alt={t('photos.classify.mapAlt', { name: photo.name })}
+          explanation={why}
+        />
       )}
       {error && <ErrorNote code={error.code} message={error.message} />}
-    </div>
+    </section>
   );
 }

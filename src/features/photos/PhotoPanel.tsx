@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
-import { importWithDetectedColumns, modelsUrl, type WorkerHandle } from '../../bridge/workers.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { importWithDetectedColumns, modelsUrl } from '../../bridge/workers.ts';
 import type {
   BackboneId,
   FusionKind,
@@ -8,74 +10,84 @@ import type {
 } from '@shared/db/records/image.ts';
 import type { DatasetRecord, ImportProblem } from '@shared/db/records/catalogue.ts';
 import { listBackbones, type BackboneSummary } from '@shared/db/backbone-store.ts';
-import type { BackendName } from '@shared/contracts/jobs.ts';
 import { catalogueFromPhotoPaths } from '@shared/photo-catalogue.ts';
 import type { ImageApi, ImageJobProgress, IncomingPhoto } from '@shared/contracts/image.ts';
-import type { ImportApi } from '@shared/contracts/import.ts';
-import { appDb } from '../../common/db.ts';
-import { filesFromDrop, filesFromInput } from './dropped-files.ts';
-import { useWorkerJob } from '../../common/use-worker-job.ts';
+import { useBackendChoice } from '../../app/backend-context.tsx';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
+import { Expert } from '../../common/components/Expert.tsx';
 import { ProblemList } from '../../common/components/ProblemList.tsx';
 import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { appDb } from '../../common/db.ts';
+import { count, formatSeconds, percent } from '../../common/format.ts';
+import { useWorkerJob } from '../../common/use-worker-job.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { PhotoClassify } from './PhotoClassify.tsx';
 import { BackboneImport } from './BackboneImport.tsx';
 
-interface PhotoPanelProps {
-  dataset: DatasetRecord | null;
-  /** The latest text model of the dataset, for late fusion. */
-  textModelId: string | null;
-  worker: () => WorkerHandle<ImageApi>;
-  restartWorker: () => void;
-  importWorker: () => WorkerHandle<ImportApi>;
-  backend: BackendName | null;
-  onDatasetCreated: (dataset: DatasetRecord) => void;
-}
-
-const BACKBONE_CHOICES: { id: ImageBackboneId; label: string }[] = [
-  { id: 'mobilenet_v1_0.75_224', label: 'MobileNet v1 0.75 (default, more accurate)' },
-  { id: 'mobilenet_v2_0.35_224', label: 'MobileNet v2 0.35 (faster, smaller)' },
+const BACKBONE_CHOICES = [
+  'mobilenet_v1_0.75_224',
+  'mobilenet_v2_0.35_224',
   // About 23 ms a photo on wasm here against 39 ms at 224 px, for 0.8 points of accuracy.
-  { id: 'mobilenet_v2_0.35_160', label: 'MobileNet v2 0.35 at 160 px (fastest)' },
-];
+  'mobilenet_v2_0.35_160',
+] as const satisfies readonly ImageBackboneId[];
 
-function progressLabel(progress: ImageJobProgress | null): {
-  label: string;
-  fraction: number | null;
-  etaMs?: number | null;
-} {
-  if (!progress) return { label: 'Starting…', fraction: null };
+function progressLabel(progress: ImageJobProgress | null, t: TFunction) {
+  if (!progress) return { label: t('photos.progress.starting'), fraction: null, etaMs: null };
   switch (progress.kind) {
     case 'stage':
-      return { label: progress.stage, fraction: null };
+      return { label: t(`photos.stage.${progress.stage}`), fraction: null, etaMs: null };
     case 'attach':
       return {
-        label: `Storing photos ${progress.done}/${progress.total}`,
+        label: t('photos.progress.attach', {
+          done: count(progress.done),
+          total: count(progress.total),
+        }),
         fraction: progress.done / progress.total,
+        etaMs: null,
       };
     case 'embed':
       return {
-        label: `Embedding photos ${progress.done}/${progress.total} (${progress.cached} cached, ${progress.failed} unreadable)`,
+        label: t('photos.progress.embed', {
+          done: count(progress.done),
+          total: count(progress.total),
+          cached: count(progress.cached),
+          failed: count(progress.failed),
+        }),
         fraction: progress.total ? progress.done / progress.total : 1,
         etaMs: progress.etaMs,
       };
     case 'train':
       return {
-        label: `Training the head: epoch ${progress.epoch}, validation accuracy ${(progress.validationAccuracy * 100).toFixed(1)}%`,
+        label: t('photos.progress.train', {
+          epoch: count(progress.epoch),
+          accuracy: percent(progress.validationAccuracy),
+        }),
         fraction: progress.epoch / progress.epochs,
+        etaMs: null,
       };
   }
 }
 
 /** Photos for a dataset: attach them, embed them once, train an image or fused head, classify. */
-export function PhotoPanel(props: PhotoPanelProps) {
-  const { dataset, worker, backend } = props;
+export function PhotoPanel({ dataset }: { dataset: DatasetRecord | null }) {
+  const { t } = useTranslation();
+  const worker = useWorker('image');
+  const importer = useWorker('import');
+  const { backend } = useBackendChoice();
+  const { modelOfDataset, refresh, selectDataset } = useWorkspace();
+  const textModelId = modelOfDataset?.id ?? null;
   const [files, setFiles] = useState<IncomingPhoto[]>([]);
   // Attaching reports missing photos, embedding reports unreadable ones: both stay listed.
   const [attachProblems, setAttachProblems] = useState<ImportProblem[]>([]);
   const [embedProblems, setEmbedProblems] = useState<ImportProblem[]>([]);
   const problems = [...attachProblems, ...embedProblems];
-  const [attached, setAttached] = useState<string | null>(null);
+  const [attached, setAttached] = useState<{ photos: number; rows: number } | null>(null);
+  const [photoCount, setPhotoCount] = useState<number | null>(null);
   const [backbone, setBackbone] = useState<BackboneId>('mobilenet_v1_0.75_224');
   const [imported, setImported] = useState<BackboneSummary[]>([]);
   const [augmentViews, setAugmentViews] = useState(0);
@@ -84,17 +96,22 @@ export function PhotoPanel(props: PhotoPanelProps) {
   const [model, setModel] = useState<ImageModelRecord | null>(null);
   const [loadedId, setLoadedId] = useState<string | null>(null);
   const job = useWorkerJob<ImageJobProgress, unknown>('photos', {
-    cancel: (jobId) => worker().api.cancel(jobId),
-    restart: props.restartWorker,
-    terminatedMessage:
-      'The photo worker did not stop in time and was restarted; cached embeddings are kept.',
+    cancel: (jobId) => worker.get().api.cancel(jobId),
+    restart: worker.restart,
+    terminatedMessage: t('photos.terminated'),
   });
   const { fail } = job;
 
   const refreshModel = useCallback(async () => {
     const db = await appDb();
-    const models = dataset ? await db.getAllFromIndex('imageModels', 'byDataset', dataset.id) : [];
+    if (!dataset) {
+      setModel(null);
+      setPhotoCount(null);
+      return;
+    }
+    const models = await db.getAllFromIndex('imageModels', 'byDataset', dataset.id);
     setModel(models.sort((a, b) => b.createdAt - a.createdAt)[0] ?? null);
+    setPhotoCount(await db.countFromIndex('photos', 'byDataset', dataset.id));
   }, [dataset]);
 
   useEffect(() => {
@@ -127,9 +144,10 @@ export function PhotoPanel(props: PhotoPanelProps) {
   useEffect(() => {
     if (!model || !backend || loadedId === model.id) return;
     let current = true;
-    worker()
-      .api.useBackend(backend)
-      .then(() => worker().api.loadModel(model.id, modelsUrl()))
+    const image = worker.get().api;
+    image
+      .useBackend(backend)
+      .then(() => image.loadModel(model.id, modelsUrl()))
       .then(
         () => current && setLoadedId(model.id),
         (error: Error) => current && setLoadError(error),
@@ -141,18 +159,15 @@ export function PhotoPanel(props: PhotoPanelProps) {
 
   async function attach(target: DatasetRecord, photos: IncomingPhoto[]) {
     const result = await job.start((jobId, onProgress) =>
-      worker().api.attachPhotos(jobId, { datasetId: target.id, photos }, onProgress),
+      worker.get().api.attachPhotos(jobId, { datasetId: target.id, photos }, onProgress),
     );
     if (!result) return;
-    const {
-      attached: count,
-      rowsWithImage,
-      problems: found,
-    } = result as Awaited<ReturnType<ImageApi['attachPhotos']>>;
-    setAttachProblems(found);
+    const outcome = result as Awaited<ReturnType<ImageApi['attachPhotos']>>;
+    setAttachProblems(outcome.problems);
     setEmbedProblems([]);
-    setAttached(`${count} photos attached to ${rowsWithImage} rows with an image`);
+    setAttached({ photos: outcome.attached, rows: outcome.rowsWithImage });
     setFiles([]);
+    await refreshModel();
   }
 
   async function newDatasetFromFolders() {
@@ -161,11 +176,12 @@ export function PhotoPanel(props: PhotoPanelProps) {
     );
     try {
       const created = await importWithDetectedColumns(
-        props.importWorker(),
+        importer.get(),
         new File([csv], 'photos.csv', { type: 'text/csv' }),
-        `Photos (${files.length} files)`,
+        t('photos.newDatasetName', { count: files.length }),
       );
-      props.onDatasetCreated(created);
+      await refresh();
+      selectDataset(created.id);
       await attach(created, files);
     } catch (error) {
       job.fail(error);
@@ -175,26 +191,22 @@ export function PhotoPanel(props: PhotoPanelProps) {
   async function embedAndTrain() {
     if (!dataset || !backend) return;
     const result = await job.start(async (jobId, onProgress) => {
-      await worker().api.useBackend(backend);
-      const embedded = await worker().api.embedPhotos(
-        jobId,
-        { datasetId: dataset.id, backbone, modelsUrl: modelsUrl(), augmentViews },
-        onProgress,
-      );
+      await worker.get().api.useBackend(backend);
+      const embedded = await worker
+        .get()
+        .api.embedPhotos(
+          jobId,
+          { datasetId: dataset.id, backbone, modelsUrl: modelsUrl(), augmentViews },
+          onProgress,
+        );
       setEmbedProblems(embedded.problems);
-      return worker().api.trainHead(
-        jobId,
-        {
-          datasetId: dataset.id,
-          backbone,
-          kind,
-          textModelId: props.textModelId,
-          hidden,
-          augmentViews,
-          seed: 42,
-        },
-        onProgress,
-      );
+      return worker
+        .get()
+        .api.trainHead(
+          jobId,
+          { datasetId: dataset.id, backbone, kind, textModelId, hidden, augmentViews, seed: 42 },
+          onProgress,
+        );
     });
     if (result) {
       setLoadedId(null);
@@ -203,165 +215,204 @@ export function PhotoPanel(props: PhotoPanelProps) {
   }
 
   const running = job.job.status === 'running';
-  const shown = running && job.job.status === 'running' ? progressLabel(job.job.progress) : null;
+  const shown = job.job.status === 'running' ? progressLabel(job.job.progress, t) : null;
+  const noPhotos = photoCount === 0;
   return (
-    <section className="card" aria-labelledby="photos-heading">
-      <h2 id="photos-heading">Product photos</h2>
-      <div
-        className="dropzone"
-        data-testid="photo-dropzone"
-        onDragOver={(event: DragEvent) => event.preventDefault()}
-        onDrop={(event: DragEvent) => {
-          event.preventDefault();
-          filesFromDrop(event.dataTransfer).then(setFiles, job.fail);
-        }}
-      >
-        <label>
-          A folder of photos
-          <input
-            type="file"
+    <>
+      <section className="card" aria-labelledby="photos-add-heading">
+        <h2 id="photos-add-heading">{t('photos.add.heading')}</h2>
+        <p className="muted">{t('photos.add.help')}</p>
+        <div className="dropzones">
+          <DropZone
+            label={t('photos.add.folder')}
+            hint={t('photos.add.drop')}
+            directory
             multiple
-            data-testid="photo-folder"
-            // A directory picker; React does not know the attribute, the DOM does.
-            {...{ webkitdirectory: '' }}
-            onChange={(event) => setFiles(filesFromInput(event.target.files))}
+            testId="photo-folder"
+            disabled={running}
+            onFiles={(picked) => setFiles(filesFromInput(picked))}
+            onDrop={(data) => {
+              filesFromDrop(data).then(setFiles, job.fail);
+            }}
           />
-        </label>
-        <label>
-          Photos or a .zip
-          <input
-            type="file"
-            multiple
+          <DropZone
+            label={t('photos.add.files')}
+            hint={t('photos.add.filesHint')}
             accept="image/*,.zip,.heic,.heif"
-            data-testid="photo-files"
-            onChange={(event) => setFiles(filesFromInput(event.target.files))}
+            multiple
+            testId="photo-files"
+            disabled={running}
+            onFiles={(picked) => setFiles(filesFromInput(picked))}
+            onDrop={(data) => {
+              filesFromDrop(data).then(setFiles, job.fail);
+            }}
           />
-        </label>
-        <span className="muted"> or drop them here.</span>
-      </div>
-      {files.length > 0 && (
-        <p>
-          {files.length} files chosen.{' '}
-          {dataset && (
+        </div>
+        {files.length > 0 && (
+          <div className="actions">
+            <span>{t('photos.add.chosen', { count: files.length, n: count(files.length) })}</span>
+            {dataset && (
+              <button
+                type="button"
+                className="primary"
+                disabled={running}
+                onClick={() => attach(dataset, files).catch(job.fail)}
+              >
+                {rich(t('photos.add.attach', { name: slot('name') }), {
+                  name: <Data>{dataset.name}</Data>,
+                })}
+              </button>
+            )}
             <button
               type="button"
               disabled={running}
-              onClick={() => attach(dataset, files).catch(job.fail)}
+              onClick={() => newDatasetFromFolders().catch(job.fail)}
             >
-              Attach to “{dataset.name}”
+              {t('photos.add.newDataset')}
             </button>
-          )}{' '}
-          <button
-            type="button"
-            disabled={running}
-            onClick={() => newDatasetFromFolders().catch(job.fail)}
-          >
-            New dataset, one category per folder
-          </button>
-        </p>
-      )}
-      {attached && (
-        <p role="status" data-testid="photos-attached">
-          {attached}
-        </p>
-      )}
-      <details>
-        <summary>Photo model settings</summary>
-        <label>
-          Image model
-          <select value={backbone} onChange={(e) => setBackbone(e.target.value as BackboneId)}>
-            {BACKBONE_CHOICES.map((choice) => (
-              <option key={choice.id} value={choice.id}>
-                {choice.label}
-              </option>
-            ))}
-            {imported.length > 0 && (
-              <optgroup label="Imported">
-                {imported.map((choice) => (
-                  <option key={choice.id} value={choice.id}>
-                    {choice.name} ({choice.outputDim} features)
+          </div>
+        )}
+        {attached && (
+          <Banner kind="success" testId="photos-attached">
+            <p>
+              {t('photos.attached', {
+                photos: attached.photos,
+                rows: attached.rows,
+              })}
+            </p>
+          </Banner>
+        )}
+        {dataset && photoCount !== null && (
+          <p className="muted" data-testid="photo-count">
+            {t('photos.count', { count: photoCount, n: count(photoCount) })}
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="photos-train-heading">
+        <h2 id="photos-train-heading">{t('photos.train.heading')}</h2>
+        <Expert summary={t('photos.settings.summary')} testId="photo-settings">
+          <div className="options">
+            <label>
+              {t('photos.settings.backbone')}
+              <select value={backbone} onChange={(e) => setBackbone(e.target.value as BackboneId)}>
+                {BACKBONE_CHOICES.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {t(`photos.backbones.${choice}`)}
                   </option>
                 ))}
-              </optgroup>
+                {imported.length > 0 && (
+                  <optgroup label={t('photos.settings.imported')}>
+                    {imported.map((choice) => (
+                      <option key={choice.id} value={choice.id} translate="no">
+                        {t('photos.settings.importedOption', {
+                          name: choice.name,
+                          features: choice.outputDim,
+                        })}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+              </select>
+            </label>
+            <label>
+              {t('photos.settings.inputs')}
+              <select value={kind} onChange={(e) => setKind(e.target.value as FusionKind)}>
+                <option value="image">{t('photos.settings.photoOnly')}</option>
+                <option value="late" disabled={!textModelId}>
+                  {t('photos.settings.late')}
+                </option>
+                <option value="concat">{t('photos.settings.concat')}</option>
+              </select>
+            </label>
+            <label>
+              {t('photos.settings.augment')}
+              <input
+                type="number"
+                min={0}
+                max={8}
+                value={augmentViews}
+                onChange={(e) => setAugmentViews(Number(e.target.value))}
+              />
+            </label>
+            <label>
+              {t('photos.settings.hidden')}
+              <input
+                type="number"
+                min={0}
+                max={2048}
+                value={hidden}
+                onChange={(e) => setHidden(Number(e.target.value))}
+              />
+            </label>
+          </div>
+          <BackboneImport
+            imported={imported}
+            disabled={running}
+            onChanged={(added) => refreshImported(added).catch(job.fail)}
+          />
+        </Expert>
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!dataset || !backend || running || noPhotos || photoCount === null}
+            onClick={() => embedAndTrain().catch(job.fail)}
+          >
+            {t('photos.train.button')}
+          </button>
+          {noPhotos && (
+            <span className="muted" data-testid="no-photos">
+              {t('photos.train.noPhotos')}
+            </span>
+          )}
+        </div>
+        {shown && (
+          <ProgressBar
+            label={shown.label}
+            fraction={shown.fraction}
+            etaMs={shown.etaMs}
+            onCancel={() => job.cancel().catch(job.fail)}
+            cancelling={job.job.status === 'running' && job.job.cancelling}
+          />
+        )}
+        {loadError && <ErrorNote code={loadError.name} message={loadError.message} />}
+        {job.job.status === 'failed' && <ErrorNote code={job.job.code} message={job.job.message} />}
+        {job.job.status === 'cancelled' && (
+          <Banner kind="info" title={t('photos.cancelled')}>
+            {job.job.message && <p>{job.job.message}</p>}
+          </Banner>
+        )}
+        {problems.length > 0 && <ProblemList problems={problems} />}
+        {model && (
+          <p data-testid="photo-model">
+            {rich(
+              t(model.kind === 'image' ? 'photos.model.photo' : 'photos.model.fused', {
+                backbone: slot('backbone'),
+                accuracy: slot('accuracy'),
+                macroF1: percent(model.evaluation.metrics.macroF1),
+                products: count(model.evaluation.testRows),
+                time: formatSeconds(model.trainMs),
+              }),
+              {
+                backbone: (
+                  <Data>
+                    {imported.find((b) => b.id === model.backbone)?.name ?? model.backbone}
+                  </Data>
+                ),
+                accuracy: (
+                  <strong data-testid="photo-accuracy">
+                    {percent(model.evaluation.metrics.accuracy)}
+                  </strong>
+                ),
+              },
             )}
-          </select>
-        </label>
-        <BackboneImport
-          worker={worker}
-          backend={backend}
-          imported={imported}
-          disabled={running}
-          onChanged={(added) => refreshImported(added).catch(job.fail)}
-        />
-        <label>
-          Inputs
-          <select value={kind} onChange={(e) => setKind(e.target.value as FusionKind)}>
-            <option value="image">Photo only</option>
-            <option value="late" disabled={!props.textModelId}>
-              Photo + text: late fusion with the text model
-            </option>
-            <option value="concat">Photo + text: one head on both</option>
-          </select>
-        </label>
-        <label>
-          Augmented views for small classes
-          <input
-            type="number"
-            min={0}
-            max={8}
-            value={augmentViews}
-            onChange={(e) => setAugmentViews(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          Hidden units (0 = linear head)
-          <input
-            type="number"
-            min={0}
-            max={2048}
-            value={hidden}
-            onChange={(e) => setHidden(Number(e.target.value))}
-          />
-        </label>
-      </details>
-      <button
-        type="button"
-        className="primary"
-        disabled={!dataset || !backend || running}
-        onClick={() => embedAndTrain().catch(job.fail)}
-      >
-        Embed photos and train
-      </button>
-      {shown && (
-        <ProgressBar
-          label={shown.label}
-          fraction={shown.fraction}
-          etaMs={shown.etaMs ?? null}
-          onCancel={() => job.cancel().catch(job.fail)}
-          cancelling={job.job.status === 'running' && job.job.cancelling}
-        />
-      )}
-      {loadError && <ErrorNote code={loadError.name} message={loadError.message} />}
-      {job.job.status === 'failed' && <ErrorNote code={job.job.code} message={job.job.message} />}
-      {job.job.status === 'cancelled' && <p role="status">{job.job.message || 'Cancelled.'}</p>}
-      {problems.length > 0 && <ProblemList problems={problems} />}
-      {model && (
-        <p data-testid="photo-model">
-          {model.kind === 'image' ? 'Photo' : 'Photo + text'} model (
-          {imported.find((b) => b.id === model.backbone)?.name ?? model.backbone}): accuracy{' '}
-          <strong data-testid="photo-accuracy">
-            {(model.evaluation.metrics.accuracy * 100).toFixed(1)}%
-          </strong>
-          , macro-F1 {(model.evaluation.metrics.macroF1 * 100).toFixed(1)}% on{' '}
-          {model.evaluation.testRows} held-out products; trained in{' '}
-          {(model.trainMs / 1000).toFixed(1)} s.
-        </p>
-      )}
+          </p>
+        )}
+      </section>
       <PhotoClassify
-        worker={worker}
         modelReady={loadedId !== null && loadedId === model?.id}
         usesText={model?.kind !== 'image' && model !== null}
       />
-    </section>
+    </>
   );
 }

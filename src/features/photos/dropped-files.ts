@@ -1,7 +1,7 @@
 import type { IncomingPhoto } from '@shared/contracts/image.ts';
 
 /** Files from an <input>, with the folder-relative path a directory picker gives. */
-export function filesFromInput(list: FileList | null): IncomingPhoto[] {
+export function filesFromInput(list: FileList | readonly File[] | null): IncomingPhoto[] {
   return Array.from(list ?? [], (file) => ({
     path: file.webkitRelativePath || file.name,
     file,

@@ -1,52 +1,31 @@
-import type {
-  LifecycleApi,
-  ProjectExport,
-  ProjectImport,
-  ProjectProgress,
-} from '@shared/contracts/lifecycle.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import { NOT_IN_PROJECT } from '@shared/lifecycle/project-contents.ts';
-import { useWorkerJob } from '../../common/use-worker-job.ts';
-import { downloadBlob, formatBytes } from '../../common/file-download.ts';
-import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { ProjectExport, ProjectImport, ProjectProgress } from '@shared/contracts/lifecycle.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
+import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
-import { ZipFileInput } from '../../common/components/ZipFileInput.tsx';
+import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { downloadBlob } from '../../common/file-download.ts';
+import { count, formatBytes } from '../../common/format.ts';
+import { useWorkerJob } from '../../common/use-worker-job.ts';
+import { Data } from '../../i18n/rich.tsx';
 
-interface ProjectTransferProps {
-  worker: () => WorkerHandle<LifecycleApi>;
-  restartWorker: () => void;
-  /** Datasets or models arrived: read the lists again. */
-  onImported: () => void;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function JobProgress({
-  progress,
-  cancel,
-  cancelling,
-}: {
-  progress: ProjectProgress | null;
-  cancel: () => void;
-  cancelling: boolean;
-}) {
-  return (
-    <ProgressBar
-      label={progress?.stage ?? 'Starting'}
-      fraction={progress && progress.total > 0 ? progress.done / progress.total : null}
-      etaMs={progress?.etaMs ?? null}
-      onCancel={cancel}
-      cancelling={cancelling}
-    />
-  );
+function stageText(progress: ProjectProgress | null, t: TFunction): string {
+  if (!progress) return t('project.stage.starting');
+  return t(`project.stage.${progress.stage}`, { name: progress.name ?? '' });
 }
 
 /** The whole project (datasets, corrections, models) as one .zip, to move to another machine. */
-export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTransferProps) {
+export function ProjectTransfer() {
+  const { t } = useTranslation();
+  const worker = useWorker('lifecycle');
+  const { refresh, report } = useWorkspace();
   const controls = {
-    cancel: (jobId: string) => worker().api.cancel(jobId),
-    restart: restartWorker,
-    terminatedMessage: 'The worker did not answer and was restarted.',
+    cancel: (jobId: string) => worker.get().api.cancel(jobId),
+    restart: worker.restart,
+    terminatedMessage: t('project.terminated'),
   };
   const exportJob = useWorkerJob<ProjectProgress, ProjectExport>('project-export', controls);
   const importJob = useWorkerJob<ProjectProgress, ProjectImport>('project-import', controls);
@@ -55,7 +34,7 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
   async function exportProject() {
     importJob.reset();
     const result = await exportJob.start((jobId, onProgress) =>
-      worker().api.exportProject(jobId, onProgress),
+      worker.get().api.exportProject(jobId, onProgress),
     );
     if (result)
       downloadBlob(`shelfwise-project-${new Date().toISOString().slice(0, 10)}.zip`, result.file);
@@ -64,68 +43,104 @@ export function ProjectTransfer({ worker, restartWorker, onImported }: ProjectTr
   async function importProject(file: File) {
     exportJob.reset();
     await importJob.start((jobId, onProgress) =>
-      worker().api.importProject(jobId, file, onProgress),
+      worker.get().api.importProject(jobId, file, onProgress),
     );
-    onImported();
+    await refresh();
   }
 
   const { job: exported } = exportJob;
   const { job: imported } = importJob;
+  const running =
+    exported.status === 'running' ? exportJob : imported.status === 'running' ? importJob : null;
+  const runningJob = running?.job.status === 'running' ? running.job : null;
   return (
-    <section className="card" aria-labelledby="project-heading">
-      <h2 id="project-heading">Project</h2>
-      <p className="muted">
-        Move everything to another browser or machine: datasets with their corrections, review log
-        and category mappings, and every text model. {NOT_IN_PROJECT}
-      </p>
-      <div className="registry-tools">
-        <button type="button" disabled={busy} onClick={() => exportProject().catch(exportJob.fail)}>
-          Export project
+    <>
+      <section className="card" aria-labelledby="project-export-heading">
+        <h2 id="project-export-heading">{t('project.export.heading')}</h2>
+        <p>{t('project.export.body')}</p>
+        <p className="muted">{t('project.leftOut')}</p>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => exportProject().catch(exportJob.fail)}
+        >
+          {t('project.export.button')}
         </button>
-        <ZipFileInput
-          label="Project to import (.zip)"
+      </section>
+      <section className="card" aria-labelledby="project-import-heading">
+        <h2 id="project-import-heading">{t('project.import.heading')}</h2>
+        <p className="muted">{t('project.import.body')}</p>
+        <DropZone
+          label={t('project.import.drop')}
+          accept=".zip,application/zip"
           testId="project-file"
           disabled={busy}
-          onFile={(file) => importProject(file).catch(importJob.fail)}
+          compact
+          onFiles={(files) => files[0] && importProject(files[0]).catch(importJob.fail)}
         />
-      </div>
-      {exported.status === 'running' && (
-        <JobProgress
-          progress={exported.progress}
-          cancel={() => exportJob.cancel().catch(exportJob.fail)}
-          cancelling={exported.cancelling}
-        />
-      )}
-      {imported.status === 'running' && (
-        <JobProgress
-          progress={imported.progress}
-          cancel={() => importJob.cancel().catch(importJob.fail)}
-          cancelling={imported.cancelling}
+      </section>
+      {runningJob && (
+        <ProgressBar
+          label={stageText(runningJob.progress, t)}
+          fraction={
+            runningJob.progress && runningJob.progress.total > 0
+              ? runningJob.progress.done / runningJob.progress.total
+              : null
+          }
+          etaMs={runningJob.progress?.etaMs ?? null}
+          onCancel={() => running?.cancel().catch(report)}
+          cancelling={runningJob.cancelling}
         />
       )}
       {exported.status === 'done' && (
-        <p className="ok" role="status" data-testid="project-done">
-          Exported {plural(exported.result.datasets, 'dataset')} and{' '}
-          {plural(exported.result.models, 'model')} ({formatBytes(exported.result.bytes)}).
-        </p>
+        <Banner kind="success" testId="project-done">
+          <p>
+            {t('project.exported', {
+              datasets: t('project.datasets', {
+                count: exported.result.datasets,
+                n: count(exported.result.datasets),
+              }),
+              models: t('project.models', {
+                count: exported.result.models,
+                n: count(exported.result.models),
+              }),
+              size: formatBytes(exported.result.bytes),
+            })}
+          </p>
+        </Banner>
       )}
       {imported.status === 'done' && (
-        <p className="ok" role="status" data-testid="project-done">
-          Project imported: {plural(imported.result.datasets, 'dataset')} and{' '}
-          {plural(imported.result.models, 'model')}.
-          {imported.result.skipped.length > 0 &&
-            ` Already in this browser, so left as they were: ${imported.result.skipped.join(', ')}.`}
-        </p>
+        <Banner kind="success" testId="project-done">
+          <p>
+            {t('project.imported', {
+              datasets: t('project.datasets', {
+                count: imported.result.datasets,
+                n: count(imported.result.datasets),
+              }),
+              models: t('project.models', {
+                count: imported.result.models,
+                n: count(imported.result.models),
+              }),
+            })}
+            {imported.result.skipped.length > 0 && (
+              <>
+                {' '}
+                {t('project.skipped')} <Data>{imported.result.skipped.join(', ')}</Data>.
+              </>
+            )}
+          </p>
+        </Banner>
       )}
       {[exported, imported].map((job, i) =>
         job.status === 'failed' ? (
           <ErrorNote key={i} code={job.code} message={job.message} />
         ) : job.status === 'cancelled' ? (
-          <p key={i} role="status">
-            Cancelled. {job.message}
-          </p>
+          <Banner key={i} kind="info" title={t('project.cancelled')}>
+            {job.message && <p>{job.message}</p>}
+          </Banner>
         ) : null,
       )}
-    </section>
+    </>
   );
 }

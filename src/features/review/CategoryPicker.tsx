@@ -1,4 +1,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { count } from '../../common/format.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
 
 interface CategoryPickerProps {
   labels: readonly string[];
@@ -16,6 +19,7 @@ function matches(label: string, words: string[]): boolean {
 
 /** Search-as-you-type category choice: arrows move, Enter picks, Escape closes. */
 export function CategoryPicker({ labels, onPick, onClose }: CategoryPickerProps) {
+  const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
@@ -42,19 +46,19 @@ export function CategoryPicker({ labels, onPick, onClose }: CategoryPickerProps)
       <input
         autoFocus
         role="combobox"
-        aria-label="Search categories"
+        aria-label={t('picker.search')}
         aria-expanded="true"
         aria-controls={listId}
         aria-activedescendant={shown[active] ? `${listId}-${active}` : undefined}
         value={query}
-        placeholder="Type to search categories"
+        placeholder={t('picker.placeholder')}
         onChange={(e) => {
           setQuery(e.target.value);
           setActive(0);
         }}
         onKeyDown={onKeyDown}
       />
-      <ul role="listbox" id={listId} aria-label="Categories">
+      <ul role="listbox" id={listId} aria-label={t('picker.categories')}>
         {shown.map((label, i) => (
           <li
             key={label}
@@ -67,15 +71,19 @@ export function CategoryPicker({ labels, onPick, onClose }: CategoryPickerProps)
               onPick(label);
             }}
           >
-            {label}
+            <Data>{label}</Data>
           </li>
         ))}
         {found.length > SHOWN && (
           <li className="muted" aria-hidden>
-            {found.length - SHOWN} more: keep typing
+            {t('picker.more', { count: found.length - SHOWN, n: count(found.length - SHOWN) })}
           </li>
         )}
-        {found.length === 0 && <li className="muted">No category matches “{query}”.</li>}
+        {found.length === 0 && (
+          <li className="muted">
+            {rich(t('picker.none', { query: slot('query') }), { query: <Data>{query}</Data> })}
+          </li>
+        )}
       </ul>
     </div>
   );

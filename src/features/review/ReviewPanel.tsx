@@ -1,166 +1,133 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type {
-  CataloguePredictionsRecord,
-  ReviewAction,
-  ReviewLogRecord,
-} from '@shared/db/records/review.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { ReviewAction, ReviewLogRecord } from '@shared/db/records/review.ts';
 import type { DatasetRecord, StoredRow } from '@shared/db/records/catalogue.ts';
 import type { ModelRecord } from '@shared/db/records/model.ts';
-import type {
-  CatalogueProgress,
-  CatalogueSummary,
-  ClassifyApi,
-} from '@shared/contracts/classify.ts';
-import type { BackendName } from '@shared/contracts/jobs.ts';
-import { readDatasetCategories, readRow } from '@shared/db/catalogue-store.ts';
+import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/classify.ts';
+import { readRow } from '@shared/db/catalogue-store.ts';
 import { appError } from '@shared/errors.ts';
-import { readCorrections, readReviewLog, recordDecision } from '@shared/db/corrections.ts';
+import { recordDecision } from '@shared/db/corrections.ts';
 import { decidedPositions, rankReviewQueue, type ReviewMode } from '@shared/review/rank-queue.ts';
-import { decisionExportRows } from '@shared/review/export-rows.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import { appDb } from '../../common/db.ts';
-import { useWorkerJob } from '../../common/use-worker-job.ts';
-import { downloadCsv } from '../../common/csv-download.ts';
-import { writeCsvStream } from '../../common/csv-stream.ts';
-import { predictionCsvPieces } from '../export/export-predictions.ts';
-import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { useBackendChoice } from '../../app/backend-context.tsx';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
-import { CategoryPicker } from './CategoryPicker.tsx';
+import { Expert } from '../../common/components/Expert.tsx';
+import { NextStep } from '../../common/components/NextStep.tsx';
+import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { appDb } from '../../common/db.ts';
 import { asFailure, type Failure } from '../../common/failure.ts';
+import { count, formatSeconds, percent } from '../../common/format.ts';
+import { useWorkerJob } from '../../common/use-worker-job.ts';
+import { Data } from '../../i18n/rich.tsx';
+import { CategoryPicker } from './CategoryPicker.tsx';
+import {
+  readCatalogue,
+  readQueueSource,
+  type Catalogue,
+  type QueueSource,
+} from './review-sources.ts';
+import { reviewerName } from './reviewer.ts';
+import { useReviewKeys, type ReviewKey } from './use-review-keys.ts';
 
-interface ReviewPanelProps {
-  model: ModelRecord;
-  dataset: DatasetRecord;
-  worker: () => WorkerHandle<ClassifyApi>;
-  restartWorker: () => void;
-  backend: BackendName | null;
-  onCorrectionsChanged: (count: number) => void;
-}
+export const CROSS_CHECK_FOLDS = 3;
 
-interface Catalogue {
-  /** Each row's category as imported. */
-  imported: string[];
-  /** Labels with the shop's corrections applied. */
-  labels: string[];
-  log: ReviewLogRecord[];
-  predictions: CataloguePredictionsRecord | null;
-}
-
-const REVIEWER_KEY = 'shelfwise.reviewer';
-const CROSS_CHECK_FOLDS = 3;
-
-function progressText(progress: CatalogueProgress | null | undefined): {
-  label: string;
-  fraction: number | null;
-  etaMs: number | null;
-} {
-  if (!progress) return { label: 'Reading the catalogue', fraction: null, etaMs: null };
+function progressText(progress: CatalogueProgress | null, t: TFunction) {
+  if (!progress) return { label: t('review.progress.reading'), fraction: null, etaMs: null };
   if (progress.kind === 'crossCheck')
     return {
-      label: `Cross-checking: model ${progress.fold} of ${progress.folds}`,
+      label: t('review.progress.crossCheck', { fold: progress.fold, folds: progress.folds }),
       fraction: progress.fraction,
       etaMs: progress.etaMs,
     };
   return {
-    label: `Classified ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} products`,
+    label: t('review.progress.classify', {
+      done: count(progress.done),
+      total: count(progress.total),
+    }),
     fraction: progress.done / progress.total,
     etaMs: progress.etaMs,
   };
 }
 
-/**
- * The catalogue as the queue needs it: labels only, the rows on screen are read one at a time.
- * Until the model has classified it there is no queue, so nothing is read before.
- */
-async function loadCatalogue(model: ModelRecord): Promise<Catalogue | null> {
-  const db = await appDb();
-  if (!(await db.getKey('cataloguePredictions', model.id))) return null;
-  const [imported, corrections, log, predictions] = await Promise.all([
-    readDatasetCategories(db, model.datasetId),
-    readCorrections(db, model.datasetId),
-    readReviewLog(db, model.datasetId),
-    db.get('cataloguePredictions', model.id),
-  ]);
-  const labels = imported.map((category, p) => corrections.get(p)?.label ?? category);
-  return { imported, labels, log, predictions: predictions ?? null };
+interface ReviewPanelProps {
+  model: ModelRecord;
+  dataset: DatasetRecord;
 }
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-
 /**
- * The review queue: the model's doubts and disagreements with the shop's labels, answered
- * with the keyboard. Every decision is stored at once with its line in the audit trail.
+ * The review queue: products whose label looks wrong to a model that never saw them, or that
+ * the model is least sure of, answered with the keyboard. Every decision is stored at once
+ * with its line in the audit trail.
  */
-export function ReviewPanel({
-  model,
-  dataset,
-  worker,
-  restartWorker,
-  backend,
-  onCorrectionsChanged,
-}: ReviewPanelProps) {
+export function ReviewPanel({ model, dataset }: ReviewPanelProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('classify');
+  const { backend } = useBackendChoice();
+  const { models, setCorrections } = useWorkspace();
+  const [source, setSource] = useState<QueueSource | null | undefined>(undefined);
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [mode, setMode] = useState<ReviewMode>('disagreements');
   const [skipped, setSkipped] = useState<Set<number>>(new Set());
   const [undoStack, setUndoStack] = useState<ReviewLogRecord[]>([]);
   const [picking, setPicking] = useState(false);
-  const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? 'owner');
   const [error, setError] = useState<Failure | null>(null);
   const [pace, setPace] = useState<{ started: number; last: number; decisions: number } | null>(
     null,
   );
   const cardRef = useRef<HTMLDivElement>(null);
-  /** Rows written by the predictions export under way; null when none is. */
-  const [exported, setExported] = useState<number | null>(null);
-  const { job, start, cancel } = useWorkerJob<CatalogueProgress, CatalogueSummary>('catalogue', {
-    cancel: (jobId) => worker().api.cancel(jobId),
-    restart: restartWorker,
-    terminatedMessage: 'The classifier did not answer and was restarted.',
-  });
+  const controls = {
+    cancel: (jobId: string) => worker.get().api.cancel(jobId),
+    restart: worker.restart,
+    terminatedMessage: t('review.terminated'),
+    ping: () => worker.get().api.tensorCount(),
+  };
+  const crossCheck = useWorkerJob<CatalogueProgress, CatalogueSummary>('cross-check', controls);
+  const quick = useWorkerJob<CatalogueProgress, CatalogueSummary>('catalogue', controls);
+  const report = useCallback((caught: unknown) => setError(asFailure(caught)), []);
 
-  const crossCheck = useWorkerJob<CatalogueProgress, CatalogueSummary>('cross-check', {
-    cancel: (jobId) => worker().api.cancel(jobId),
-    restart: restartWorker,
-    terminatedMessage: 'The classifier did not answer and was restarted.',
-  });
+  const reload = useCallback(async () => {
+    const found = await readQueueSource(model, models);
+    setSource(found);
+    if (found) setCatalogue(await readCatalogue(model.datasetId));
+  }, [model, models]);
 
-  const report = (caught: unknown) => setError(asFailure(caught));
-
-  const reload = () => loadCatalogue(model).then(setCatalogue);
-
-  // The panel is keyed by model, so its state starts afresh for each one.
   useEffect(() => {
-    loadCatalogue(model).then(setCatalogue, report);
-  }, [model]);
+    const load = async () => {
+      await reload();
+    };
+    load().catch(report);
+    // Read once per model: a refreshed list of models does not change the queue.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model.id]);
 
-  // Counted once per change of the catalogue, not on every render: catalogues can be large.
   const summary = useMemo(() => {
-    if (!catalogue) return null;
+    if (!catalogue || !source) return null;
     const corrected = catalogue.labels.reduce(
-      (count, label, p) => count + (label !== catalogue.imported[p] ? 1 : 0),
+      (sum, label, p) => sum + (label !== catalogue.imported[p] ? 1 : 0),
       0,
     );
-    const disagreements = catalogue.predictions
-      ? rankReviewQueue(
-          catalogue.predictions,
-          model.labels,
-          catalogue.labels,
-          'disagreements',
-          new Set(),
-        ).length
-      : 0;
+    const disagreements = rankReviewQueue(
+      source.predictions,
+      source.labels,
+      catalogue.labels,
+      'disagreements',
+      new Set(),
+    ).length;
     return { decided: decidedPositions(catalogue.log), corrected, disagreements };
-  }, [catalogue, model.labels]);
+  }, [catalogue, source]);
   const corrected = summary?.corrected;
   useEffect(() => {
-    if (corrected !== undefined) onCorrectionsChanged(corrected);
-  }, [corrected, onCorrectionsChanged]);
+    if (corrected !== undefined) setCorrections(corrected);
+  }, [corrected, setCorrections]);
 
   const queue = useMemo(() => {
-    if (!catalogue?.predictions || !summary) return [];
+    if (!catalogue || !source || !summary) return [];
     const excluded = new Set([...summary.decided, ...skipped]);
-    return rankReviewQueue(catalogue.predictions, model.labels, catalogue.labels, mode, excluded);
-  }, [catalogue, summary, model.labels, mode, skipped]);
+    return rankReviewQueue(source.predictions, source.labels, catalogue.labels, mode, excluded);
+  }, [catalogue, source, summary, mode, skipped]);
   const item = queue[0];
   // The product under review, read from its chunk when it comes up (the queue holds positions).
   const [shown, setShown] = useState<{ position: number; row: StoredRow } | null>(null);
@@ -174,46 +141,34 @@ export function ReviewPanel({
     return () => {
       live = false;
     };
-  }, [itemPosition, model.datasetId]);
+  }, [itemPosition, model.datasetId, report]);
   const shownRow = shown && shown.position === itemPosition ? shown.row : null;
   const heldOut = useMemo(
-    () => new Set(catalogue?.predictions?.heldOutPositions ?? []),
-    [catalogue?.predictions],
+    () => new Set(source?.predictions.heldOutPositions ?? []),
+    [source?.predictions],
   );
 
-  /** Written chunk by chunk from IndexedDB, with the coverage dial's threshold as it is now. */
-  async function exportPredictions(predictions: CataloguePredictionsRecord) {
-    setExported(0);
-    try {
-      await writeCsvStream(
-        `${dataset.name}-predictions.csv`,
-        dataset.rowCount,
-        predictionCsvPieces(model, predictions, setExported),
-      );
-    } finally {
-      setExported(null);
-    }
-  }
-
-  async function classifyAll() {
-    setError(null);
-    const summary = await start((jobId, onProgress) =>
-      worker().api.classifyCatalogue(jobId, model.id, onProgress),
-    );
-    if (summary) await reload();
-  }
-
-  async function crossCheckAll() {
+  async function runCrossCheck() {
     if (!backend) return;
     setError(null);
-    const summary = await crossCheck.start((jobId, onProgress) =>
-      worker().api.crossCheckCatalogue(
-        jobId,
-        { modelId: model.id, folds: CROSS_CHECK_FOLDS, backend },
-        onProgress,
-      ),
+    const done = await crossCheck.start((jobId, onProgress) =>
+      worker
+        .get()
+        .api.crossCheckCatalogue(
+          jobId,
+          { modelId: model.id, folds: CROSS_CHECK_FOLDS, backend },
+          onProgress,
+        ),
     );
-    if (summary) await reload();
+    if (done) await reload();
+  }
+
+  async function runQuick() {
+    setError(null);
+    const done = await quick.start((jobId, onProgress) =>
+      worker.get().api.classifyCatalogue(jobId, model.id, onProgress),
+    );
+    if (done) await reload();
   }
 
   /** Stores one decision on the row at `position` and shows it; null when storing failed. */
@@ -233,10 +188,15 @@ export function ReviewPanel({
         row,
         action,
         label,
-        reviewer,
+        reviewer: reviewerName(),
         modelId: model.id,
       });
-      applyEntry(entry);
+      setCatalogue((current) => {
+        if (!current) return current;
+        const labels = [...current.labels];
+        labels[entry.position] = entry.after;
+        return { ...current, labels, log: [...current.log, entry] };
+      });
       return entry;
     } catch (caught) {
       report(caught);
@@ -268,145 +228,123 @@ export function ReviewPanel({
     });
   }
 
-  function applyEntry(entry: ReviewLogRecord) {
-    setCatalogue((current) => {
-      if (!current) return current;
-      const labels = [...current.labels];
-      labels[entry.position] = entry.after;
-      return { ...current, labels, log: [...current.log, entry] };
-    });
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (picking || !item || !catalogue) return;
-    const suggestion = model.labels[item.suggested] as string;
-    const current = catalogue.labels[item.position] as string;
-    const key = event.key.toLowerCase();
-    if ((event.ctrlKey || event.metaKey) && key === 'z') undo().catch(report);
-    else if (event.ctrlKey || event.metaKey || event.altKey) return;
-    else if (key === 'a' || key === 'enter')
+  const suggestion = item && source ? (source.labels[item.suggested] as string) : '';
+  const current = item && catalogue ? (catalogue.labels[item.position] as string) : '';
+  const act = (key: ReviewKey) => {
+    if (!item) return;
+    if (key === 'accept')
       decide(suggestion === current ? 'keep' : 'accept', suggestion).catch(report);
-    else if (key === 'k') decide('keep', current).catch(report);
-    else if (key === 's' || key === 'arrowright') decide('skip', current).catch(report);
-    else if (key === 'u') undo().catch(report);
-    else if (key === 'c' || key === '/') setPicking(true);
-    else return;
-    event.preventDefault();
-  }
+    else if (key === 'keep') decide('keep', current).catch(report);
+    else if (key === 'skip') decide('skip', current).catch(report);
+    else if (key === 'undo') undo().catch(report);
+    else setPicking(true);
+  };
+  useReviewKeys(!!item && !picking, act);
 
-  const predictions = catalogue?.predictions;
-  const crossRunning = crossCheck.job.status === 'running' ? crossCheck.job : null;
-  const running = job.status === 'running' ? job : crossRunning;
-  const disagreements = summary?.disagreements ?? 0;
+  const running =
+    crossCheck.job.status === 'running'
+      ? crossCheck
+      : quick.job.status === 'running'
+        ? quick
+        : null;
+  const runningJob = running?.job.status === 'running' ? running.job : null;
   const perMinute =
     pace && pace.decisions >= 3
       ? ((pace.decisions - 1) / (pace.last - pace.started)) * 60_000
       : null;
 
   return (
-    <section className="card" aria-labelledby="review-heading">
-      <h2 id="review-heading">Review</h2>
-      <p className="muted">
-        Classify the whole of “{dataset.name}” with the current model, then go through the products
-        it doubts or disagrees with. Decisions are saved as you make them.
-      </p>
-      <div className="row">
-        <button
-          type="button"
-          className={predictions ? undefined : 'primary'}
-          disabled={!!running}
-          onClick={() => classifyAll().catch(report)}
-        >
-          {predictions ? 'Classify the catalogue again' : 'Classify the catalogue'}
-        </button>
-        <button
-          type="button"
-          disabled={!!running || !backend}
-          onClick={() => crossCheckAll().catch(report)}
-          title="Trains 3 models, each on two thirds of the catalogue, and judges every product with the one that never saw it: finds the label errors the current model has learnt by heart."
-        >
-          Cross-check labels ({CROSS_CHECK_FOLDS} models)
-        </button>
-        {predictions && (
-          <button
-            type="button"
-            disabled={exported !== null}
-            onClick={() => exportPredictions(predictions).catch(report)}
-          >
-            Export predictions (CSV)
-          </button>
-        )}
-        {catalogue && catalogue.log.length > 0 && (
-          <button
-            type="button"
-            onClick={() =>
-              downloadCsv(`${dataset.name}-decisions.csv`, decisionExportRows(catalogue.log))
-            }
-          >
-            Export decisions (CSV)
-          </button>
-        )}
-        <label className="inline">
-          Reviewer{' '}
-          <input
-            value={reviewer}
-            size={10}
-            onChange={(e) => {
-              setReviewer(e.target.value);
-              localStorage.setItem(REVIEWER_KEY, e.target.value);
-            }}
-          />
-        </label>
-      </div>
-      {running && (
-        <ProgressBar
-          {...progressText(running.progress)}
-          onCancel={() => (running === crossRunning ? crossCheck.cancel() : cancel()).catch(report)}
-          cancelling={running.cancelling}
-        />
+    <>
+      {source === null && !runningJob && (
+        <section className="card" aria-labelledby="cross-check-heading">
+          <h2 id="cross-check-heading">{t('review.start.heading')}</h2>
+          <p>{t('review.start.body', { folds: CROSS_CHECK_FOLDS })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={!backend}
+              onClick={() => runCrossCheck().catch(report)}
+            >
+              {t('review.crossCheck', { products: count(dataset.rowCount) })}
+            </button>
+          </div>
+          <Expert summary={t('review.quick.summary')}>
+            <p className="muted">{t('review.quick.body')}</p>
+            <button type="button" onClick={() => runQuick().catch(report)}>
+              {t('review.quick.button')}
+            </button>
+          </Expert>
+        </section>
       )}
-      {exported !== null && (
+      {runningJob && (
         <ProgressBar
-          label={`Writing predictions: ${exported.toLocaleString()} of ${dataset.rowCount.toLocaleString()} rows`}
-          fraction={exported / Math.max(1, dataset.rowCount)}
+          {...progressText(runningJob.progress, t)}
+          onCancel={() => running?.cancel().catch(report)}
+          cancelling={runningJob.cancelling}
         />
-      )}
-      {job.status === 'done' && (
-        <p role="status" className="ok">
-          Classified {job.result.rows.toLocaleString()} products in {job.result.seconds.toFixed(1)}{' '}
-          s; the model disagrees with {job.result.disagreements.toLocaleString()} labels.
-        </p>
       )}
       {crossCheck.job.status === 'done' && (
-        <p role="status" className="ok">
-          Cross-checked {crossCheck.job.result.rows.toLocaleString()} products with{' '}
-          {CROSS_CHECK_FOLDS} models in {crossCheck.job.result.seconds.toFixed(1)} s; each product
-          was judged by a model that never saw it, which disagrees with{' '}
-          {crossCheck.job.result.disagreements.toLocaleString()} labels.
-        </p>
+        <Banner
+          kind="success"
+          title={t('review.crossChecked', {
+            products: count(crossCheck.job.result.rows),
+            folds: CROSS_CHECK_FOLDS,
+            time: formatSeconds(crossCheck.job.result.seconds * 1000),
+            disagreements: count(crossCheck.job.result.disagreements),
+          })}
+        />
       )}
-      {[job, crossCheck.job].map((state, i) =>
+      {quick.job.status === 'done' && (
+        <Banner
+          kind="success"
+          title={t('review.classified', {
+            products: count(quick.job.result.rows),
+            time: formatSeconds(quick.job.result.seconds * 1000),
+            disagreements: count(quick.job.result.disagreements),
+          })}
+        />
+      )}
+      {[crossCheck.job, quick.job].map((state, i) =>
         state.status === 'cancelled' ? (
-          <p key={i} role="status">
-            Stopped. {state.message}
-          </p>
+          <Banner key={i} kind="info" title={t('review.stopped')}>
+            {state.message && <p>{state.message}</p>}
+          </Banner>
         ) : state.status === 'failed' ? (
           <ErrorNote key={i} code={state.code} message={state.message} />
         ) : null,
       )}
 
-      {predictions && catalogue && (
-        <>
+      {source && catalogue && (
+        <section className="card" aria-labelledby="queue-heading">
+          <h2 id="queue-heading">{t('review.queue.heading')}</h2>
           <p className="muted" data-testid="queue-source">
-            {predictions.crossCheckFolds
-              ? `Queue from the cross-check: each product judged by one of ${predictions.crossCheckFolds} models trained without it.`
-              : 'Queue from the current model, which has seen its training products: use the cross-check to find the label errors it has learnt.'}
+            {source.crossChecked
+              ? t('review.queue.fromCrossCheck', {
+                  folds: source.predictions.crossCheckFolds ?? CROSS_CHECK_FOLDS,
+                })
+              : t('review.queue.fromModel')}
           </p>
-          <div className="tabs" role="tablist" aria-label="Queue">
+          {!source.crossChecked && !runningJob && (
+            <Banner
+              kind="warning"
+              title={t('review.queue.weak')}
+              actions={
+                <button
+                  type="button"
+                  disabled={!backend}
+                  onClick={() => runCrossCheck().catch(report)}
+                >
+                  {t('review.crossCheck', { products: count(dataset.rowCount) })}
+                </button>
+              }
+            />
+          )}
+          <div className="tabs" role="tablist" aria-label={t('review.queue.label')}>
             {(
               [
-                ['disagreements', `Likely label errors (${disagreements})`],
-                ['uncertain', 'Least sure first'],
+                ['disagreements', t('review.queue.errors', { count: summary?.disagreements ?? 0 })],
+                ['uncertain', t('review.queue.uncertain')],
               ] as const
             ).map(([value, text]) => (
               <button
@@ -420,91 +358,69 @@ export function ReviewPanel({
               </button>
             ))}
           </div>
+          <p className="keys-help muted">
+            {t('review.keys.before')} <kbd translate="no">A</kbd> {t('review.keys.accept')} ·{' '}
+            <kbd translate="no">K</kbd> {t('review.keys.keep')} · <kbd translate="no">C</kbd>{' '}
+            {t('review.keys.other')} · <kbd translate="no">S</kbd> {t('review.keys.skip')} ·{' '}
+            <kbd translate="no">U</kbd> {t('review.keys.undo')}
+          </p>
           {item ? (
             <div
               ref={cardRef}
               className="review-card"
-              tabIndex={0}
-              onKeyDown={onKeyDown}
+              tabIndex={-1}
               data-testid="review-item"
-              aria-label="Product under review"
+              aria-label={t('review.card.label')}
+              aria-live="polite"
             >
               {shownRow ? (
-                <>
+                <div translate="no">
                   <p className="review-title">{shownRow.title}</p>
                   {shownRow.description && (
                     <p className="muted">{shownRow.description.slice(0, 300)}</p>
                   )}
-                </>
+                </div>
               ) : (
-                <p className="muted">Reading the product…</p>
+                <p className="muted">{t('review.card.reading')}</p>
               )}
               <dl>
-                <dt>Shop label</dt>
-                <dd data-testid="review-current">{catalogue.labels[item.position]}</dd>
-                <dt>Model suggests</dt>
+                <dt>{t('review.card.shopLabel')}</dt>
+                <dd data-testid="review-current">
+                  <Data>{current}</Data>
+                </dd>
+                <dt>{t('review.card.suggests')}</dt>
                 <dd data-testid="review-suggestion">
-                  {model.labels[item.suggested]}{' '}
+                  <Data>{suggestion}</Data>{' '}
                   <span className="muted">{percent(item.confidence)}</span>
                 </dd>
               </dl>
               {heldOut.has(item.position) && (
-                <p className="muted">
-                  A held-out product: your answer changes the reference label of the evaluation,
-                  never the training data of a retrain.
-                </p>
+                <p className="muted small">{t('review.card.heldOut')}</p>
               )}
-              <div className="row">
-                <button
-                  type="button"
-                  onClick={() =>
-                    decide(
-                      model.labels[item.suggested] === catalogue.labels[item.position]
-                        ? 'keep'
-                        : 'accept',
-                      model.labels[item.suggested] as string,
-                    ).catch(report)
-                  }
-                >
-                  <kbd>A</kbd> Accept suggestion
+              <div className="actions review-actions">
+                <button type="button" className="primary" onClick={() => act('accept')}>
+                  <kbd translate="no">A</kbd> {t('review.card.accept')}
                 </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    decide('keep', catalogue.labels[item.position] as string).catch(report)
-                  }
-                >
-                  <kbd>K</kbd> Keep shop label
+                <button type="button" onClick={() => act('keep')}>
+                  <kbd translate="no">K</kbd> {t('review.card.keep')}
                 </button>
-                <button type="button" onClick={() => setPicking(true)}>
-                  <kbd>C</kbd> Other category…
+                <button type="button" onClick={() => act('pick')}>
+                  <kbd translate="no">C</kbd> {t('review.card.other')}
                 </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    decide('skip', catalogue.labels[item.position] as string).catch(report)
-                  }
-                >
-                  <kbd>S</kbd> Skip
+                <button type="button" onClick={() => act('skip')}>
+                  <kbd translate="no">S</kbd> {t('review.card.skip')}
                 </button>
-                <button
-                  type="button"
-                  disabled={!undoStack.length}
-                  onClick={() => undo().catch(report)}
-                >
-                  <kbd>U</kbd> Undo
+                <button type="button" disabled={!undoStack.length} onClick={() => act('undo')}>
+                  <kbd translate="no">U</kbd> {t('review.card.undo')}
                 </button>
               </div>
               {picking && (
                 <CategoryPicker
-                  labels={model.labels}
+                  labels={source.labels}
                   onPick={(label) => {
                     setPicking(false);
                     cardRef.current?.focus();
-                    decide(
-                      label === catalogue.labels[item.position] ? 'keep' : 'relabel',
-                      label,
-                    ).catch(report);
+                    decide(label === current ? 'keep' : 'relabel', label).catch(report);
                   }}
                   onClose={() => {
                     setPicking(false);
@@ -514,18 +430,26 @@ export function ReviewPanel({
               )}
             </div>
           ) : (
-            <p className="ok" role="status">
-              Nothing left in this queue.
-            </p>
+            <Banner kind="success" title={t('review.queue.empty')} />
           )}
           <p className="muted" data-testid="review-counts">
-            {queue.length.toLocaleString()} to review · {summary?.decided.size ?? 0} decided ·{' '}
-            {corrected ?? 0} corrected
-            {perMinute !== null && ` · ${perMinute.toFixed(0)} decisions per minute this session`}
+            {t('review.counts', {
+              queued: count(queue.length),
+              decided: count(summary?.decided.size ?? 0),
+              corrected: count(corrected ?? 0),
+            })}
+            {perMinute !== null &&
+              ` · ${t('review.pace', { perMinute: count(Math.round(perMinute)) })}`}
           </p>
-        </>
+          {(corrected ?? 0) > 0 && (
+            <NextStep to="train" primary={!item}>
+              {t('review.next', { count: corrected ?? 0, n: count(corrected ?? 0) })}
+            </NextStep>
+          )}
+          {(corrected ?? 0) === 0 && !item && <NextStep to="label" />}
+        </section>
       )}
       {error && <ErrorNote code={error.code} message={error.message} />}
-    </section>
+    </>
   );
 }

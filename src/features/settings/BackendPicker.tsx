@@ -1,58 +1,51 @@
-import type { BackendBenchmark } from '@shared/contracts/jobs.ts';
+import { useTranslation } from 'react-i18next';
 import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
+import { useBackendChoice } from '../../app/backend-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { count } from '../../common/format.ts';
+import { backendName } from '../train/fallback-text.ts';
 
-interface BackendPickerProps {
-  current: BackendName | null;
-  figures: BackendBenchmark[];
-  measuring: boolean;
-  automatic: boolean;
-  onPick: (backend: BackendName) => void;
-  onMeasure: () => void;
-}
-
-export function BackendPicker({
-  current,
-  figures,
-  measuring,
-  automatic,
-  onPick,
-  onMeasure,
-}: BackendPickerProps) {
+/** Which TF.js backend the jobs run on: the fastest measured, or the owner's pick. */
+export function BackendPicker() {
+  const { t } = useTranslation();
+  const { current, figures, measuring, automatic, pick, measure } = useBackendChoice();
+  const { report } = useWorkspace();
   return (
     <div className="backend">
-      <label>
-        Compute backend{' '}
+      <label className="field">
+        <span>{t('settings.backend.label')}</span>
         <select
-          aria-label="Compute backend"
+          aria-label={t('settings.backend.label')}
           value={current ?? ''}
           disabled={measuring || current === null}
-          onChange={(event) => onPick(event.target.value as BackendName)}
+          onChange={(event) => pick(event.target.value as BackendName).catch(report)}
         >
-          {current === null && <option value="">starting…</option>}
+          {current === null && <option value="">{t('settings.backend.starting')}</option>}
           {BACKEND_NAMES.map((name) => {
             const figure = figures.find((f) => f.backend === name);
             const note = figure
               ? figure.stepMs === null
-                ? ' (unavailable)'
-                : ` (${figure.stepMs.toFixed(0)} ms/step)`
+                ? ` (${t('settings.backend.unavailable')})`
+                : ` (${t('settings.backend.msPerStep', { ms: count(Math.round(figure.stepMs)) })})`
               : '';
             return (
               <option key={name} value={name} disabled={figure?.stepMs === null}>
-                {name}
+                {backendName(name, t)}
                 {note}
               </option>
             );
           })}
         </select>
       </label>
-      <span className="badge" data-testid="backend-in-use">
-        {current ?? '…'}
-      </span>
-      <span className="muted">
-        {measuring ? 'measuring backends…' : automatic ? 'fastest measured' : 'chosen by you'}
-      </span>
-      <button type="button" onClick={onMeasure} disabled={measuring}>
-        Measure again
+      <p className="muted">
+        {measuring
+          ? t('settings.backend.measuring')
+          : automatic
+            ? t('settings.backend.automatic')
+            : t('settings.backend.chosen')}
+      </p>
+      <button type="button" onClick={() => measure().catch(report)} disabled={measuring}>
+        {t('settings.backend.measure')}
       </button>
     </div>
   );

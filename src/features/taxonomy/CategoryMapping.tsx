@@ -1,13 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import Papa from 'papaparse';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
-import type { ClassifyApi } from '@shared/contracts/classify.ts';
-import type { TaxonomyApi } from '@shared/contracts/taxonomy.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
 import type { TaxonomyInfo, TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
-import { readDatasetRows } from '@shared/db/catalogue-store.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
+import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { appDb } from '../../common/db.ts';
+import { asFailure, type Failure } from '../../common/failure.ts';
+import { count, decimal } from '../../common/format.ts';
+import { currentLanguage } from '../../i18n/i18n.ts';
+import { Data } from '../../i18n/rich.tsx';
 import {
   listTaxonomies,
   loadTaxonomy,
@@ -15,49 +19,38 @@ import {
   type LoadedTaxonomy,
 } from './taxonomies.ts';
 import {
-  exportRows,
+  acceptSuggestionsAbove,
+  isConfirmed,
   mappingFromSuggestions,
   readMapping,
   saveMapping,
-  type ExportPrediction,
+  suggestionsAbove,
 } from './category-mappings.ts';
 import { TaxonomyPicker } from './TaxonomyPicker.tsx';
-import { ErrorNote } from '../../common/components/ErrorNote.tsx';
+import { taxonomyName } from './taxonomy-name.ts';
 import { StandardClassify } from './StandardClassify.tsx';
-import { downloadBlob } from '../../common/file-download.ts';
-import { asFailure, type Failure } from '../../common/failure.ts';
-
-interface CategoryMappingProps {
-  dataset: DatasetRecord | null;
-  taxonomyWorker: () => WorkerHandle<TaxonomyApi>;
-  classifyWorker: () => WorkerHandle<ClassifyApi>;
-  modelReady: boolean;
-}
 
 const LANGUAGE_NAMES: Record<TaxonomyLanguage, string> = { en: 'English', 'zh-CN': '中文' };
-const CLASSIFY_CHUNK = 500;
-
-function download(text: string, fileName: string): void {
-  downloadBlob(fileName, new Blob([text], { type: 'text/csv;charset=utf-8' }));
-}
+/** Where bulk acceptance starts: below it the demo's suggestions are mostly wrong. */
+const DEFAULT_MIN_SCORE = 0.5;
 
 /**
- * Maps the dataset's own categories to a standard taxonomy: suggestions from names and
- * products, confirmed or edited by the owner, kept in IndexedDB, exported with standard ids.
+ * Maps the catalogue's own categories to a standard taxonomy: suggestions from names and
+ * products, confirmed or edited by the owner, kept in IndexedDB. Only what the owner
+ * confirmed is exported.
  */
-export function CategoryMapping({
-  dataset,
-  taxonomyWorker,
-  classifyWorker,
-  modelReady,
-}: CategoryMappingProps) {
+export function CategoryMapping({ dataset }: { dataset: DatasetRecord }) {
+  const { t } = useTranslation();
+  const taxonomyWorker = useWorker('taxonomy');
+  const { route, setTaxonomy } = useWorkspace();
+  const minScoreId = useId();
   const [taxonomies, setTaxonomies] = useState<TaxonomyInfo[]>([]);
-  const [chosenId, setChosenId] = useState('');
-  const [language, setLanguage] = useState<TaxonomyLanguage>('en');
+  const [language, setLanguage] = useState<TaxonomyLanguage>(currentLanguage());
   const [loaded, setLoaded] = useState<LoadedTaxonomy | null>(null);
   const [mapping, setMapping] = useState<CategoryMappingRecord | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<Failure | null>(null);
+  const [minScore, setMinScore] = useState(DEFAULT_MIN_SCORE);
 
   const report = useCallback((caught: unknown) => {
     setStatus(null);
@@ -68,21 +61,20 @@ export function CategoryMapping({
     listTaxonomies().then(setTaxonomies, report);
   }, [report]);
 
-  const info = taxonomies.find((t) => t.id === chosenId) ?? null;
-  const datasetId = dataset?.id ?? null;
+  const info = taxonomies.find((item) => item.id === route.taxonomy) ?? null;
+  const datasetId = dataset.id;
 
   useEffect(() => {
-    if (!info || !datasetId) return;
+    if (!info) return;
     let current = true;
     const load = async () => {
       try {
-        setStatus(`Loading ${info.name}…`);
+        setStatus(t('taxonomy.loading'));
         const taxonomy = await loadTaxonomy(info);
-        const stored = await readMapping(await appDb(), datasetId, info.id);
-        let record = stored;
+        let record = await readMapping(await appDb(), datasetId, info.id);
         if (!record) {
-          setStatus('Suggesting a standard category for each of yours…');
-          const suggestions = await taxonomyWorker().api.suggestMappings({
+          setStatus(t('taxonomy.suggesting'));
+          const suggestions = await taxonomyWorker.get().api.suggestMappings({
             datasetId,
             taxonomyUrl: `${TAXONOMY_BASE_URL}${info.file}`,
           });
@@ -101,7 +93,7 @@ export function CategoryMapping({
     return () => {
       current = false;
     };
-  }, [info, datasetId, taxonomyWorker, report]);
+  }, [info, datasetId, taxonomyWorker, report, t]);
 
   const update = (next: CategoryMappingRecord) => {
     setMapping(next);
@@ -125,74 +117,43 @@ export function CategoryMapping({
     });
   };
 
-  async function exportCsv() {
-    if (!dataset || !mapping || !loaded) return;
-    setError(null);
-    try {
-      const rows = await readDatasetRows(await appDb(), dataset.id);
-      let predictions: (ExportPrediction | undefined)[] | null = null;
-      if (modelReady) {
-        predictions = [];
-        for (let start = 0; start < rows.length; start += CLASSIFY_CHUNK) {
-          setStatus(`Classifying ${start.toLocaleString()} of ${rows.length.toLocaleString()}…`);
-          const ranked = await classifyWorker().api.classify(
-            rows
-              .slice(start, start + CLASSIFY_CHUNK)
-              .map(({ title, description }) => ({ title, description })),
-            1,
-          );
-          predictions.push(...ranked.map((top) => top[0]));
-        }
-      }
-      const csv = Papa.unparse(exportRows(rows, mapping, loaded.taxonomy, predictions));
-      download(
-        `${csv}\n`,
-        `${dataset.name.replace(/[^\w.-]+/g, '-')}-${loaded.taxonomy.info.id}.csv`,
-      );
-      setStatus(
-        `Exported ${rows.length.toLocaleString()} products with ${loaded.taxonomy.info.exportColumn}.`,
-      );
-    } catch (caught) {
-      report(caught);
-    }
-  }
-
-  if (!dataset) return null;
-  const confirmed = mapping?.entries.filter((e) => e.source !== 'suggested').length ?? 0;
+  const nameLanguage = info?.languages.includes(language) ? language : 'en';
+  const confirmed = mapping?.entries.filter(isConfirmed).length ?? 0;
+  const acceptable = mapping ? suggestionsAbove(mapping, minScore) : 0;
   return (
     <section className="card" aria-labelledby="mapping-heading">
-      <h2 id="mapping-heading">Standard categories</h2>
-      <p className="muted">
-        Map this catalogue’s categories to a standard taxonomy, then export products with the
-        standard id (for example Google’s <code>google_product_category</code>).
-      </p>
+      <h2 id="mapping-heading">{t('taxonomy.mapping.heading')}</h2>
       <div className="mapping-controls">
-        <label>
-          Taxonomy{' '}
+        <label className="field">
+          <span>{t('taxonomy.choose')}</span>
           <select
-            aria-label="Standard taxonomy"
-            value={chosenId}
+            aria-label={t('taxonomy.chooseLabel')}
+            data-testid="taxonomy-choice"
+            value={info?.id ?? ''}
             onChange={(event) => {
               setLoaded(null);
               setMapping(null);
               setError(null);
-              setChosenId(event.target.value);
+              setTaxonomy(event.target.value || null);
             }}
           >
-            <option value="">Choose…</option>
-            {taxonomies.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.version}, {t.nodeCount.toLocaleString('en-US')} categories)
+            <option value="">{t('taxonomy.chooseNone')}</option>
+            {taxonomies.map((item) => (
+              <option key={item.id} value={item.id}>
+                {t('taxonomy.option', {
+                  name: taxonomyName(item, t),
+                  nodes: count(item.nodeCount),
+                })}
               </option>
             ))}
           </select>
         </label>
         {info && info.languages.length > 1 && (
-          <label>
-            Names in{' '}
+          <label className="field">
+            <span>{t('taxonomy.namesIn')}</span>
             <select
-              aria-label="Names in"
-              value={language}
+              aria-label={t('taxonomy.namesIn')}
+              value={nameLanguage}
               onChange={(event) => setLanguage(event.target.value as TaxonomyLanguage)}
             >
               {info.languages.map((l) => (
@@ -205,8 +166,8 @@ export function CategoryMapping({
         )}
       </div>
       {info && (
-        <p className="muted small">
-          {info.attribution}. Licence: {info.licence}.
+        <p className="muted small" translate="no">
+          {info.attribution} · {info.version} · {info.licence}
         </p>
       )}
       {status && (
@@ -217,103 +178,101 @@ export function CategoryMapping({
       {error && <ErrorNote code={error.code} message={error.message} />}
       {mapping && loaded && (
         <>
-          {/* Not a scrolling box: it would clip the pickers' lists. */}
-          <div className="mapping-table-wrap">
-            <table className="category-mapping" data-testid="mapping-table">
-              <thead>
-                <tr>
-                  <th scope="col">Your category</th>
-                  <th scope="col">Products</th>
-                  <th scope="col">Standard category</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mapping.entries.map((entry) => {
-                  const node =
-                    entry.nodeId === null
-                      ? null
-                      : (loaded.taxonomy.tree.byId.get(entry.nodeId) ?? null);
-                  return (
-                    <tr key={entry.shopCategory} data-category={entry.shopCategory}>
-                      <td>{entry.shopCategory}</td>
-                      <td>{dataset.classCounts[entry.shopCategory] ?? 0}</td>
-                      <td>
-                        <TaxonomyPicker
-                          loaded={loaded}
-                          language={language}
-                          value={node}
-                          label={`Standard category for ${entry.shopCategory}`}
-                          onChange={(picked) =>
-                            setEntry(entry.shopCategory, () => ({
-                              shopCategory: entry.shopCategory,
-                              nodeId: loaded.taxonomy.tree.nodes[picked]?.id ?? null,
-                              score: null,
-                              source: 'edited',
-                            }))
-                          }
-                        />
-                      </td>
-                      <td>
-                        {entry.source === 'suggested' ? (
-                          <button
-                            type="button"
-                            disabled={entry.nodeId === null}
-                            aria-label={`Confirm the suggestion for ${entry.shopCategory}`}
-                            onClick={() =>
-                              setEntry(entry.shopCategory, (e) => ({ ...e, source: 'confirmed' }))
-                            }
-                          >
-                            Confirm{entry.score !== null ? ` (${entry.score.toFixed(2)})` : ''}
-                          </button>
-                        ) : (
-                          <span className="badge">{entry.source}</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <p className="mapping-actions">
+          <p data-testid="mapping-confirmed">
+            {t('taxonomy.confirmedCount', {
+              confirmed: count(confirmed),
+              total: count(mapping.entries.length),
+            })}
+          </p>
+          {confirmed < mapping.entries.length && (
+            <Banner kind="info" title={t('taxonomy.onlyConfirmed')} />
+          )}
+          <div className="bulk-accept">
+            <label htmlFor={minScoreId}>{t('taxonomy.bulk.label')}</label>
+            <input
+              id={minScoreId}
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              value={minScore}
+              onChange={(event) => setMinScore(Number(event.target.value))}
+            />
             <button
               type="button"
-              onClick={() =>
-                update({
-                  ...mapping,
-                  entries: mapping.entries.map((e) =>
-                    e.source === 'suggested' && e.nodeId !== null
-                      ? { ...e, source: 'confirmed' }
-                      : e,
-                  ),
-                })
-              }
+              disabled={acceptable === 0}
+              onClick={() => update(acceptSuggestionsAbove(mapping, minScore))}
             >
-              Confirm all suggestions
-            </button>{' '}
-            <button type="button" className="primary" onClick={() => exportCsv().catch(report)}>
-              Export CSV with standard ids
-            </button>{' '}
-            <span className="muted" data-testid="mapping-confirmed">
-              {confirmed} of {mapping.entries.length} confirmed or edited
-            </span>
-            {!modelReady && (
-              <span className="muted">
-                {' '}
-                No trained model: the export uses each product’s own category.
-              </span>
-            )}
-          </p>
+              {t('taxonomy.bulk.button', { count: acceptable, n: count(acceptable) })}
+            </button>
+            <span className="muted">{t('taxonomy.bulk.help')}</span>
+          </div>
+          <ul className="category-mapping" data-testid="mapping-table">
+            {mapping.entries.map((entry) => {
+              const node =
+                entry.nodeId === null
+                  ? null
+                  : (loaded.taxonomy.tree.byId.get(entry.nodeId) ?? null);
+              return (
+                <li key={entry.shopCategory} data-category={entry.shopCategory}>
+                  <div className="mapping-shop">
+                    <Data className="strong">{entry.shopCategory}</Data>{' '}
+                    <span className="muted">
+                      {t('taxonomy.products', {
+                        count: dataset.classCounts[entry.shopCategory] ?? 0,
+                        n: count(dataset.classCounts[entry.shopCategory] ?? 0),
+                      })}
+                    </span>
+                  </div>
+                  <TaxonomyPicker
+                    loaded={loaded}
+                    language={nameLanguage}
+                    value={node}
+                    label={t('taxonomy.pickerLabel', { category: entry.shopCategory })}
+                    onChange={(picked) =>
+                      setEntry(entry.shopCategory, () => ({
+                        shopCategory: entry.shopCategory,
+                        nodeId: loaded.taxonomy.tree.nodes[picked]?.id ?? null,
+                        score: null,
+                        source: 'edited',
+                      }))
+                    }
+                  />
+                  <div className="mapping-status">
+                    {entry.source === 'suggested' ? (
+                      <>
+                        <span className="badge warn">
+                          {entry.score === null
+                            ? t('taxonomy.status.noSuggestion')
+                            : t('taxonomy.status.suggested', { score: decimal(entry.score, 2) })}
+                        </span>
+                        <button
+                          type="button"
+                          disabled={entry.nodeId === null}
+                          aria-label={t('taxonomy.confirmLabel', {
+                            category: entry.shopCategory,
+                          })}
+                          onClick={() =>
+                            setEntry(entry.shopCategory, (e) => ({ ...e, source: 'confirmed' }))
+                          }
+                        >
+                          {t('taxonomy.confirm')}
+                        </button>
+                      </>
+                    ) : (
+                      <span className="badge ok-badge">{t(`taxonomy.status.${entry.source}`)}</span>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
           {info && (
             <StandardClassify
               loaded={loaded}
               taxonomyUrl={`${TAXONOMY_BASE_URL}${info.file}`}
-              language={language}
+              language={nameLanguage}
               mapping={mapping}
-              taxonomyWorker={taxonomyWorker}
-              classifyWorker={classifyWorker}
-              modelReady={modelReady}
             />
           )}
         </>

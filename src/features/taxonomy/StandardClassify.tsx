@@ -1,21 +1,22 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
-import type { ClassifyApi } from '@shared/contracts/classify.ts';
-import type { StandardPrediction, TaxonomyApi } from '@shared/contracts/taxonomy.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import type { LoadedTaxonomy } from './taxonomies.ts';
+import type { StandardPrediction } from '@shared/contracts/taxonomy.ts';
 import { localisedPath, type TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { asFailure, type Failure } from '../../common/failure.ts';
+import { percent } from '../../common/format.ts';
+import { Data } from '../../i18n/rich.tsx';
+import type { LoadedTaxonomy } from './taxonomies.ts';
+import { taxonomyName } from './taxonomy-name.ts';
 
 interface StandardClassifyProps {
   loaded: LoadedTaxonomy;
   taxonomyUrl: string;
   language: TaxonomyLanguage;
   mapping: CategoryMappingRecord;
-  taxonomyWorker: () => WorkerHandle<TaxonomyApi>;
-  classifyWorker: () => WorkerHandle<ClassifyApi>;
-  modelReady: boolean;
 }
 
 /**
@@ -23,11 +24,6 @@ interface StandardClassifyProps {
  * (0.3–0.5 on flipkart-full and myntra), so nodes without examples still get a say.
  */
 const PRIOR_WEIGHT = 0.5;
-const SOURCE_TEXT: Record<StandardPrediction['source'], string> = {
-  model: 'from your model',
-  names: 'from the category names',
-  both: 'model and names agree',
-};
 
 /** Classifies one product straight into the standard taxonomy, including nodes with no examples. */
 export function StandardClassify({
@@ -35,10 +31,11 @@ export function StandardClassify({
   taxonomyUrl,
   language,
   mapping,
-  taxonomyWorker,
-  classifyWorker,
-  modelReady,
 }: StandardClassifyProps) {
+  const { t } = useTranslation();
+  const taxonomyWorker = useWorker('taxonomy');
+  const classifyWorker = useWorker('classify');
+  const { modelReady } = useWorkspace();
   const [title, setTitle] = useState('');
   const [ranked, setRanked] = useState<StandardPrediction[] | null>(null);
   const [error, setError] = useState<Failure | null>(null);
@@ -50,9 +47,9 @@ export function StandardClassify({
     try {
       const products = [{ title }];
       const modelPredictions = modelReady
-        ? await classifyWorker().api.classify(products, 10)
+        ? await classifyWorker.get().api.classify(products, 10)
         : null;
-      const [result] = await taxonomyWorker().api.classifyIntoTaxonomy({
+      const [result] = await taxonomyWorker.get().api.classifyIntoTaxonomy({
         taxonomyUrl,
         products,
         modelPredictions,
@@ -62,18 +59,21 @@ export function StandardClassify({
       });
       setRanked(result ?? []);
     } catch (caught) {
-      setError(asFailure(caught));
+      report(caught);
     }
   }
 
   return (
     <form className="standard-classify" onSubmit={(event) => submit(event).catch(report)}>
-      <label>
-        Classify a product into {loaded.taxonomy.info.name}{' '}
+      <h3>{t('taxonomy.classify.heading')}</h3>
+      <label className="field">
+        <span>
+          {t('taxonomy.classify.label', { taxonomy: taxonomyName(loaded.taxonomy.info, t) })}
+        </span>
         <input value={title} onChange={(event) => setTitle(event.target.value)} />
-      </label>{' '}
+      </label>
       <button type="submit" disabled={!title.trim()}>
-        Classify
+        {t('tryProduct.classify')}
       </button>
       {ranked && (
         <ol data-testid="standard-predictions">
@@ -81,11 +81,12 @@ export function StandardClassify({
             const node = loaded.taxonomy.tree.byId.get(prediction.nodeId) ?? -1;
             return (
               <li key={prediction.nodeId}>
-                <span className="label">
+                <Data className="label">
                   {localisedPath(loaded.taxonomy, node, language).join(' › ')}
-                </span>{' '}
+                </Data>{' '}
                 <span className="muted">
-                  {(prediction.probability * 100).toFixed(1)}%, {SOURCE_TEXT[prediction.source]}
+                  {percent(prediction.probability)},{' '}
+                  {t(`taxonomy.classify.source.${prediction.source}`)}
                 </span>
               </li>
             );

@@ -1,8 +1,11 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LoadedTaxonomy } from './taxonomies.ts';
 import { localisedPath, type TaxonomyLanguage } from '@shared/taxonomy/standard-taxonomy.ts';
 import { searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
+import { count } from '../../common/format.ts';
+import { Data } from '../../i18n/rich.tsx';
 
 interface TaxonomyPickerProps {
   loaded: LoadedTaxonomy;
@@ -21,6 +24,7 @@ const ROW_HEIGHT = 44;
  * cost what a screenful does. Arrows move, Enter picks, Escape closes.
  */
 export function TaxonomyPicker({ loaded, language, value, onChange, label }: TaxonomyPickerProps) {
+  const { t } = useTranslation();
   const { taxonomy, search } = loaded;
   const id = useId();
   const [query, setQuery] = useState('');
@@ -91,7 +95,7 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
         aria-controls={listboxId}
         aria-autocomplete="list"
         aria-activedescendant={open && shown.length > 0 ? optionId(active) : undefined}
-        placeholder={selectedPath ? 'Search to change…' : 'Search categories…'}
+        placeholder={selectedPath ? t('taxonomy.picker.change') : t('taxonomy.picker.search')}
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
@@ -104,7 +108,11 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
         onKeyDown={onKeyDown}
       />
       {selectedPath && (
-        <nav className="breadcrumb" aria-label={`${label}: chosen category`}>
+        <nav
+          className="breadcrumb"
+          aria-label={t('taxonomy.picker.chosen', { label })}
+          translate="no"
+        >
           {selectedPath.map((name, i) => (
             <span key={i}>{name}</span>
           ))}
@@ -114,7 +122,7 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
         ref={listRef}
         id={listboxId}
         role="listbox"
-        aria-label={`${label}: matches`}
+        aria-label={t('taxonomy.picker.matches', { label })}
         className="taxonomy-options"
         hidden={!open}
       >
@@ -144,8 +152,8 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
                     choose(item.index);
                   }}
                 >
-                  <span className="option-name">{levels[levels.length - 1]}</span>
-                  <span className="option-path">{levels.slice(0, -1).join(' › ')}</span>
+                  <Data className="option-name">{levels[levels.length - 1]}</Data>
+                  <Data className="option-path">{levels.slice(0, -1).join(' › ')}</Data>
                 </div>
               );
             })}
@@ -154,8 +162,10 @@ export function TaxonomyPicker({ loaded, language, value, onChange, label }: Tax
       </div>
       {open && (
         <span className="muted picker-count" aria-live="polite">
-          {shown.length.toLocaleString('en-US')} of{' '}
-          {taxonomy.tree.nodes.length.toLocaleString('en-US')} categories
+          {t('taxonomy.picker.count', {
+            shown: count(shown.length),
+            total: count(taxonomy.tree.nodes.length),
+          })}
         </span>
       )}
     </div>

@@ -40,6 +40,37 @@ export function mappingFromSuggestions(
   };
 }
 
+/** A mapping the owner stands behind: confirmed, edited by hand, or accepted in bulk. */
+export const isConfirmed = (entry: CategoryMappingEntry): boolean =>
+  entry.source !== 'suggested' && entry.nodeId !== null;
+
+/**
+ * Accepts, in one go, every suggestion scoring at least `minScore`: the owner saw that score
+ * and chose it. Suggestions below it stay unconfirmed and are not exported.
+ */
+export function acceptSuggestionsAbove(
+  mapping: CategoryMappingRecord,
+  minScore: number,
+): CategoryMappingRecord {
+  return {
+    ...mapping,
+    entries: mapping.entries.map((entry) =>
+      entry.source === 'suggested' &&
+      entry.nodeId !== null &&
+      entry.score !== null &&
+      entry.score >= minScore
+        ? { ...entry, source: 'confirmed' }
+        : entry,
+    ),
+  };
+}
+
+/** How many suggestions an `acceptSuggestionsAbove(mapping, minScore)` would accept. */
+export const suggestionsAbove = (mapping: CategoryMappingRecord, minScore: number): number =>
+  mapping.entries.filter(
+    (e) => e.source === 'suggested' && e.nodeId !== null && e.score !== null && e.score >= minScore,
+  ).length;
+
 export interface ExportPrediction {
   label: string;
   probability: number;
@@ -47,7 +78,8 @@ export interface ExportPrediction {
 
 /**
  * The rows of the export: each product with its category (predicted when a model is given,
- * else its own) and the mapped standard id and path. Unmapped categories leave both empty.
+ * else its own) and the mapped standard id and path. Only mappings the owner confirmed are
+ * written: an unconfirmed suggestion (a guess from names, sometimes far off) leaves both empty.
  */
 export function exportRows(
   rows: readonly StoredRow[],
@@ -56,7 +88,9 @@ export function exportRows(
   predictions: readonly (ExportPrediction | undefined)[] | null,
 ): Record<string, string>[] {
   const column = taxonomy.info.exportColumn;
-  const nodeOf = new Map(mapping.entries.map((entry) => [entry.shopCategory, entry.nodeId]));
+  const nodeOf = new Map(
+    mapping.entries.filter(isConfirmed).map((entry) => [entry.shopCategory, entry.nodeId]),
+  );
   return rows.map((row, i) => {
     const prediction = predictions?.[i];
     const category = prediction ? prediction.label : row.category;

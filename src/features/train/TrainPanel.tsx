@@ -1,97 +1,122 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import type { ModelRecord, RunCheckpointRecord } from '@shared/db/records/model.ts';
 import {
   DEFAULT_TRAIN_OPTIONS,
   type EpochSummary,
+  type TrainJobProgress,
   type TrainOptions,
 } from '@shared/contracts/train.ts';
-import type { BackendName } from '@shared/contracts/jobs.ts';
-import type { TrainApi, TrainJobProgress } from '@shared/contracts/train.ts';
-import type { WorkerHandle } from '../../bridge/workers.ts';
-import { useWorkerJob } from '../../common/use-worker-job.ts';
-import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { useBackendChoice } from '../../app/backend-context.tsx';
+import { useWorker } from '../../app/workers-context.tsx';
+import { useWorkspace } from '../../app/workspace-context.tsx';
+import { Banner } from '../../common/components/Banner.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
-import { HistoryChart } from './HistoryChart.tsx';
+import { Expert } from '../../common/components/Expert.tsx';
+import { NextStep } from '../../common/components/NextStep.tsx';
+import { ProgressBar } from '../../common/components/ProgressBar.tsx';
 import { appDb } from '../../common/db.ts';
-import { trainWithFallback } from './backend-fallback.ts';
+import { count, decimal, formatSeconds, percent } from '../../common/format.ts';
+import { useWorkerJob } from '../../common/use-worker-job.ts';
+import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { trainWithFallback, type FallbackNotice } from './backend-fallback.ts';
+import { backendName, fallbackText } from './fallback-text.ts';
+import { HistoryChart } from './HistoryChart.tsx';
+import { PartialRun } from './PartialRun.tsx';
+import { TrainOptionsForm } from './TrainOptionsForm.tsx';
 
-interface TrainPanelProps {
-  dataset: DatasetRecord | null;
-  unfinishedRuns: RunCheckpointRecord[];
-  worker: () => WorkerHandle<TrainApi>;
-  restartWorker: () => void;
-  /** The backend to train on; null while it is being chosen. */
-  backend: BackendName | null;
-  onTrained: (model: ModelRecord) => void;
-  onRunsChanged: () => void;
-  /** The model a retrain with corrections starts from, and how many corrections there are. */
-  currentModel: ModelRecord | null;
-  corrections: number;
-  /** A run moved to this backend after its own failed (device lost, out of memory). */
-  onBackendFallback: (backend: BackendName) => void;
-}
+/** Without news from a run for this long, the owner is offered a way out. */
+const STALL_MS = 60_000;
 
-function progressLabel(progress: TrainJobProgress | null): {
-  label: string;
-  fraction: number | null;
-  etaMs: number | null;
-} {
+function progressLabel(progress: TrainJobProgress | null, t: TFunction) {
   switch (progress?.kind) {
     case 'batch':
       return {
-        label: `Epoch ${progress.epoch} of at most ${progress.epochs}, batch ${progress.batch}/${progress.batches}, loss ${progress.loss.toFixed(3)}`,
+        label: t('train.progress.batch', {
+          epoch: count(progress.epoch),
+          epochs: count(progress.epochs),
+          batch: count(progress.batch),
+          batches: count(progress.batches),
+          loss: decimal(progress.loss),
+        }),
         fraction: (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs,
         etaMs: progress.etaMs,
       };
     case 'epoch':
       return {
-        label: `Epoch ${progress.summary.epoch}: validation accuracy ${(progress.summary.validationAccuracy * 100).toFixed(1)}%`,
+        label: t('train.progress.epoch', {
+          epoch: count(progress.summary.epoch),
+          accuracy: percent(progress.summary.validationAccuracy),
+        }),
         fraction: progress.summary.epoch / progress.epochs,
         etaMs: progress.etaMs,
       };
     case 'checkpoint':
       return {
-        label: `Checkpoint saved after epoch ${progress.epoch}`,
+        label: t('train.progress.checkpoint', { epoch: count(progress.epoch) }),
         fraction: null,
         etaMs: null,
       };
     case 'evaluate':
-      return { label: 'Evaluating on the held-out rows', fraction: 1, etaMs: null };
+      return { label: t('train.progress.evaluate'), fraction: 1, etaMs: null };
     case 'prepare':
-      return { label: progress.stage, fraction: null, etaMs: null };
+      return { label: t(`train.stage.${progress.stage}`), fraction: null, etaMs: null };
     default:
-      return { label: 'Starting', fraction: null, etaMs: null };
+      return { label: t('train.progress.starting'), fraction: null, etaMs: null };
   }
 }
 
-export function TrainPanel({
-  dataset,
-  unfinishedRuns,
-  worker,
-  restartWorker,
-  backend,
-  onTrained,
-  onRunsChanged,
-  currentModel,
-  corrections,
-  onBackendFallback,
-}: TrainPanelProps) {
+/** The newest model of the catalogue the owner stopped early and has not decided about. */
+function undecidedPartial(
+  models: readonly ModelRecord[],
+  datasetId: string,
+  current: ModelRecord | null,
+): ModelRecord | null {
+  const own = models.filter((m) => m.datasetId === datasetId);
+  const newestComplete = own.find((m) => !m.partial);
+  const partial = own.find((m) => m.partial);
+  if (!partial || partial.id === current?.id) return null;
+  return newestComplete && newestComplete.createdAt > partial.createdAt ? null : partial;
+}
+
+interface TrainPanelProps {
+  dataset: DatasetRecord;
+  /** Something about the catalogue makes training pointless (said above the panel). */
+  blocked: boolean;
+}
+
+/** Train, retrain with the owner's corrections, resume a run cut off, or stop one. */
+export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
+  const { t } = useTranslation();
+  const worker = useWorker('train');
+  const { backend, switchForThisVisit } = useBackendChoice();
+  const workspace = useWorkspace();
+  const { runs, models, corrections, refresh, chooseModel, report } = workspace;
+  const current = workspace.modelOfDataset;
   const [options, setOptions] = useState<TrainOptions>(DEFAULT_TRAIN_OPTIONS);
-  const { job, start, cancel, fail } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
-    cancel: (jobId) => worker().api.cancel(jobId),
-    restart: restartWorker,
-    terminatedMessage:
-      'The worker did not answer and was restarted; resume from the last checkpoint.',
+  const { job, start, cancel, fail, reset } = useWorkerJob<TrainJobProgress, ModelRecord>('train', {
+    cancel: (jobId) => worker.get().api.cancel(jobId),
+    restart: worker.restart,
+    terminatedMessage: t('train.terminated'),
+    ping: () => worker.get().api.tensorCount(),
   });
   const [history, setHistory] = useState<EpochSummary[]>([]);
-  const [fallbackNote, setFallbackNote] = useState<string | null>(null);
+  const [fallback, setFallback] = useState<FallbackNotice | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const running = job.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const tick = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(tick);
+  }, [running]);
 
   async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
-    const datasetId = resumeRun?.datasetId ?? dataset?.id;
-    if (!datasetId || !backend) return;
+    const datasetId = resumeRun?.datasetId ?? dataset.id;
+    if (!backend) return;
     setHistory(resumeRun?.checkpoint.history ?? []);
-    setFallbackNote(null);
+    setFallback(null);
     let runId: string | undefined;
     const model = await start(
       (jobId, onProgress) =>
@@ -99,187 +124,101 @@ export function TrainPanel({
           { backend, resumeRunId: resumeRun?.runId },
           {
             train: (attempt) =>
-              worker().api.train(
-                jobId,
-                { datasetId, options, warmStartModelId, ...attempt },
-                onProgress,
-              ),
+              worker
+                .get()
+                .api.train(jobId, { datasetId, options, warmStartModelId, ...attempt }, onProgress),
             runId: () => runId,
             checkpointEpoch: async (id) =>
               (await (await appDb()).get('checkpoints', id))?.checkpoint.epoch ?? null,
-            restartWorker,
+            restartWorker: worker.restart,
             onFallback: (notice) => {
-              setFallbackNote(notice.message);
+              setFallback(notice);
               setHistory((h) => h.filter((s) => s.epoch <= (notice.resumedAfterEpoch ?? 0)));
-              onBackendFallback(notice.to);
+              switchForThisVisit(notice.to).catch(report);
             },
           },
         ),
       (progress) => {
         if (progress.kind === 'started') runId = progress.runId;
         if (progress.kind === 'epoch') setHistory((h) => [...h, progress.summary]);
-        if (progress.kind === 'checkpoint') onRunsChanged();
+        if (progress.kind === 'checkpoint') refresh().catch(report);
       },
     );
-    if (model) onTrained(model);
-    onRunsChanged();
+    await refresh();
+    // A run the owner stopped is used only once they say so (PartialRun).
+    if (model && !model.partial) chooseModel(model.id);
   }
 
-  const number = (key: keyof TrainOptions, value: string) =>
-    setOptions({ ...options, [key]: Number(value) });
-  const busy = job.status === 'running';
-  const { label, fraction, etaMs } = progressLabel(job.status === 'running' ? job.progress : null);
+  const partial =
+    job.status === 'done' && job.result.partial
+      ? job.result
+      : running
+        ? null
+        : undecidedPartial(models, dataset.id, current);
+  const stalled = running && !job.cancelling && now - job.progressAt > STALL_MS;
+  const { label, fraction, etaMs } = progressLabel(running ? job.progress : null, t);
+  const retrain = current !== null && corrections > 0;
+  const canTrain = !blocked && !running && backend !== null;
+  const ownRuns = runs.filter((run) => run.datasetId === dataset.id || !run.datasetId);
   return (
     <section className="card" aria-labelledby="train-heading">
-      <h2 id="train-heading">Train</h2>
-      <p className="muted">
-        {dataset
-          ? `On “${dataset.name}”: ${dataset.rowCount.toLocaleString()} products.`
-          : 'Pick a dataset first.'}{' '}
-        15% of each category is held out for the test figures, 10% for early stopping.
-      </p>
-      <details>
-        <summary>Options</summary>
-        <div className="options">
-          <label>
-            Max epochs
-            <input
-              type="number"
-              min={1}
-              max={200}
-              placeholder="auto"
-              value={options.epochs === 'auto' ? '' : options.epochs}
-              onChange={(e) =>
-                setOptions({ ...options, epochs: e.target.value ? Number(e.target.value) : 'auto' })
-              }
-            />
-          </label>
-          <label>
-            Batch size
-            <input
-              type="number"
-              min={8}
-              max={4096}
-              value={options.batchSize}
-              onChange={(e) => number('batchSize', e.target.value)}
-            />
-          </label>
-          <label>
-            Learning rate
-            <input
-              type="number"
-              step={0.005}
-              min={0.0001}
-              value={options.learningRate}
-              onChange={(e) => number('learningRate', e.target.value)}
-            />
-          </label>
-          <label>
-            Patience
-            <input
-              type="number"
-              min={1}
-              value={options.patience}
-              onChange={(e) => number('patience', e.target.value)}
-            />
-          </label>
-          <label>
-            Seed
-            <input
-              type="number"
-              value={options.seed}
-              onChange={(e) => number('seed', e.target.value)}
-            />
-          </label>
-          <label>
-            Loss
-            <select
-              value={options.loss}
-              onChange={(e) =>
-                setOptions({ ...options, loss: e.target.value as TrainOptions['loss'] })
-              }
-            >
-              <option value="squaredHinge">squared hinge (like a linear SVM)</option>
-              <option value="softmax">softmax cross-entropy</option>
-              <option value="focal">focal (down-weights easy products)</option>
-            </select>
-          </label>
-          <label>
-            Class weights
-            <select
-              value={options.classWeighting}
-              onChange={(e) =>
-                setOptions({
-                  ...options,
-                  classWeighting: e.target.value as TrainOptions['classWeighting'],
-                })
-              }
-            >
-              <option value="none">none</option>
-              <option value="balanced">
-                inverse frequency (strongest push to small categories)
-              </option>
-              <option value="sqrt">square-root inverse frequency (milder)</option>
-              <option value="effective">effective number of samples</option>
-            </select>
-          </label>
-          <label>
-            Sampling
-            <select
-              value={options.sampling ?? 'shuffle'}
-              onChange={(e) =>
-                setOptions({ ...options, sampling: e.target.value as TrainOptions['sampling'] })
-              }
-            >
-              <option value="shuffle">every product once per epoch</option>
-              <option value="balanced">balanced: categories drawn equally</option>
-            </select>
-          </label>
-          <label>
-            Min. products per category
-            <input
-              type="number"
-              min={1}
-              value={options.minClassSize ?? 1}
-              onChange={(e) => number('minClassSize', e.target.value)}
-            />
-          </label>
-        </div>
-      </details>
-      <button
-        type="button"
-        className="primary"
-        disabled={!dataset || busy || !backend}
-        onClick={() => train().catch(fail)}
-      >
-        Train
-      </button>
-      {currentModel && (
+      <h2 id="train-heading">{t('train.heading')}</h2>
+      <div className="train-how">
+        <Expert summary={t('train.options.summary')} testId="train-options">
+          <p className="muted">{t('train.options.help')}</p>
+          <TrainOptionsForm options={options} onChange={setOptions} disabled={running} />
+        </Expert>
+      </div>
+      <div className="actions">
+        {retrain && (
+          <button
+            type="button"
+            className="primary"
+            disabled={!canTrain}
+            onClick={() => train(undefined, current.id).catch(fail)}
+          >
+            {t('train.retrain', { count: corrections, n: count(corrections) })}
+          </button>
+        )}
         <button
           type="button"
-          disabled={busy || !backend}
-          title="Starts from the model in use: same vocabulary, categories and held-out rows"
-          onClick={() => train(undefined, currentModel.id).catch(fail)}
+          className={retrain ? undefined : 'primary'}
+          disabled={!canTrain}
+          onClick={() => train().catch(fail)}
         >
-          {corrections > 0
-            ? `Retrain with ${corrections} correction${corrections === 1 ? '' : 's'}`
-            : 'Continue training this model'}
+          {t('train.train')}
         </button>
-      )}
-      {unfinishedRuns.length > 0 && !busy && (
-        <ul className="runs" aria-label="Unfinished runs">
-          {unfinishedRuns.map((run) => (
+        {current && !retrain && (
+          <button
+            type="button"
+            disabled={!canTrain}
+            title={t('train.continueHelp')}
+            onClick={() => train(undefined, current.id).catch(fail)}
+          >
+            {t('train.continue')}
+          </button>
+        )}
+        {!backend && <span className="muted">{t('train.waitingForBackend')}</span>}
+      </div>
+      {ownRuns.length > 0 && !running && (
+        <ul className="runs" aria-label={t('train.runs.label')}>
+          {ownRuns.map((run) => (
             <li key={run.runId}>
-              {run.warmStartModelId ? 'Retrain' : 'Run'} on “{run.datasetName}” stopped after epoch{' '}
-              {run.checkpoint.epoch}.{' '}
+              {rich(
+                t(run.warmStartModelId ? 'train.runs.retrain' : 'train.runs.run', {
+                  name: slot('name'),
+                  epoch: count(run.checkpoint.epoch),
+                }),
+                { name: <Data>{run.datasetName}</Data> },
+              )}{' '}
               <button type="button" onClick={() => train(run).catch(fail)} disabled={!backend}>
-                Resume
+                {t('train.runs.resume')}
               </button>
             </li>
           ))}
         </ul>
       )}
-      {busy && (
+      {running && (
         <ProgressBar
           label={label}
           fraction={fraction}
@@ -288,19 +227,68 @@ export function TrainPanel({
           cancelling={job.cancelling}
         />
       )}
-      {fallbackNote && (
-        <p role="status" className="fallback-note" data-testid="backend-fallback">
-          {fallbackNote}
+      {stalled && (
+        <Banner
+          kind="warning"
+          title={t('train.stalled.title')}
+          actions={
+            <button
+              type="button"
+              onClick={() => {
+                worker.restart();
+                reset();
+              }}
+            >
+              {t('train.stalled.restart')}
+            </button>
+          }
+        >
+          <p>{t('train.stalled.body')}</p>
+        </Banner>
+      )}
+      {fallback && (
+        <p role="status" className="banner banner-warning" data-testid="backend-fallback">
+          {fallbackText(fallback, t)}
         </p>
       )}
-      {history.length > 0 && busy && <HistoryChart history={history} />}
-      {job.status === 'done' && (
-        <p role="status" className="ok" data-testid="train-done">
-          Trained in {(job.result.trainMs / 1000).toFixed(1)} s on {job.result.backend}
-          {job.result.partial ? ' (stopped early by you; the best epoch so far was kept)' : ''}.
-        </p>
+      {history.length > 0 && running && <HistoryChart history={history} />}
+      {job.status === 'done' && !job.result.partial && (
+        <>
+          <Banner
+            kind="success"
+            testId="train-done"
+            title={t('train.done', {
+              time: formatSeconds(job.result.trainMs),
+              backend: backendName(job.result.backend, t),
+            })}
+          >
+            <p>
+              {t('train.doneAccuracy', {
+                accuracy: percent(job.result.evaluation.metrics.accuracy),
+                products: count(job.result.evaluation.testRows),
+              })}
+            </p>
+          </Banner>
+          <NextStep to="check" focus>
+            {job.result.comparison ? t('train.nextRetrained') : t('train.next')}
+          </NextStep>
+        </>
       )}
-      {job.status === 'cancelled' && <p role="status">Training cancelled. {job.message}</p>}
+      {partial && (
+        <>
+          {job.status === 'done' && (
+            <p className="muted" data-testid="train-done">
+              {t('train.stoppedEarly', { backend: backendName(partial.backend, t) })}
+            </p>
+          )}
+          <PartialRun model={partial} onDecided={reset} />
+        </>
+      )}
+      {job.status === 'cancelled' && (
+        <Banner kind="info" title={t('train.cancelled')}>
+          {job.message && <p>{job.message}</p>}
+        </Banner>
+      )}
       {job.status === 'failed' && <ErrorNote code={job.code} message={job.message} />}
     </section>
   );

@@ -11,13 +11,6 @@ export const FALLBACK_BACKEND: Record<BackendName, BackendName | null> = {
   cpu: null,
 };
 
-const DISPLAY_NAMES: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'wasm',
-  cpu: 'plain JavaScript (cpu)',
-};
-
 type RecoverableError = Error & { name: 'BackendLost' | 'OutOfMemory' };
 
 /** A lost device or exhausted memory: the run can go on elsewhere. Leaks and bugs cannot. */
@@ -30,21 +23,8 @@ export interface FallbackNotice {
   to: BackendName;
   /** The epoch whose checkpoint the run continued from; null when it started again. */
   resumedAfterEpoch: number | null;
-  message: string;
-}
-
-export function fallbackMessage(
-  error: RecoverableError,
-  from: BackendName,
-  to: BackendName,
-  resumedAfterEpoch: number | null,
-): string {
-  const why = error.name === 'BackendLost' ? 'device lost' : 'out of memory';
-  const where =
-    resumedAfterEpoch === null
-      ? 'started again on %s, as no epoch had finished'
-      : `continued on %s from the checkpoint of epoch ${resumedAfterEpoch}`;
-  return `${DISPLAY_NAMES[from]} stopped (${why}); ${where.replace('%s', DISPLAY_NAMES[to])}.`;
+  /** Why the first backend stopped; the page words it in the interface's language. */
+  cause: RecoverableError['name'];
 }
 
 export interface TrainAttempt {
@@ -87,7 +67,7 @@ export async function trainWithFallback<Result>(
         from: attempt.backend,
         to: next,
         resumedAfterEpoch: epoch,
-        message: fallbackMessage(error, attempt.backend, next, epoch),
+        cause: error.name,
       });
       attempt = { backend: next, ...(epoch !== null && runId ? { resumeRunId: runId } : {}) };
     }
