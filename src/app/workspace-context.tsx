@@ -8,6 +8,7 @@ import { asFailure, type Failure } from '../common/failure.ts';
 import { parseHash, useHash, writeRoute, type Route, type Screen } from './routes.ts';
 import { useBackendChoice } from './backend-context.tsx';
 import { useWorkerPool } from './workers-context.tsx';
+import { resolveModel } from './model-choice.ts';
 
 type Saved = SettingsValues['workspace'];
 
@@ -48,26 +49,6 @@ const WorkspaceContext = createContext<Workspace | null>(null);
 function firstScreen(datasets: DatasetRecord[], models: ModelRecord[]): Screen {
   if (datasets.length === 0) return 'import';
   return models.length === 0 ? 'train' : 'check';
-}
-
-/**
- * The model in use: the one chosen, when it belongs to the catalogue or stands alone (imported
- * without its dataset); otherwise the catalogue's newest model that finished training. A run
- * the owner cancelled is used only once they chose it.
- */
-export function resolveModel(
-  models: readonly ModelRecord[],
-  datasets: readonly DatasetRecord[],
-  datasetId: string | null,
-  chosenId: string | null,
-): ModelRecord | null {
-  const chosen = models.find((m) => m.id === chosenId);
-  if (
-    chosen &&
-    (chosen.datasetId === datasetId || !datasets.some((d) => d.id === chosen.datasetId))
-  )
-    return chosen;
-  return models.find((m) => m.datasetId === datasetId && !m.partial) ?? null;
 }
 
 /**

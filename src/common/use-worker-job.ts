@@ -1,6 +1,7 @@
 import { newId } from '@shared/ids.ts';
 import { useCallback, useRef, useState } from 'react';
-import { callback, cancelWithDeadline } from '../bridge/workers.ts';
+import { callback } from '../bridge/workers.ts';
+import { cancelWithDeadline } from './cancel-deadline.ts';
 import { cancelling, failed, idle, running, withProgress, type JobState } from './job-state.ts';
 
 interface WorkerJobControls {

@@ -21,7 +21,8 @@ export function Guide() {
         (stored) => setHidden((stored as SettingsValues['guide'] | undefined)?.hidden ?? false),
         report,
       );
-  }, [report]);
+    // Read again on each screen: the guide can be shown again from Settings.
+  }, [report, route.screen]);
   const step = STEPS.includes(route.screen as Step) ? (route.screen as Step) : null;
   if (hidden !== false || !step || !dataset || !isDemo(dataset)) return null;
   const hide = () => {

@@ -18,7 +18,7 @@ export function LanguageSwitch() {
         }
       >
         {LANGUAGES.map(({ code, name }) => (
-          <option key={code} value={code} lang={code}>
+          <option key={code} value={code} lang={code} translate="no">
             {name}
           </option>
         ))}

@@ -71,7 +71,11 @@ export function ConfusedPairs({
                     className="link"
                     aria-expanded={isOpen}
                     aria-controls={isOpen ? detailsId : undefined}
-                    aria-label={`${pair.count} ${label(pair.trueClass)} predicted as ${label(pair.predictedClass)}`}
+                    aria-label={t('confused.pairLabel', {
+                      count: pair.count,
+                      truth: label(pair.trueClass),
+                      predicted: label(pair.predictedClass),
+                    })}
                     onClick={() => setOpenKey(isOpen ? null : key)}
                   >
                     {count(pair.count)}

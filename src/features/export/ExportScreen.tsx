@@ -19,10 +19,11 @@ import { writeCsvStream } from '../../common/csv-stream.ts';
 import { appDb } from '../../common/db.ts';
 import { downloadBlob, fileSlug } from '../../common/file-download.ts';
 import { count } from '../../common/format.ts';
-import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { rich, slot } from '../../i18n/rich.tsx';
 import { isConfirmed, readMapping } from '../taxonomy/category-mappings.ts';
 import { listTaxonomies, loadTaxonomy } from '../taxonomy/taxonomies.ts';
 import { standardExportCsv } from '../taxonomy/standard-export.ts';
+import { taxonomyName } from '../taxonomy/taxonomy-name.ts';
 import { predictionCsvPieces } from './export-predictions.ts';
 
 interface Stored {
@@ -186,7 +187,7 @@ function ExportFormats({ dataset, model }: { dataset: DatasetRecord; model: Mode
                   confirmed: count(confirmed),
                   total: count(mapping.entries.length),
                 }),
-                { taxonomy: <Data>{taxonomy.name}</Data> },
+                { taxonomy: taxonomyName(taxonomy, t) },
               )}
             </p>
             {confirmed < mapping.entries.length && (
@@ -201,9 +202,7 @@ function ExportFormats({ dataset, model }: { dataset: DatasetRecord; model: Mode
               disabled={busy || confirmed === 0}
               onClick={() => exportStandard(taxonomy, mapping).catch(report)}
             >
-              {rich(t('export.standard.button', { taxonomy: slot('taxonomy') }), {
-                taxonomy: <Data>{taxonomy.name}</Data>,
-              })}
+              {t('export.standard.button', { taxonomy: taxonomyName(taxonomy, t) })}
             </button>
           </>
         ) : (

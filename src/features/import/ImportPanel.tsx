@@ -235,7 +235,9 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
               disabled={missing.length > 0}
               onClick={() => importFile().catch(fail)}
             >
-              {t('import.file.import', { file: file.name })}
+              {rich(t('import.file.import', { file: slot('file') }), {
+                file: <Data>{file.name}</Data>,
+              })}
             </button>
             {missing.length > 0 && (
               <span className="muted">

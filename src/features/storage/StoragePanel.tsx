@@ -70,7 +70,7 @@ export function StoragePanel() {
           {details
             .map(([name, bytes]) => {
               const known = DETAIL_NAMES.find((n) => n === name);
-              return `${known ? t(`storage.details.${known}`) : name}: ${formatBytes(bytes)}`;
+              return `${t(`storage.details.${known ?? 'other'}`)}: ${formatBytes(bytes)}`;
             })
             .join(' · ')}
         </p>

@@ -157,7 +157,7 @@ export function CategoryMapping({ dataset }: { dataset: DatasetRecord }) {
               onChange={(event) => setLanguage(event.target.value as TaxonomyLanguage)}
             >
               {info.languages.map((l) => (
-                <option key={l} value={l}>
+                <option key={l} value={l} lang={l} translate="no">
                   {LANGUAGE_NAMES[l]}
                 </option>
               ))}

@@ -78,6 +78,7 @@ export const checkTexts = {
     predicted: 'Predicted as',
     products: 'Products',
     more: 'Show {{shown}} more of {{left}}',
+    pairLabel: '{{count}} {{truth}} predicted as {{predicted}}',
     class: 'class {{id}}',
     product: 'Product',
     trueShort: 'True',

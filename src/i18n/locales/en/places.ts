@@ -282,6 +282,7 @@ export const placeTexts = {
       indexedDB: 'catalogues and models',
       caches: 'offline copy of the app',
       serviceWorkerRegistrations: 'service worker',
+      other: 'other',
     },
     counts: {
       datasets_one: '{{n}} dataset',

@@ -76,6 +76,7 @@ export const checkTexts: typeof en = {
     predicted: '被预测为',
     products: '商品数',
     more: '再显示 {{shown}} 对（共剩 {{left}} 对）',
+    pairLabel: '{{count}} 件 {{truth}} 被预测为 {{predicted}}',
     class: '类别 {{id}}',
     product: '商品',
     trueShort: '真实',

@@ -184,7 +184,7 @@ export const common: typeof en = {
   privacy: {
     offOrigin: '{{n}} 个外部请求',
     sameOrigin: '自载入以来 {{n}} 个本站请求',
-    explain: '根据浏览器对本页面及其每个 Worker 的计时记录统计。内容安全策略禁止连接任何其他来源。',
+    explain: '根据浏览器对本页面及其每个工作线程的计时记录统计。内容安全策略禁止连接任何其他来源。',
     blocked: '它已拦截 {{n}} 个：',
     blockedNone: '它尚未拦截任何请求。',
     bySource: '按来源：',

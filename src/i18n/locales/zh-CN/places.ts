@@ -276,6 +276,7 @@ export const placeTexts: typeof en = {
       indexedDB: '商品目录和模型',
       caches: '应用的离线副本',
       serviceWorkerRegistrations: 'Service Worker',
+      other: '其他',
     },
     counts: {
       datasets_one: '{{n}} 个商品目录',
