@@ -29,6 +29,14 @@ export function ScreenFrame({ screen, lead, about, children }: ScreenFrameProps)
             {lead}
           </p>
         )}
+        {about && (
+          // On a narrow screen the explanation folds under the lead, so the step's action
+          // stays near the top; on a wide one it stands beside the screen.
+          <details className="about-folded">
+            <summary>{t('common.aboutThisStep')}</summary>
+            <div className="about-text">{about}</div>
+          </details>
+        )}
       </header>
       <div className={about ? 'screen-body with-about' : 'screen-body'}>
         <div className="screen-main">{children}</div>

@@ -442,9 +442,14 @@ export function ReviewPanel({ model, dataset }: ReviewPanelProps) {
               ` · ${t('review.pace', { perMinute: count(Math.round(perMinute)) })}`}
           </p>
           {(corrected ?? 0) > 0 && (
-            <NextStep to="train" primary={!item}>
-              {t('review.next', { count: corrected ?? 0, n: count(corrected ?? 0) })}
-            </NextStep>
+            <>
+              <NextStep to="train" primary={!item}>
+                {t('review.next', { count: corrected ?? 0, n: count(corrected ?? 0) })}
+              </NextStep>
+              <NextStep to="label" primary={false}>
+                {t('review.orLabel')}
+              </NextStep>
+            </>
           )}
           {(corrected ?? 0) === 0 && !item && <NextStep to="label" />}
         </section>

@@ -21,7 +21,7 @@ export function SettingsScreen() {
         <fieldset className="choices">
           <legend className="visually-hidden">{t('settings.language')}</legend>
           {LANGUAGES.map(({ code, name }) => (
-            <label key={code} lang={code}>
+            <label key={code} lang={code} translate="no">
               <input
                 type="radio"
                 name="language"

@@ -56,7 +56,7 @@ export const common = {
     import:
       'This is the demo catalogue: 3,000 fashion products in 20 categories. Next, train a model on it.',
     train:
-      'Press Train. Shelfwise learns the 20 categories from the product titles, here in the browser; it takes about a minute.',
+      'Press Train. Shelfwise learns the 20 categories from the product titles, here in the browser, in a minute at most.',
     check:
       'The first sentence says how many products the model can label on its own. Move the slider to choose between labelling more and being surer.',
     review:

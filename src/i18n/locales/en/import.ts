@@ -17,7 +17,7 @@ export const importTexts = {
       loading: 'Loading the demo…',
       loaded: 'The demo catalogue is ready.',
       licence: 'Myntra fashion products, MIT licence.',
-      name: 'Demo: Myntra fashion (3,000 products)',
+      name: 'Demo: Myntra fashion',
     },
     file: {
       heading: 'Import a catalogue file',

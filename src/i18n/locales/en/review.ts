@@ -68,6 +68,7 @@ export const reviewTexts = {
     },
     counts: '{{queued}} to review · {{decided}} decided · {{corrected}} corrected',
     pace: '{{perMinute}} decisions per minute',
+    orLabel: 'Or label the catalogue with the model as it is.',
     next_one: 'You corrected {{n}} product. A retrain learns from it.',
     next_other: 'You corrected {{n}} products. A retrain learns from them.',
   },

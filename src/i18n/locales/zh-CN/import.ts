@@ -17,7 +17,7 @@ export const importTexts: typeof en = {
       loading: '正在载入演示目录…',
       loaded: '演示目录已准备好。',
       licence: 'Myntra 服饰商品，MIT 许可。',
-      name: '演示：Myntra 服饰（3,000 件商品）',
+      name: '演示：Myntra 服饰',
     },
     file: {
       heading: '导入商品目录文件',

@@ -66,6 +66,7 @@ export const reviewTexts: typeof en = {
     },
     counts: '待复核 {{queued}} · 已决定 {{decided}} · 已更正 {{corrected}}',
     pace: '每分钟 {{perMinute}} 个决定',
+    orLabel: '或者用现在的模型直接标注目录。',
     next_one: '你更正了 {{n}} 件商品。重新训练会从中学习。',
     next_other: '你更正了 {{n}} 件商品。重新训练会从中学习。',
   },
