@@ -196,3 +196,34 @@ test('in Chinese, the bad-row report and errors are Chinese too', async ({ brows
   expect(await untranslatedText(page)).toEqual([]);
   await context.close();
 });
+
+for (const language of ['en', 'zh'] as const)
+  test(`with nothing stored yet, every screen says what to do (${language}, 390 px)`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const context = await browser.newContext({
+      locale: language === 'en' ? 'en-US' : 'zh-CN',
+      viewport: VIEWPORTS.phone,
+      baseURL,
+    });
+    const page = await context.newPage();
+    await page.goto('./?backend=wasm#/import');
+    await expect(page.getByTestId('backend-in-use')).toHaveText('wasm', { timeout: 60_000 });
+    const check = screenCheck(page, language);
+    for (const screen of ['train', 'check', 'review', 'label', 'export', 'taxonomy']) {
+      await page.evaluate((target) => (window.location.hash = `#/${target}`), screen);
+      await expect(page.locator(`[data-screen="${screen}"]`)).toBeVisible();
+      // An empty state with the way to what is missing.
+      const empty = page.getByTestId('empty-state');
+      await expect(empty).toBeVisible();
+      await expect(empty.getByRole('link')).toHaveAttribute('href', /^#\/(import|train)/);
+      await check(`${screen}, empty`);
+    }
+    for (const screen of ['models', 'photos', 'storage', 'project', 'settings']) {
+      await page.evaluate((target) => (window.location.hash = `#/${target}`), screen);
+      await expect(page.locator(`[data-screen="${screen}"]`)).toBeVisible();
+      await check(`${screen}, empty`);
+    }
+    await context.close();
+  });

@@ -143,12 +143,6 @@ export function ModelRegistry() {
                     aria-current={isCurrent ? 'true' : undefined}
                   >
                     <div className="model-head">
-                      <input
-                        type="checkbox"
-                        aria-label={t('models.compare', { name })}
-                        checked={compared.includes(model.id)}
-                        onChange={(event) => toggleCompared(model.id, event.target.checked)}
-                      />
                       {renaming?.id === model.id ? (
                         <input
                           aria-label={t('models.newName', { name })}
@@ -199,6 +193,17 @@ export function ModelRegistry() {
                       </div>
                     </dl>
                     <div className="actions">
+                      {models.length >= 2 && (
+                        <label className="inline compare-choice">
+                          <input
+                            type="checkbox"
+                            aria-label={t('models.compare', { name })}
+                            checked={compared.includes(model.id)}
+                            onChange={(event) => toggleCompared(model.id, event.target.checked)}
+                          />
+                          <span aria-hidden="true">{t('models.compareShort')}</span>
+                        </label>
+                      )}
                       <button
                         type="button"
                         disabled={isCurrent}

@@ -12,6 +12,7 @@ export const placeTexts = {
     empty: 'No model yet: train one, or import a bundle below.',
     compareHelp: 'Tick two models to compare them.',
     compare: 'Compare {{name}}',
+    compareShort: 'Compare',
     newName: 'New name for {{name}}',
     inUse: 'in use',
     stoppedEarly: 'stopped early',

@@ -13,6 +13,7 @@ export const placeTexts: typeof en = {
     empty: '还没有模型：请训练一个，或在下方导入模型包。',
     compareHelp: '勾选两个模型即可比较。',
     compare: '比较 {{name}}',
+    compareShort: '比较',
     newName: '{{name}} 的新名称',
     inUse: '使用中',
     stoppedEarly: '提前停止',
