@@ -21,7 +21,15 @@ const NO_PAGE = {
   message: 'Workers may import only @shared/... of the page code.',
 };
 const NO_THREAD_CODE = {
-  group: ['**/app/**', '**/components/**', '**/features/**', '**/bridge/**', '**/workers/**'],
+  group: [
+    '**/app/**',
+    '**/common/**',
+    '**/features/**',
+    '**/benchmark/**',
+    '**/i18n/**',
+    '**/bridge/**',
+    '**/workers/**',
+  ],
   message: 'src/shared is loaded by both threads: it may import only itself.',
 };
 const restrict = (...patterns) => ({

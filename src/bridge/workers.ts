@@ -88,31 +88,6 @@ export const modelsUrl = (): string => new URL('models/', document.baseURI).href
 /** Wraps a callback so the worker can call it across the boundary. */
 export const callback = proxy;
 
-/**
- * Asks the worker to cancel; if the job has not settled after `graceMs` (a step that never
- * yields), the worker is terminated and `onTerminated` lets the owner start a fresh one.
- */
-export function cancelWithDeadline(
-  settled: Promise<unknown>,
-  requestCancel: () => void,
-  terminate: () => void,
-  graceMs = 5000,
-): Promise<'cancelled' | 'terminated'> {
-  requestCancel();
-  return Promise.race([
-    settled.then(
-      () => 'cancelled' as const,
-      () => 'cancelled' as const,
-    ),
-    new Promise<'terminated'>((resolve) =>
-      setTimeout(() => {
-        terminate();
-        resolve('terminated');
-      }, graceMs),
-    ),
-  ]);
-}
-
 /** Imports a file with the columns the worker detects, no questions asked (demo, benchmark). */
 export async function importWithDetectedColumns(
   importer: WorkerHandle<ImportApi>,

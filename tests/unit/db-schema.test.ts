@@ -99,7 +99,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(6);
+    expect(DB_VERSION).toBe(7);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -114,6 +114,7 @@ describe('openShelfwiseDb', () => {
           'categoryMappings',
           'checkpoints',
           'corrections',
+          'crossChecks',
           'datasets',
           'embeddings',
           'evaluations',

@@ -63,7 +63,7 @@ describe('project archives', () => {
     const exported = await exportProject(source, undefined, (p) => progress.push(p));
     archive = exported.file;
     expect(exported).toMatchObject({ datasets: 1, models: 1, bytes: archive.size });
-    expect(progress.at(-1)).toMatchObject({ stage: 'Done', done: 3, total: 3 });
+    expect(progress.at(-1)).toMatchObject({ stage: 'done', done: 3, total: 3 });
   });
 
   it('brings datasets, corrections, review log, mappings and models back into empty storage', async () => {

@@ -45,7 +45,9 @@ describe('retrain with corrections and cross-check', () => {
     const summary = await crossCheckCatalogue(db, undefined, model.id, 3, () => {});
     expect(tf.memory().numTensors).toBe(before);
     expect(summary.rows).toBe(300);
-    const predictions = (await db.get('cataloguePredictions', model.id))!;
+    const predictions = (await db.get('crossChecks', model.id))!;
+    // The model's own predictions of its catalogue (labelling) are left as they were.
+    expect(await db.get('cataloguePredictions', model.id)).toBeUndefined();
     expect(predictions.crossCheckFolds).toBe(3);
     const queue = rankReviewQueue(
       predictions,

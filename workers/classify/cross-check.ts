@@ -19,7 +19,7 @@ const BATCH_ROWS = 512;
  * on the others. A model classifying its own training rows has learnt many of their label
  * errors by heart; these out-of-fold predictions catch them (on flipkart-l2 with 984
  * injected errors: 983 in the queue, against 664 for the model's own predictions).
- * Stored as the model's catalogue predictions, so the review queue reads them as usual.
+ * Stored in `crossChecks`, apart from the model's own predictions of its catalogue.
  */
 export async function crossCheckCatalogue(
   db: ShelfwiseDb,
@@ -88,10 +88,7 @@ export async function crossCheckCatalogue(
         })),
       );
   }
-  await db.put(
-    'cataloguePredictions',
-    top.toRecord(modelId, record.datasetId, stored.split, folds),
-  );
+  await db.put('crossChecks', top.toRecord(modelId, record.datasetId, stored.split, folds));
   return {
     modelId,
     rows: rows.length,

@@ -91,6 +91,7 @@ export async function attachPhotos(
       code,
       message: `Line ${line}: the image "${path}" ${reason}; the row has no photo`,
       skipped: false,
+      params: { path },
     });
   };
 

@@ -127,6 +127,7 @@ export async function embedPhotos(
             code: 'CorruptImage',
             message: `Line ${line}: the photo "${path}" was skipped: ${reason}`,
             skipped: true,
+            params: { path },
           });
           continue;
         }

@@ -44,7 +44,7 @@ const api: ImageApi = {
   embedPhotos: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
       const info = await describeBackbone(await db, request.backbone);
-      onProgress({ kind: 'stage', stage: 'Loading the image model' });
+      onProgress({ kind: 'stage', stage: 'loadingBackbone' });
       const backbone = await backbones.get(await db, info.id, request.modelsUrl);
       return embedPhotos(
         await db,

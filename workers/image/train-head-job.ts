@@ -95,7 +95,7 @@ export async function runTrainHead(
   const dataset = await db.get('datasets', request.datasetId);
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
   const spec = await describeBackbone(db, request.backbone);
-  onProgress({ kind: 'stage', stage: 'Reading cached embeddings' });
+  onProgress({ kind: 'stage', stage: 'readingEmbeddings' });
   const rows = await readDatasetRows(db, request.datasetId);
   const labels = [...new Set(rows.map((row) => row.category))].sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
@@ -148,7 +148,7 @@ export async function runTrainHead(
     onProgress,
   );
 
-  onProgress({ kind: 'stage', stage: 'Evaluating on the held-out rows' });
+  onProgress({ kind: 'stage', stage: 'evaluating' });
   const runtime: FusedRuntime = {
     record: {
       kind: request.kind,

@@ -210,6 +210,7 @@ export class ProblemLog {
       code: this.firstDroppedCode,
       message: `and ${dropped} more problems`,
       skipped: this.droppedSkipped,
+      params: { more: dropped },
     };
     return [...this.kept, summary];
   }

@@ -63,7 +63,7 @@ export async function exportProject(
         throwIfAborted(signal);
         const chunk = await db.get('rowChunks', key);
         if (chunk) writer.add(`${folder}rows-${chunk.chunk}.json`, json(chunk), 1);
-        report(`Rows of “${dataset.name}”`, ++done, total);
+        report('datasetRows', dataset.name, ++done, total);
       }
       const [corrections, log, mappings] = await Promise.all([
         db.getAllFromIndex('corrections', 'byDataset', dataset.id),
@@ -93,10 +93,10 @@ export async function exportProject(
           json({ ...rest, columns: packed.specs }),
         );
       }
-      report(`Model “${modelName(model)}”`, ++done, total);
+      report('model', modelName(model), ++done, total);
     }
     const file = await writer.finish();
-    report('Done', total, total, true);
+    report('done', undefined, total, total, true);
     return { file, datasets: datasets.length, models: models.length, bytes: file.size };
   } catch (error) {
     writer.abort();

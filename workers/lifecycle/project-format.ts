@@ -1,5 +1,5 @@
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
-import type { ProjectProgress } from '@shared/contracts/lifecycle.ts';
+import type { ProjectProgress, ProjectStage } from '@shared/contracts/lifecycle.ts';
 import { ProgressClock } from '@shared/progress.ts';
 export { NOT_IN_PROJECT } from '@shared/lifecycle/project-contents.ts';
 
@@ -34,8 +34,21 @@ export const CATALOGUE_PREDICTIONS = 'catalogue-predictions';
 /** Reports a project's progress, throttled, with the time left at the pace so far. */
 export function projectProgress(onProgress: (progress: ProjectProgress) => void) {
   const clock = new ProgressClock();
-  return (stage: string, done: number, total: number, force = false): void => {
+  return (
+    stage: ProjectStage,
+    name: string | undefined,
+    done: number,
+    total: number,
+    force = false,
+  ): void => {
     if (!clock.due(force)) return;
-    onProgress({ kind: 'project', stage, done, total, etaMs: clock.remainingMs(done, total) });
+    onProgress({
+      kind: 'project',
+      stage,
+      ...(name === undefined ? {} : { name }),
+      done,
+      total,
+      etaMs: clock.remainingMs(done, total),
+    });
   };
 }

@@ -189,7 +189,7 @@ export async function importProject(
   }
 
   await readZipEntries(file, 'The project file', signal, onEntry, (read) =>
-    report('Reading the project', read, file.size),
+    report('reading', undefined, read, file.size),
   );
   await enterGroup(null);
   if (!manifest) throw appError('InvalidInput', `The archive has no ${PROJECT_MANIFEST}`);
@@ -198,6 +198,6 @@ export async function importProject(
       'InvalidInput',
       `The project has no rows for ${[...incoming.values()].map((d) => `“${d.name}”`).join(', ')}: they stay marked as incomplete imports`,
     );
-  report('Done', file.size, file.size, true);
+  report('done', undefined, file.size, file.size, true);
   return { datasets, models, skipped };
 }

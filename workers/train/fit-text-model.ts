@@ -266,12 +266,12 @@ export async function fitTextModel(
   hooks: FitHooks = {},
 ): Promise<FittedTextModel> {
   validateInput(input);
-  hooks.onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'vocabulary' });
   const space =
     input.resume?.space ??
     input.warmStart?.space ??
     fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
-  hooks.onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'vectorising' });
   const keptRows = input.keptVectorRows ?? KEPT_VECTOR_ROWS;
   const source = inMemorySource(new FeatureIndex(space), input.train, input.validation, keptRows);
   throwIfAborted(signal);

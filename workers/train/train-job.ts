@@ -54,7 +54,7 @@ export async function runTrainJob(
   const base = baseId ? await readModel(db, baseId) : undefined;
   const runId = resume?.run.runId ?? newId('run');
   onProgress({ kind: 'started', runId });
-  onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
+  onProgress({ kind: 'prepare', stage: 'reading' });
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
   const [plan, corrections] = await Promise.all([
     planTraining(db, {

@@ -82,7 +82,7 @@ export async function planTraining(db: ShelfwiseDb, request: PlanRequest): Promi
         test: corpus.positions.test.length,
       },
       async fit(signal, input, hooks) {
-        hooks.onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+        hooks.onProgress?.({ kind: 'prepare', stage: 'vocabulary' });
         const space =
           input.resume?.space ?? input.warmStart?.space ?? (await source.fitSpace(signal));
         return fitFromSource(

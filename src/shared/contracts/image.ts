@@ -17,8 +17,11 @@ export interface IncomingPhoto {
   file: Blob;
 }
 
+/** A step of a photo job without a count; the page words each in its own language. */
+export type ImageStage = 'loadingBackbone' | 'readingEmbeddings' | 'evaluating';
+
 export type ImageJobProgress =
-  | { kind: 'stage'; stage: string }
+  | { kind: 'stage'; stage: ImageStage }
   | { kind: 'attach'; done: number; total: number }
   | {
       kind: 'embed';

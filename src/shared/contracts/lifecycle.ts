@@ -40,9 +40,14 @@ export interface BundleImport {
   previousId?: string;
 }
 
+/** What a project export or import is at; the page words each in its own language. */
+export type ProjectStage = 'datasetRows' | 'model' | 'reading' | 'done';
+
 export type ProjectProgress = {
   kind: 'project';
-  stage: string;
+  stage: ProjectStage;
+  /** The dataset or model the stage is about. */
+  name?: string;
   done: number;
   total: number;
   etaMs: number | null;

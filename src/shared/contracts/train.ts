@@ -52,9 +52,12 @@ export interface EpochSummary {
   elapsedMs: number;
 }
 
+/** What a run is doing before its first batch; the page words each in its own language. */
+export type TrainStage = 'reading' | 'vocabulary' | 'vectorising';
+
 /** Progress of a training run, as sent from the worker (throttled). */
 export type TrainProgress =
-  | { kind: 'prepare'; stage: string }
+  | { kind: 'prepare'; stage: TrainStage }
   | {
       kind: 'batch';
       epoch: number;

@@ -85,10 +85,10 @@ export async function renameModel(db: ShelfwiseDb, modelId: string, name: string
   await Promise.all([tx.store.put({ ...record, name: trimmed }), tx.done]);
 }
 
-/** Removes a model with its weights, held-out and catalogue predictions, in one transaction. */
+/** Removes a model with its weights, held-out and catalogue predictions and cross-check, in one transaction. */
 export async function deleteModel(db: ShelfwiseDb, modelId: string): Promise<void> {
   const tx = db.transaction(
-    ['models', 'weights', 'evaluations', 'cataloguePredictions'],
+    ['models', 'weights', 'evaluations', 'cataloguePredictions', 'crossChecks'],
     'readwrite',
   );
   await Promise.all([
@@ -96,6 +96,7 @@ export async function deleteModel(db: ShelfwiseDb, modelId: string): Promise<voi
     tx.objectStore('weights').delete(modelWeightsKey(modelId)),
     tx.objectStore('evaluations').delete(modelId),
     tx.objectStore('cataloguePredictions').delete(modelId),
+    tx.objectStore('crossChecks').delete(modelId),
     tx.done,
   ]);
 }

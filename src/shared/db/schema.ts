@@ -38,6 +38,12 @@ export interface ShelfwiseSchema extends DBSchema {
   };
   reviewLog: { key: number; value: ReviewLogRecord; indexes: { byDataset: string } };
   cataloguePredictions: { key: string; value: CataloguePredictionsRecord };
+  /** A model's cross-check of its catalogue: the review queue's source, kept apart from its own predictions. */
+  crossChecks: {
+    key: string;
+    value: CataloguePredictionsRecord;
+    indexes: { byDataset: string };
+  };
   evaluations: { key: string; value: HeldOutPredictionsRecord };
   categoryMappings: {
     key: [string, string];
@@ -109,6 +115,14 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
   // Networks imported from TF.js model files, used as image feature extractors.
   (db) => {
     db.createObjectStore('backbones', { keyPath: 'id' });
+  },
+  // Cross-checks apart from a model's own predictions of its catalogue: labelling the
+  // catalogue must not replace the review queue the owner is working through.
+  (db) => {
+    db.createObjectStore('crossChecks', { keyPath: 'modelId' }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
   },
 ];
 

@@ -19,6 +19,11 @@ export interface ImportProblem {
   /** A sentence for people that names the line and the field. */
   message: string;
   skipped: boolean;
+  /**
+   * What the sentence names besides the line and the field (a file path, a count), so that the
+   * page can say it in another language from the code.
+   */
+  params?: Record<string, string | number>;
 }
 
 /**

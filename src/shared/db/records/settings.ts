@@ -8,4 +8,13 @@ export interface SettingsValues {
     figures: BackendBenchmark[];
     measuredAt: number;
   };
+  /** Where the owner was, so that the next visit opens there (the URL has it too). */
+  workspace: {
+    screen: string;
+    datasetId: string | null;
+    modelId: string | null;
+    taxonomyId: string | null;
+  };
+  /** The first-run guide on the demo: hidden once the owner says so. */
+  guide: { hidden: boolean };
 }
