@@ -26,6 +26,7 @@ const COLUMN_SYNONYMS: Record<ColumnRole, readonly string[]> = {
     'google_product_category',
     'product_type',
     'category_name',
+    'category_code',
     'category.name',
     'type',
   ],
@@ -39,6 +40,7 @@ const COLUMN_SYNONYMS: Record<ColumnRole, readonly string[]> = {
     'image_src',
     'images',
     'image.src',
+    'images[0].src',
   ],
 };
 

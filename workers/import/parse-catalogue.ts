@@ -317,6 +317,42 @@ export function describeImport(
   return `${format.name}: ${products}${scope}; ${category}${rest}`;
 }
 
+/** Share of a sheet's category values another sheet must list for it to be read as their lookup. */
+const LOOKUP_COVERAGE = 0.8;
+
+/**
+ * A workbook whose category column holds codes that another sheet lists (code, name): that
+ * sheet is joined as the lookup, unless the owner chose a lookup or none ('').
+ */
+async function suggestLookup(
+  file: Blob,
+  options: OpenOptions,
+  opened: OpenedCatalogue,
+  run: RunResult,
+  mapping: ColumnMapping,
+  loadTaxonomy: TaxonomyLoader | undefined,
+) {
+  const { source } = opened;
+  if (source.kind !== 'spreadsheet' || options.lookupSheet !== undefined) return undefined;
+  if (!mapping.category || run.categories.size === 0) return undefined;
+  for (const sheet of source.sheets.filter((name) => name !== source.sheet)) {
+    const candidate = await openCatalogue(file, { ...options, lookupSheet: sheet }).catch(
+      () => undefined,
+    );
+    const lookup = candidate?.source.lookup;
+    if (!candidate || !lookup) continue;
+    const found = [...run.categories].filter((code) => lookup.has(code)).length;
+    if (found / run.categories.size < LOOKUP_COVERAGE) continue;
+    const joined = await runRecords(candidate, {
+      mapping,
+      loadTaxonomy,
+      maxRecords: PREVIEW_RECORDS,
+    });
+    return { opened: candidate, run: joined };
+  }
+  return undefined;
+}
+
 /**
  * Opens the file and reads its first records: the format in words, the headers, the columns
  * to preselect (for a shop export, the first label column that has values), a sample, counts.
@@ -341,6 +377,8 @@ export async function previewCatalogue(
     opened = await openCatalogue(file, readOptions);
     run = await runRecords(opened, { mapping, loadTaxonomy, maxRecords: PREVIEW_RECORDS });
   }
+  const lookedUp = await suggestLookup(file, readOptions, opened, run, mapping, loadTaxonomy);
+  if (lookedUp) ({ opened, run } = lookedUp);
   const counts = {
     rows: run.sourceRows,
     products: run.rowCount,

@@ -142,6 +142,7 @@ export async function detectEncoding(
   if (mark?.encoding.startsWith('utf-16') && !chosen) return found(mark.encoding);
   const utf16 = mark ? undefined : utf16WithoutMark(head);
   if (utf16 && !chosen) return found(utf16);
+  if (chosen?.startsWith('utf-16')) return found(chosen);
   if (chosen && chosen !== 'utf-8') {
     const invalid = await firstInvalidUtf8(file, bomLength, sliceBytes);
     return found(chosen, { firstInvalidOffset: invalid });

@@ -24,9 +24,9 @@ type Flat = Map<string, string>;
 
 /** An object's values by path; nested deeper than MAX_DEPTH, a value is kept as JSON text. */
 export function flatten(value: unknown, prefix = '', out: Flat = new Map(), depth = 0): Flat {
-  if (value === null || value === undefined) {
-    if (prefix && !out.has(prefix)) out.set(prefix, '');
-  } else if (typeof value !== 'object') {
+  // A null names no column: `"category": null` must not hide `category.name` of other records.
+  if (value === null || value === undefined) return out;
+  if (typeof value !== 'object') {
     out.set(prefix, String(value));
   } else if (depth >= MAX_DEPTH) {
     out.set(prefix, JSON.stringify(value));

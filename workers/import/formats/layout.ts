@@ -188,7 +188,10 @@ export class StatusNote {
         line: 0,
         field: 'row',
         code: 'NotActive',
-        message: `${this.count.toLocaleString('en')} products are drafts, archived or private: they are imported and marked with their status.`,
+        message:
+          this.count === 1
+            ? '1 product is not active (a draft, archived or private); it is imported and marked as such.'
+            : `${this.count.toLocaleString('en')} products are not active (drafts, archived or private); they are imported and marked as such.`,
         skipped: false,
       });
   }

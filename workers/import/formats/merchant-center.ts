@@ -95,7 +95,7 @@ export const merchantCenter: Layout = {
     return {
       id: findHeader(headers, 'id'),
       title: findHeader(headers, 'title'),
-      description: findHeader(headers, 'description'),
+      description: findHeader(headers, 'description', 'summary'),
       category: this.labelCandidates(headers)[0],
       image: findHeader(headers, 'image_link'),
     };

@@ -111,7 +111,10 @@ function assembler(context: LayoutContext) {
 export const shopify: Layout = {
   id: 'shopify',
   name: 'Shopify product export',
-  matches: (headers) => hasHeaders(headers, 'Handle', 'Title', 'Body (HTML)'),
+  // The variant columns tell the product CSV from other files with a handle and a title.
+  matches: (headers) =>
+    hasHeaders(headers, 'Handle', 'Title', 'Body (HTML)') &&
+    ['Variant SKU', 'Variant Price', 'Option1 Value'].some((name) => hasHeaders(headers, name)),
   mapping(headers): ColumnMapping {
     return {
       id: findHeader(headers, 'Handle'),

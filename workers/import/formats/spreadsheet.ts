@@ -118,7 +118,7 @@ async function openSpreadsheet(file: Blob, options: OpenOptions): Promise<Opened
   if (sheets.length === 0) throw appError('EmptyDataset', 'The spreadsheet has no sheets.');
   const sheet = options.sheet ?? (sheets[0] as string);
   const list = sheets.map((name) => `"${name}"`).join(', ');
-  for (const wanted of [sheet, options.lookupSheet]) {
+  for (const wanted of [sheet, options.lookupSheet || undefined]) {
     if (wanted !== undefined && !sheets.includes(wanted))
       throw appError(
         'InvalidInput',
@@ -157,7 +157,10 @@ async function openSpreadsheet(file: Blob, options: OpenOptions): Promise<Opened
     delimiter: null,
     sheets,
     sheet,
-    options: { sheet, ...(options.lookupSheet ? { lookupSheet: options.lookupSheet } : {}) },
+    options: {
+      sheet,
+      ...(options.lookupSheet !== undefined ? { lookupSheet: options.lookupSheet } : {}),
+    },
     fileProblems: named.problems,
     ...(lookup ? { lookup } : {}),
     records: (_problems: ProblemLog) =>
