@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendBenchmark, BackendName } from '@shared/contracts/jobs.ts';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import type { ModelRecord, RunCheckpointRecord } from '@shared/db/records/model.ts';
-import { deleteDataset, listDatasets } from '@shared/db/catalogue-store.ts';
+import { deleteDataset, listDatasets, renameDataset } from '@shared/db/catalogue-store.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import type { ImageApi } from '@shared/contracts/image.ts';
 import type { ImportApi } from '@shared/contracts/import.ts';
@@ -325,6 +325,16 @@ export function App({ kiosk }: AppProps) {
                 .then((db) => Promise.all([deleteDataset(db, id), deleteDatasetPhotos(db, id)]))
                 .then(refresh, report)
             }
+            onRename={(id, name) =>
+              appDb()
+                .then((db) => renameDataset(db, id, name))
+                .then(refresh, report)
+            }
+            onMerge={async (id, merges) => {
+              await importWorker().api.mergeCategories(id, merges);
+              await refresh();
+            }}
+            onError={report}
           />
           <ModelRegistry
             models={models}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import Papa from 'papaparse';
+import { toCsv } from '@shared/csv-write.ts';
 import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
@@ -144,7 +144,7 @@ export function CategoryMapping({
           predictions.push(...ranked.map((top) => top[0]));
         }
       }
-      const csv = Papa.unparse(exportRows(rows, mapping, loaded.taxonomy, predictions));
+      const csv = toCsv(exportRows(rows, mapping, loaded.taxonomy, predictions));
       download(
         `${csv}\n`,
         `${dataset.name.replace(/[^\w.-]+/g, '-')}-${loaded.taxonomy.info.id}.csv`,

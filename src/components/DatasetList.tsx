@@ -1,14 +1,34 @@
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { CategoryMerge } from '@shared/contracts/import.ts';
 import { ClassSizeChart } from './ClassSizeChart.tsx';
+import { SimilarCategories } from './SimilarCategories.tsx';
+
+/** The strings added with renaming and unlabelled products, in one place. */
+const TEXT = {
+  unlabelled: 'Unlabelled',
+  rename: 'Rename',
+  renamePrompt: (name: string) => `New name for “${name}”:`,
+};
 
 interface DatasetListProps {
   datasets: DatasetRecord[];
   selectedId: string | null;
   onSelect: (id: string) => void;
   onDelete: (id: string) => void;
+  onRename: (id: string, name: string) => void;
+  onMerge: (id: string, merges: CategoryMerge[]) => Promise<void>;
+  onError: (error: unknown) => void;
 }
 
-export function DatasetList({ datasets, selectedId, onSelect, onDelete }: DatasetListProps) {
+export function DatasetList({
+  datasets,
+  selectedId,
+  onSelect,
+  onDelete,
+  onRename,
+  onMerge,
+  onError,
+}: DatasetListProps) {
   const selected = datasets.find((d) => d.id === selectedId);
   return (
     <section className="card" aria-labelledby="datasets-heading">
@@ -22,6 +42,7 @@ export function DatasetList({ datasets, selectedId, onSelect, onDelete }: Datase
               <th scope="col">Name</th>
               <th scope="col">Rows</th>
               <th scope="col">Categories</th>
+              <th scope="col">{TEXT.unlabelled}</th>
               <th scope="col">Skipped</th>
               <th scope="col">Imported</th>
               <th scope="col" aria-label="Actions" />
@@ -44,9 +65,22 @@ export function DatasetList({ datasets, selectedId, onSelect, onDelete }: Datase
                 </td>
                 <td data-testid="dataset-rows">{dataset.rowCount.toLocaleString()}</td>
                 <td>{Object.keys(dataset.classCounts).length}</td>
+                <td data-testid="dataset-unlabelled">
+                  {(dataset.unlabelledCount ?? 0).toLocaleString()}
+                </td>
                 <td>{dataset.skippedRows}</td>
                 <td>{new Date(dataset.createdAt).toLocaleString()}</td>
                 <td>
+                  <button
+                    type="button"
+                    aria-label={`${TEXT.rename} ${dataset.name}`}
+                    onClick={() => {
+                      const name = prompt(TEXT.renamePrompt(dataset.name), dataset.name);
+                      if (name?.trim()) onRename(dataset.id, name.trim());
+                    }}
+                  >
+                    {TEXT.rename}
+                  </button>{' '}
                   <button
                     type="button"
                     aria-label={`Delete ${dataset.name}`}
@@ -62,6 +96,13 @@ export function DatasetList({ datasets, selectedId, onSelect, onDelete }: Datase
             ))}
           </tbody>
         </table>
+      )}
+      {selected && (
+        <SimilarCategories
+          dataset={selected}
+          onMerge={(merges) => onMerge(selected.id, merges)}
+          onError={onError}
+        />
       )}
       {selected && <ClassSizeChart classCounts={selected.classCounts} />}
     </section>

@@ -30,6 +30,14 @@ export function toCsv(rows: readonly Record<string, CsvCell>[], options: CsvOpti
   });
 }
 
+/** The header line alone (no line break after it), for a file written piece by piece. */
+export function csvHeader(columns: readonly string[], delimiter = ','): string {
+  return Papa.unparse(
+    { fields: [...columns], data: [] },
+    { delimiter, escapeFormulae: FORMULA_START },
+  ).replace(/\r?\n$/, '');
+}
+
 /** The MIME type of what `toCsv` writes. */
 export function csvMimeType(delimiter = ','): string {
   return delimiter === '\t' ? 'text/tab-separated-values;charset=utf-8' : 'text/csv;charset=utf-8';

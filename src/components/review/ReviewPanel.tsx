@@ -21,6 +21,7 @@ import type { WorkerHandle } from '../../bridge/workers.ts';
 import { appDb } from '../../app/db.ts';
 import { useWorkerJob } from '../../app/use-worker-job.ts';
 import { downloadCsv } from '../../app/csv-download.ts';
+import { ShopExport } from './ShopExport.tsx';
 import { writeCsvStream } from '../../app/csv-stream.ts';
 import { predictionCsvPieces } from '../../app/export-predictions.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
@@ -335,6 +336,9 @@ export function ReviewPanel({
           >
             Export predictions (CSV)
           </button>
+        )}
+        {predictions && (
+          <ShopExport dataset={dataset} model={model} predictions={predictions} onError={report} />
         )}
         {catalogue && catalogue.log.length > 0 && (
           <button
