@@ -69,12 +69,8 @@ async function main(): Promise<void> {
     {
       file,
       mapping,
-      options: {
-        ...options,
-        ...(preview.options.lookupSheet !== undefined
-          ? { lookupSheet: preview.options.lookupSheet }
-          : {}),
-      },
+      // As previewed (detected encoding, delimiter, sheet, lookup), the flags winning.
+      options: { ...preview.options, ...options },
       loadTaxonomy,
     },
     () => undefined,

@@ -56,7 +56,7 @@ const KINDS = {
   mug: {
     shopify: 'Home & Garden > Kitchen & Dining > Tableware > Drinkware > Mugs',
     type: 'Mug',
-    woo: 'Home \\, Kitchen > Mugs',
+    woo: 'Home\\, Kitchen > Mugs',
     google: '2169',
     code: 'MG',
     name: 'Mugs',

@@ -150,7 +150,8 @@ export function ImportPanel({
             fileName: file.name,
             name,
             mapping,
-            options: readOptions,
+            // As previewed: the detected encoding, delimiter, sheet and lookup, and the owner's choices.
+            options: { ...(preview?.options ?? {}), ...readOptions },
             taxonomyBaseUrl: TAXONOMY_BASE_URL,
           },
           onProgress,

@@ -108,10 +108,14 @@ export function checkDistinctColumns(mapping: ColumnMapping): void {
     );
 }
 
-export function resolveColumns(mapping: ColumnMapping, headers: readonly string[]): ColumnIndexes {
+export function resolveColumns(
+  mapping: ColumnMapping,
+  headers: readonly string[],
+  required: readonly ColumnRole[] = REQUIRED_ROLES,
+): ColumnIndexes {
   const found = `Headers found: ${listHeaders(headers)}.`;
   checkDistinctColumns(mapping);
-  for (const role of REQUIRED_ROLES) {
+  for (const role of required) {
     if (!mapping[role]) {
       throw appError(
         'InvalidInput',

@@ -141,7 +141,7 @@ interface RunOptions {
   mapping: ColumnMapping;
   loadTaxonomy?: TaxonomyLoader;
   chunkRows?: number;
-  /** Stop after this many records (the preview). */
+  /** Stop after this many records (the preview, which also runs before a title is chosen). */
   maxRecords?: number;
   onRows?: (rows: CatalogueRow[]) => Promise<void>;
   onProgress?: (bytes: number, rows: number, problems: number, force?: boolean) => void;
@@ -210,7 +210,7 @@ function lookupCategory(
 async function runRecords(opened: OpenedCatalogue, options: RunOptions): Promise<RunResult> {
   const { source, layout } = opened;
   const { signal, mapping } = options;
-  const columns = resolveColumns(mapping, source.headers);
+  const columns = resolveColumns(mapping, source.headers, options.maxRecords ? [] : undefined);
   const problems = new ProblemLog();
   source.fileProblems.forEach((problem) => problems.add(problem));
   const taxonomy = await loadLabelTaxonomy(layout, mapping, options.loadTaxonomy, problems);

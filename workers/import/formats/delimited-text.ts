@@ -65,12 +65,11 @@ async function encodingProblems(
   }
   if (encoding.firstInvalidOffset >= 0 && encoding.encoding !== 'utf-8') {
     const line = await lineOfByte(file, encoding, encoding.firstInvalidOffset, dialect.lineBreak);
-    const how = encoding.chosen ? 'as chosen' : 'as detected';
     problems.push({
       line,
       field: 'file',
       code: 'NotUtf8',
-      message: `Line ${line} is not valid UTF-8; the file was read as ${ENCODING_LABELS[encoding.encoding]} (${how}) — check the sample line, and choose another encoding if it looks wrong.`,
+      message: `Line ${line} is not valid UTF-8; the file was read as ${ENCODING_LABELS[encoding.encoding]} — check the sample line, and choose another encoding if it looks wrong.`,
       skipped: false,
     });
   }
