@@ -14,9 +14,9 @@ import {
   TEXT_ENCODINGS,
   type ReadOptions,
   type TextEncodingName,
-} from '../src/shared/contracts/import.ts';
-import type { TaxonomyFile } from '../src/shared/taxonomy/standard-taxonomy.ts';
-import { isLabelled } from '../src/shared/labels.ts';
+} from '@shared/contracts/import.ts';
+import type { TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
+import { isLabelled } from '@shared/labels.ts';
 import {
   describeImport,
   parseCatalogue,

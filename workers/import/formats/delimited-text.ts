@@ -37,7 +37,7 @@ const DEFAULT_WINDOW_CHARS = 256 * 1024;
 /** The first line with characters beyond ASCII (where a wrong encoding shows), else the second. */
 export function sampleLineOf(text: string): string {
   const lines = text.split(/\r\n|\n|\r/).filter((line) => line.trim() !== '');
-  const line = lines.find((candidate) => /[^\x00-\x7f]/.test(candidate)) ?? lines[1] ?? lines[0];
+  const line = lines.find((candidate) => /[\u0080-\uffff]/.test(candidate)) ?? lines[1] ?? lines[0];
   return (line ?? '').slice(0, 200);
 }
 

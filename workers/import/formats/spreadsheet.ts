@@ -146,7 +146,7 @@ async function openSpreadsheet(file: Blob, options: OpenOptions): Promise<Opened
   const formatId = formatIdOf(bytes);
   const sample = rows
     .slice(headerAt + 1)
-    .find((row) => row.some((cell) => /[^\x00-\x7f]/.test(cell)));
+    .find((row) => row.some((cell) => /[\u0080-\uffff]/.test(cell)));
   return {
     kind: 'spreadsheet',
     formatId,
