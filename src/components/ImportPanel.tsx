@@ -379,7 +379,9 @@ export function ImportPanel({
             <span className="muted" data-testid="imported-format">
               {' '}
               {job.result.format.name}
-              {job.result.sourceRows !== undefined && job.result.sourceRows !== job.result.rowCount
+              {job.result.format.layout !== 'generic' &&
+              job.result.sourceRows !== undefined &&
+              job.result.sourceRows !== job.result.rowCount
                 ? `: ${job.result.rowCount.toLocaleString()} products in ${job.result.sourceRows.toLocaleString()} rows`
                 : ''}
               .

@@ -84,6 +84,7 @@ describe('Shopify product CSV', () => {
     expect(codes).toEqual(['NotActive', 'MissingCategory']);
     expect(result.labelTaxonomy?.id).toBe('shopify');
     expect(result.taxonomyNodes.get(SHOPIFY_MUGS)).toBe('hg-11-10-5-5');
+    expect(result.taxonomyNodes.size).toBe(4);
   });
 
   it('reads the legacy layout (Type, Published) and offers Tags, whose first tag is the label', async () => {

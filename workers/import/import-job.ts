@@ -124,11 +124,12 @@ function taxonomyMapping(
     taxonomyId: result.labelTaxonomy.id,
     taxonomyVersion: result.labelTaxonomy.version,
     updatedAt: Date.now(),
+    // Found in the taxonomy: confirmed, the file says so. Not found: left for the owner to map.
     entries: [...result.taxonomyNodes].map(([shopCategory, nodeId]) => ({
       shopCategory,
       nodeId,
-      score: 1,
-      source: 'confirmed' as const,
+      score: nodeId === null ? null : 1,
+      source: nodeId === null ? ('suggested' as const) : ('confirmed' as const),
     })),
   };
 }

@@ -304,8 +304,9 @@ export function describeImport(
   categoryColumn: string | undefined,
 ): string {
   const scope = counts.complete ? '' : ` (in the first ${plural(counts.rows, 'row')})`;
+  // Rows differ from products only where a layout groups them; elsewhere the gap is skipped rows.
   const products =
-    counts.products === counts.rows
+    counts.products === counts.rows || format.layout === 'generic'
       ? plural(counts.products, 'product')
       : `${plural(counts.products, 'product')} in ${plural(counts.rows, 'row')}`;
   const category = categoryColumn ? `category from ${categoryColumn}` : 'no category column';
@@ -459,12 +460,10 @@ export async function parseCatalogue(
     onProgress: report,
   });
   report(input.file.size, run.rowCount, run.problems.total, true);
-  const taxonomyNodes = new Map<string, string>();
+  const taxonomyNodes = new Map<string, string | null>();
   if (run.taxonomy)
-    for (const category of run.categories) {
-      const match = run.taxonomy.resolve(category);
-      if (match) taxonomyNodes.set(category, match.nodeId);
-    }
+    for (const category of [...run.categories].sort())
+      taxonomyNodes.set(category, run.taxonomy.resolve(category)?.nodeId ?? null);
   return {
     rowCount: run.rowCount,
     sourceRows: run.sourceRows,

@@ -445,7 +445,9 @@ export function ReviewPanel({
               )}
               <dl>
                 <dt>Shop label</dt>
-                <dd data-testid="review-current">{catalogue.labels[item.position]}</dd>
+                <dd data-testid="review-current">
+                  {catalogue.labels[item.position] || '(unlabelled)'}
+                </dd>
                 <dt>Model suggests</dt>
                 <dd data-testid="review-suggestion">
                   {model.labels[item.suggested]}{' '}

@@ -55,8 +55,8 @@ export interface ParseResult {
   encoding: TextEncodingName | null;
   /** The standard taxonomy the categories were checked against, if any. */
   labelTaxonomy: { id: string; version: string } | null;
-  /** Categories found in that taxonomy, with their node ids. */
-  taxonomyNodes: Map<string, string>;
+  /** Every category with its node id in that taxonomy (null where the taxonomy has none). */
+  taxonomyNodes: Map<string, string | null>;
 }
 
 /** The first bytes of a file, which is what a format is recognised by (never its name). */
