@@ -93,3 +93,53 @@ describe('resume', () => {
     ).rejects.toThrow(/was changed since the import started/);
   });
 });
+
+describe('the taxonomy link', () => {
+  it('stores a Shopify export’s categories as a confirmed mapping to the bundled Shopify taxonomy', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readFile } = await import('node:fs/promises');
+    const db = await openShelfwiseDb(`link-${Math.random()}`);
+    const bytes = readFileSync(
+      new URL('../fixtures/formats/shopify-products.csv', import.meta.url),
+    );
+    const file = new File([bytes], 'products_export.csv');
+    const mapping = {
+      id: 'Handle',
+      title: 'Title',
+      description: 'Body (HTML)',
+      category: 'Product Category',
+    };
+    const dataset = await importCatalogue(
+      db,
+      undefined,
+      {
+        file,
+        fileName: file.name,
+        name: 'shop',
+        mapping,
+        loadTaxonomy: async (id) =>
+          JSON.parse(
+            await readFile(new URL(`../../public/taxonomies/${id}.json`, import.meta.url), 'utf8'),
+          ) as never,
+      },
+      () => undefined,
+    );
+    expect(dataset).toMatchObject({
+      rowCount: 32,
+      sourceRows: 50,
+      unlabelledCount: 1,
+      labelTaxonomy: 'shopify',
+    });
+    expect(dataset.format).toMatchObject({
+      id: 'shopify-csv',
+      name: 'Shopify product export (CSV)',
+    });
+    const link = await db.get('categoryMappings', [dataset.id, 'shopify']);
+    expect(link?.entries).toContainEqual({
+      shopCategory: 'Luggage & Bags > Backpacks',
+      nodeId: 'lb-1',
+      score: 1,
+      source: 'confirmed',
+    });
+  });
+});
