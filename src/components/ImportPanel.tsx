@@ -41,6 +41,9 @@ const READ_TEXT = {
   sameColumn: 'The title and the category must be different columns.',
   noCategory:
     'No category column: every product is imported unlabelled, to be classified by a model trained on another dataset.',
+  unlabelled: (count: number) => `, ${count.toLocaleString()} of them unlabelled`,
+  grouped: (products: number, rows: number) =>
+    `: ${products.toLocaleString()} products in ${rows.toLocaleString()} rows`,
 };
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma (,)',
@@ -324,7 +327,10 @@ export function ImportPanel({
           </fieldset>
           {sameColumn && <p className="warn">{READ_TEXT.sameColumn}</p>}
           {!mapping.category && <p className="muted">{READ_TEXT.noCategory}</p>}
-          {preview.problems.length > 0 && <ProblemList problems={preview.problems} />}
+          {/* Once imported, the result lists every problem; the preview's would repeat them. */}
+          {preview.problems.length > 0 && job.status !== 'done' && (
+            <ProblemList problems={preview.problems} />
+          )}
           <div className="table-scroll">
             <table className="sample">
               <thead>
@@ -373,7 +379,7 @@ export function ImportPanel({
           Imported {job.result.rowCount.toLocaleString()} rows in{' '}
           {Object.keys(job.result.classCounts).length} categories
           {(job.result.unlabelledCount ?? 0) > 0 &&
-            `, ${(job.result.unlabelledCount ?? 0).toLocaleString()} of them unlabelled`}
+            READ_TEXT.unlabelled(job.result.unlabelledCount ?? 0)}
           {job.result.skippedRows > 0 && `; ${job.result.skippedRows} rows skipped (see below)`}.
           {job.result.format && (
             <span className="muted" data-testid="imported-format">
@@ -382,7 +388,7 @@ export function ImportPanel({
               {job.result.format.layout !== 'generic' &&
               job.result.sourceRows !== undefined &&
               job.result.sourceRows !== job.result.rowCount
-                ? `: ${job.result.rowCount.toLocaleString()} products in ${job.result.sourceRows.toLocaleString()} rows`
+                ? READ_TEXT.grouped(job.result.rowCount, job.result.sourceRows)
                 : ''}
               .
             </span>
