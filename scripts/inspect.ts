@@ -56,7 +56,8 @@ async function main(): Promise<void> {
       ? { delimiter: delimiter === '\\t' || delimiter === 'tab' ? '\t' : delimiter }
       : {}),
     ...(flags.get('sheet') ? { sheet: flags.get('sheet') } : {}),
-    ...(flags.get('lookup') ? { lookupSheet: flags.get('lookup') } : {}),
+    // --lookup '' reads the codes as they are, without the lookup the import would suggest.
+    ...(flags.has('lookup') ? { lookupSheet: flags.get('lookup') } : {}),
   };
   const file = new File([await openAsBlob(path)], basename(path));
   const preview = await previewCatalogue(file, options, loadTaxonomy);
