@@ -94,10 +94,11 @@ export async function importWithDetectedColumns(
   file: File,
   name: string,
 ) {
-  const preview = await importer.api.preview(file);
+  const taxonomyBaseUrl = new URL('taxonomies/', document.baseURI).href;
+  const preview = await importer.api.preview(file, { taxonomyBaseUrl });
   return importer.api.importCatalogue(
     newId('import'),
-    { file, fileName: file.name, name, mapping: preview.mapping },
+    { file, fileName: file.name, name, mapping: preview.mapping, taxonomyBaseUrl },
     proxy(() => undefined),
   );
 }

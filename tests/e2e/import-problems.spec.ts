@@ -7,12 +7,15 @@ test('bad rows are reported by line and good rows are kept', async ({ app, page 
   await expect(page.getByLabel('Title column')).toHaveValue('name');
   await expect(page.getByLabel('Category column')).toHaveValue('label');
   // What was detected is said before anything is imported.
-  await expect(page.getByTestId('detected-format')).toHaveText('CSV (comma-separated)');
+  await expect(page.getByTestId('detected-format')).toHaveText('CSV');
   await expect(page.getByTestId('detected-encoding')).toHaveText('UTF-8');
   // The catalogue is named after its file.
   await expect(page.getByTestId('dataset-name')).toHaveValue('bad-rows');
   await page.getByRole('button', { name: /^Import / }).click();
-  await expect(page.getByTestId('import-done')).toContainText('Imported 4 rows');
+  // Line 6 has no category: it is imported unlabelled, to be classified.
+  await expect(page.getByTestId('import-done')).toContainText(
+    'Imported 5 rows in 2 categories, 1 of them unlabelled',
+  );
   const problems = page.getByRole('listitem').filter({ hasText: /Line \d+/ });
   await expect(problems.filter({ hasText: 'Line 3' })).toContainText(/title/i);
   await expect(problems.filter({ hasText: 'Line 6' })).toContainText(/category/i);
@@ -22,7 +25,7 @@ test('bad rows are reported by line and good rows are kept', async ({ app, page 
   await page.getByTestId('catalogue-file').setInputFiles('tests/fixtures/bad-rows.csv');
   await expect(page.getByTestId('dataset-name')).toHaveValue('bad-rows (2)');
 
-  // Four products are too few to learn from: Train says so and does not offer to train.
+  // Four labelled products are too few to learn from: Train says so and does not offer to train.
   await app.go('train');
   await expect(page.getByTestId('readiness-too-few')).toContainText(
     'Only 4 products: too few to learn from',

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, ShelfwiseApp } from './fixtures.ts';
 
 const SMALL = 'tests/fixtures/small-catalogue.csv';
@@ -121,7 +124,10 @@ test('an import cut off by a closed tab continues from the same file without dup
   page,
 }) => {
   const total = 200_000;
-  const file = { name: 'big-catalogue.csv', mimeType: 'text/csv', buffer: bigCatalogue(total) };
+  // A file on disk, as a person picks it: the same file keeps its last-modified time, which
+  // the continue check compares (a buffer handed to the input would be "modified" each time).
+  const file = join(mkdtempSync(join(tmpdir(), 'shelfwise-')), 'big-catalogue.csv');
+  writeFileSync(file, bigCatalogue(total));
   await app.open('wasm');
   await page.getByTestId('catalogue-file').setInputFiles(file);
   await page.getByRole('button', { name: /^Import / }).click();

@@ -19,7 +19,7 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 /** Names that stay in Latin script in the Chinese texts. */
 const KEPT =
-  /Shelfwise|TensorFlow\.js|Web Worker|Service Worker|IndexedDB|JavaScript|WebGPU|WebGL|wasm|CPU|CSV|TSV|UTF-8|Windows-1252|BOM|model\.json|\.bin|\.zip|MobileNet( v[12])?|Keras|softmax|focal|SVM|F1|L2|Shopify|Google|Best Buy|Myntra|MIT|Nike|Chrome|Edge|Firefox|TF\.js|float32|float16|uint8|\{\{\w+\}\}/g;
+  /Shelfwise|TensorFlow\.js|Web Worker|Service Worker|IndexedDB|JavaScript|WebGPU|WebGL|wasm|CPU|CSV|TSV|UTF-8|Windows-1252|BOM|model\.json|\.bin|\.zip|MobileNet( v[12])?|Keras|softmax|focal|SVM|F1|L2|Shopify|WooCommerce|Google|Merchant Center|Excel|XLSX|XLS|OpenDocument|ODS|JSON Lines|JSON|XML|RSS 2\.0|Atom|Best Buy|Myntra|MIT|Nike|Chrome|Edge|Firefox|TF\.js|float32|float16|uint8|\{\{\w+\}\}/g;
 
 describe('the interface texts', () => {
   const english = leaves(en as unknown as Tree);

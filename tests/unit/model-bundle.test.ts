@@ -11,6 +11,7 @@ import { classifyProducts, loadClassifier } from '../../workers/classify/classif
 import { exportModelBundle } from '../../workers/lifecycle/export-bundle.ts';
 import { importModelBundle } from '../../workers/lifecycle/import-bundle.ts';
 import { MANIFEST } from '../../workers/lifecycle/model-bundle.ts';
+import { sha256Hex } from '../../workers/lifecycle/sha256.ts';
 import { FeatureIndex } from '../../workers/text/feature-space.ts';
 import { predictLogits } from '../../workers/model/predict.ts';
 import { useWasmBackend } from './tf-setup.ts';
@@ -236,6 +237,32 @@ describe('model bundles', () => {
       editManifest(float32, (m) => ((m.model as { labels: string[] }).labels = ['a', 'b'])),
       /5 outputs but shelfwise\.json lists 2 labels/,
     );
+    expect(await target.count('models')).toBe(0);
+  });
+
+  it('refuses a bundle whose weights hold NaN or infinity, naming the tensor', async () => {
+    const target = await freshDb();
+    const files = unzipSync(float32);
+    const shardName = 'group1-shard1of1.bin';
+    for (const [value, found] of [
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+    ] as const) {
+      const shard = files[shardName]!.slice();
+      // The bias comes last: its final float32.
+      new DataView(shard.buffer).setFloat32(shard.length - 4, value, true);
+      const manifest = JSON.parse(strFromU8(files[MANIFEST]!)) as { files: Record<string, string> };
+      manifest.files[shardName] = await sha256Hex(shard);
+      const zip = zipSync({
+        ...files,
+        [shardName]: shard,
+        [MANIFEST]: strToU8(JSON.stringify(manifest)),
+      });
+      await expect(importModelBundle(target, zip)).rejects.toMatchObject({
+        name: 'InvalidInput',
+        message: expect.stringContaining(`linear/bias holds ${found}`) as unknown,
+      });
+    }
     expect(await target.count('models')).toBe(0);
   });
 

@@ -167,7 +167,11 @@ describe('parseCatalogue', () => {
     );
     expect(mixed.encoding).toBe('windows-1252');
     expect(mixed.headers).toEqual(['title', 'category']);
-    expect(mixed.problems.map((problem) => problem.code)).toEqual(['ByteOrderMark', 'NotUtf8']);
+    expect(mixed.problems.map((problem) => problem.code)).toEqual([
+      'ByteOrderMark',
+      'NotUtf8',
+      'MissingCategory',
+    ]);
   });
 
   it('falls back to Windows-1252 and names the first line that is not UTF-8', async () => {
@@ -188,14 +192,25 @@ describe('parseCatalogue', () => {
     expect((await previewCatalogue(new Blob([bytes]))).encoding).toBe('windows-1252');
   });
 
-  it('rejects UTF-16 files with advice instead of reading garbage', async () => {
-    const utf16 = new Uint8Array([0xff, 0xfe, 0x61, 0x00]);
-    const error = await rejection(parse(utf16));
-    expect(error.name).toBe('InvalidInput');
-    expect(error.message).toContain('UTF-16');
+  it('reads UTF-16 with a byte order mark and without one, instead of NUL-filled text', async () => {
+    const text = 'title,category\nCafé,Food\n';
+    const little = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) little[i * 2] = text.charCodeAt(i);
+    const big = little.map((_, i) => little[i % 2 === 0 ? i + 1 : i - 1] as number);
+    const mapping = { title: 'title', category: 'category' };
+    for (const [bytes, encoding] of [
+      [new Uint8Array([0xff, 0xfe, ...little]), 'utf-16le'],
+      [little, 'utf-16le'],
+      [new Uint8Array([0xfe, 0xff, ...big]), 'utf-16be'],
+      [big, 'utf-16be'],
+    ] as const) {
+      const { result, rows } = await parse(bytes, { mapping });
+      expect(result.encoding).toBe(encoding);
+      expect(rows.map((row) => [row.title, row.category])).toEqual([['Café', 'Food']]);
+    }
   });
 
-  it('skips rows without a category or title, naming their physical lines', async () => {
+  it('skips rows without a title and keeps rows without a category unlabelled, naming their lines', async () => {
     const csv = [
       'id,title,description,category', // 1
       '1,Lamp,"first line', // 2
@@ -208,18 +223,23 @@ describe('parseCatalogue', () => {
       '5,   ,,', // 9
     ].join('\n');
     const { result, rows } = await parse(csv);
-    expect(rows.map((row) => row.line)).toEqual([2, 8]);
-    expect(result.rowCount).toBe(2);
-    expect(result.skippedRows).toBe(3);
+    expect(rows.map((row) => [row.line, row.category])).toEqual([
+      [2, 'Home'],
+      [7, ''],
+      [8, 'Furniture'],
+    ]);
+    expect(result.rowCount).toBe(3);
+    expect(result.labelledCount).toBe(2);
+    expect(result.skippedRows).toBe(2);
     expect(problemSummary(result)).toEqual([
       { line: 5, code: 'EmptyTitle', skipped: true },
-      { line: 7, code: 'MissingCategory', skipped: true },
+      { line: 7, code: 'MissingCategory', skipped: false },
       { line: 9, code: 'EmptyTitle', skipped: true },
     ]);
     expect(result.problems[0]).toMatchObject({ field: 'title' });
     expect(result.problems[1]).toMatchObject({ field: 'category' });
     expect(result.problems[1]?.message).toBe(
-      'Line 7: the category is empty, so the row was skipped',
+      'Line 7: the category is empty, so the product is imported unlabelled (to be classified)',
     );
   });
 
@@ -244,10 +264,10 @@ describe('parseCatalogue', () => {
     const { result, rows } = await parse(csv, {
       mapping: { title: 'title', category: 'category', description: 'description' },
     });
-    expect(rows.map((row) => row.title)).toEqual(['Lamp', 'Plate']);
+    expect(rows.map((row) => row.title)).toEqual(['Lamp', 'Chair', 'Plate']);
     expect(problemSummary(result)).toEqual([
       { line: 2, code: 'WrongFieldCount', skipped: false },
-      { line: 3, code: 'MissingCategory', skipped: true },
+      { line: 3, code: 'MissingCategory', skipped: false },
       { line: 4, code: 'WrongFieldCount', skipped: true },
       { line: 5, code: 'WrongFieldCount', skipped: false },
     ]);
@@ -319,9 +339,14 @@ describe('parseCatalogue', () => {
     expect(missing.name).toBe('InvalidInput');
     expect(missing.message).toMatch(/^Missing column "Categry"/);
     expect(missing.message).toContain('"id", "title", "category"');
-    const unmapped = await rejection(parse(csv, { mapping: { title: 'title' } }));
+    const unmapped = await rejection(parse(csv, { mapping: { category: 'category' } }));
     expect(unmapped.name).toBe('InvalidInput');
-    expect(unmapped.message).toMatch(/^Missing column for the category/);
+    expect(unmapped.message).toMatch(/^Missing column for the title/);
+    const same = await rejection(parse(csv, { mapping: { title: 'title', category: 'title' } }));
+    expect(same.name).toBe('InvalidInput');
+    expect(same.message).toContain('must be different columns');
+    const uncategorised = await parse(csv, { mapping: { title: 'title' } });
+    expect(uncategorised.rows.map((row) => row.category)).toEqual(['']);
   });
 
   it('stops with an AbortError when the signal aborts', async () => {
@@ -432,7 +457,7 @@ describe('parseCatalogue', () => {
   });
 
   it('keeps at most 10,000 problems and counts the rest', async () => {
-    const bad = Array.from({ length: 10_050 }, (_, index) => `${index},Item,,`);
+    const bad = Array.from({ length: 10_050 }, (_, index) => `${index},,,Cat`);
     const csv = ['id,title,description,category', ...bad, '1,Good,,Cat'].join('\n');
     const { result, rows } = await parse(csv);
     expect(rows).toHaveLength(1);

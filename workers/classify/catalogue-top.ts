@@ -1,4 +1,5 @@
 import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
+import { isLabelled } from '@shared/labels.ts';
 import type { SplitPositions } from '@shared/db/records/model.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { predictProbabilities, topK } from '../model/predict.ts';
@@ -41,7 +42,8 @@ export class CatalogueTop {
         this.topClasses[p * TOP + k] = ranked.classId;
         this.topProbabilities[p * TOP + k] = ranked.probability;
       });
-      if (labels[this.topClasses[p * TOP] as number] !== row.category) this.disagreements++;
+      if (isLabelled(row.category) && labels[this.topClasses[p * TOP] as number] !== row.category)
+        this.disagreements++;
     });
   }
 

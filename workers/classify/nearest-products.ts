@@ -2,6 +2,7 @@ import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import type { NearestProduct } from '@shared/contracts/classify.ts';
 import type { FeatureIndex, SparseRow } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
+import { isLabelled } from '@shared/labels.ts';
 
 /** A catalogue's TF-IDF vectors, built once per model and kept for repeated lookups. */
 export interface CatalogueVectors {
@@ -38,6 +39,8 @@ export function nearestProducts(
   query.indices.forEach((row, i) => weightOf.set(row, query.values[i] as number));
   const scored: { position: number; similarity: number }[] = [];
   catalogue.vectors.forEach((vector, position) => {
+    // Evidence is a product with a category; an unlabelled one says nothing about the answer.
+    if (!isLabelled((catalogue.rows[position] as StoredRow).category)) return;
     let dot = 0;
     vector.indices.forEach((row, i) => {
       const weight = weightOf.get(row);

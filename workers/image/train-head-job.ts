@@ -1,4 +1,5 @@
 import { newId } from '@shared/ids.ts';
+import { isLabelled } from '@shared/labels.ts';
 import { appError, rethrowQuota, throwIfAborted } from '@shared/errors.ts';
 import { computeMetrics } from '@shared/metrics.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
@@ -96,7 +97,10 @@ export async function runTrainHead(
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
   const spec = await describeBackbone(db, request.backbone);
   onProgress({ kind: 'stage', stage: 'readingEmbeddings' });
-  const rows = await readDatasetRows(db, request.datasetId);
+  // Unlabelled products are classified, never trained or judged on.
+  const rows = (await readDatasetRows(db, request.datasetId)).filter((row) =>
+    isLabelled(row.category),
+  );
   const labels = [...new Set(rows.map((row) => row.category))].sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
   const classes = rows.map((row) => classOf.get(row.category) as number);

@@ -3,6 +3,7 @@
  * owner, and checked against the headers the file has.
  */
 import { appError } from '@shared/errors.ts';
+import type { RowProblem } from './row-checks.ts';
 import {
   COLUMN_ROLES,
   REQUIRED_ROLES,
@@ -12,15 +13,39 @@ import {
 
 /** Ordered by preference: the first synonym found among the headers wins. */
 const COLUMN_SYNONYMS: Record<ColumnRole, readonly string[]> = {
-  id: ['id', 'sku', 'product_id', 'uniq_id'],
-  title: ['title', 'name', 'product', 'product_name', 'productDisplayName'],
-  description: ['description', 'desc', 'details', 'body'],
-  category: ['category', 'label', 'class', 'categories', 'product_category_tree', 'type'],
-  image: ['image', 'image_url', 'img', 'photo', 'file'],
+  id: ['id', 'sku', 'product_id', 'uniq_id', 'handle', 'item_id', 'code'],
+  title: ['title', 'name', 'product', 'product_name', 'productDisplayName', 'product_title'],
+  description: ['description', 'desc', 'details', 'body', 'body_html', 'body (html)'],
+  category: [
+    'category',
+    'label',
+    'class',
+    'categories',
+    'product_category_tree',
+    'product_category',
+    'google_product_category',
+    'product_type',
+    'category_name',
+    'category_code',
+    'category.name',
+    'type',
+  ],
+  image: [
+    'image',
+    'image_url',
+    'img',
+    'photo',
+    'file',
+    'image_link',
+    'image_src',
+    'images',
+    'image.src',
+    'images[0].src',
+  ],
 };
 
 /** 'Product Name', 'product_name' and 'productName' all name the same column. */
-function headerKey(header: string): string {
+export function headerKey(header: string): string {
   return header.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
@@ -46,9 +71,51 @@ function listHeaders(headers: readonly string[]): string {
   return headers.length ? headers.map((header) => `"${header}"`).join(', ') : 'none';
 }
 
-export function resolveColumns(mapping: ColumnMapping, headers: readonly string[]): ColumnIndexes {
+/**
+ * Headers as the import shows them: a blank one becomes "Column N" and a repeated one gets its
+ * position ("Price (2)"), so every column can be chosen; each repeat is reported by name.
+ */
+export function uniqueHeaders(headers: readonly string[]): {
+  headers: string[];
+  problems: RowProblem[];
+} {
+  const seen = new Map<string, number>();
+  const problems: RowProblem[] = [];
+  const unique = headers.map((raw, index) => {
+    const header = raw.trim() || `Column ${index + 1}`;
+    const earlier = seen.get(header);
+    seen.set(header, earlier === undefined ? index : earlier);
+    if (earlier === undefined) return header;
+    const renamed = `${header} (${index + 1})`;
+    problems.push({
+      line: 0,
+      field: 'file',
+      code: 'DuplicateHeader',
+      message: `The header "${header}" appears twice (columns ${earlier + 1} and ${index + 1}); the second is listed as "${renamed}".`,
+      skipped: false,
+    });
+    return renamed;
+  });
+  return { headers: unique, problems };
+}
+
+/** Title and category read from one column would teach the model its own answer. */
+export function checkDistinctColumns(mapping: ColumnMapping): void {
+  if (mapping.title && mapping.title === mapping.category)
+    throw appError(
+      'InvalidInput',
+      `The title and the category must be different columns: both are "${mapping.title}".`,
+    );
+}
+
+export function resolveColumns(
+  mapping: ColumnMapping,
+  headers: readonly string[],
+  required: readonly ColumnRole[] = REQUIRED_ROLES,
+): ColumnIndexes {
   const found = `Headers found: ${listHeaders(headers)}.`;
-  for (const role of REQUIRED_ROLES) {
+  checkDistinctColumns(mapping);
+  for (const role of required) {
     if (!mapping[role]) {
       throw appError(
         'InvalidInput',

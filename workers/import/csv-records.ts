@@ -3,9 +3,10 @@
  * and a window over the file's text that hands out complete records however long the file.
  */
 import Papa from 'papaparse';
+import { DELIMITERS } from '@shared/contracts/import.ts';
 import type { TextSlices } from './text-stream.ts';
 
-const DELIMITERS_TO_GUESS = [',', '\t', ';'];
+const DELIMITERS_TO_GUESS = [...DELIMITERS];
 /** Characters read to guess the dialect and find the header. */
 export const SNIFF_CHARS = 64 * 1024;
 

@@ -2,14 +2,30 @@ import { newId } from '@shared/ids.ts';
 import { appError, isQuotaError } from '@shared/errors.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
-import type { ColumnMapping, ImportProgress } from '@shared/contracts/import.ts';
-import { parseCatalogue } from './parse-catalogue.ts';
+import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { ColumnMapping, ImportProgress, ReadOptions } from '@shared/contracts/import.ts';
+import { isLabelled } from '@shared/labels.ts';
+import { sha256Hex } from '../lifecycle/sha256.ts';
+import { parseCatalogue, type ParsedCatalogue, type TaxonomyLoader } from './parse-catalogue.ts';
 
 export interface ImportInput {
   file: Blob;
   fileName: string;
   name: string;
   mapping: ColumnMapping;
+  options?: ReadOptions;
+  loadTaxonomy?: TaxonomyLoader;
+}
+
+/** Bytes hashed to tell a file from another of the same name and size. */
+const HEAD_HASH_BYTES = 64 * 1024;
+
+export async function headSha256(file: Blob): Promise<string> {
+  return sha256Hex(new Uint8Array(await file.slice(0, HEAD_HASH_BYTES).arrayBuffer()));
+}
+
+function lastModifiedOf(file: Blob): number {
+  return file instanceof File ? file.lastModified : 0;
 }
 
 const MAX_STORED_PROBLEMS = 1000;
@@ -37,20 +53,39 @@ export async function importCatalogue(
     classCounts: {},
     problems: [],
     skippedRows: 0,
+    unlabelledCount: 0,
     source: {
       size: input.file.size,
-      lastModified: input.file instanceof File ? input.file.lastModified : 0,
+      lastModified: lastModifiedOf(input.file),
       mapping: input.mapping,
+      options: input.options ?? {},
+      headSha256: await headSha256(input.file),
     },
   };
   await db.put('datasets', dataset);
-  return storeRows(db, signal, dataset, input.file, onProgress);
+  return storeRows(db, signal, dataset, input.file, onProgress, input.loadTaxonomy);
 }
 
 export interface ResumeInput {
   datasetId: string;
   file: Blob;
   fileName: string;
+  loadTaxonomy?: TaxonomyLoader;
+}
+
+/** Why `file` is not the file the stopped import was reading, or null when it is. */
+async function differentFile(dataset: DatasetRecord, input: ResumeInput): Promise<string | null> {
+  const source = dataset.source;
+  if (!source) return null;
+  const bytes = (size: number) => `${size.toLocaleString('en')} bytes`;
+  if (input.fileName !== dataset.fileName || input.file.size !== source.size)
+    return `"${input.fileName}" (${bytes(input.file.size)}) is not the file this import was reading: "${dataset.fileName}" (${bytes(source.size)})`;
+  const modified = lastModifiedOf(input.file);
+  if (source.lastModified && modified && modified !== source.lastModified)
+    return `"${input.fileName}" was changed since the import started (last modified ${new Date(modified).toISOString()}, not ${new Date(source.lastModified).toISOString()})`;
+  if (source.headSha256 && (await headSha256(input.file)) !== source.headSha256)
+    return `"${input.fileName}" has the same name and size but different content from the file this import was reading`;
+  return null;
 }
 
 /**
@@ -73,13 +108,30 @@ export async function resumeImport(
       'InvalidInput',
       `"${dataset.name}" was imported by an older version that cannot continue it: import the file again`,
     );
-  if (input.fileName !== dataset.fileName || input.file.size !== dataset.source.size)
-    throw appError(
-      'InvalidInput',
-      `"${input.fileName}" (${input.file.size.toLocaleString('en')} bytes) is not the file this import was reading: ` +
-        `"${dataset.fileName}" (${dataset.source.size.toLocaleString('en')} bytes). Choose that file to continue`,
-    );
-  return storeRows(db, signal, dataset, input.file, onProgress);
+  const different = await differentFile(dataset, input);
+  if (different) throw appError('InvalidInput', `${different}. Choose that file to continue`);
+  return storeRows(db, signal, dataset, input.file, onProgress, input.loadTaxonomy);
+}
+
+/** The categories read against a standard taxonomy, as a confirmed mapping to it. */
+function taxonomyMapping(
+  dataset: DatasetRecord,
+  result: ParsedCatalogue,
+): CategoryMappingRecord | null {
+  if (!result.labelTaxonomy || result.taxonomyNodes.size === 0) return null;
+  return {
+    datasetId: dataset.id,
+    taxonomyId: result.labelTaxonomy.id,
+    taxonomyVersion: result.labelTaxonomy.version,
+    updatedAt: Date.now(),
+    // Found in the taxonomy: confirmed, the file says so. Not found: left for the owner to map.
+    entries: [...result.taxonomyNodes].map(([shopCategory, nodeId]) => ({
+      shopCategory,
+      nodeId,
+      score: nodeId === null ? null : 1,
+      source: nodeId === null ? ('suggested' as const) : ('confirmed' as const),
+    })),
+  };
 }
 
 /** Parses `file` and appends its good rows after the `dataset.rowCount` already stored. */
@@ -89,24 +141,32 @@ async function storeRows(
   dataset: DatasetRecord,
   file: Blob,
   onProgress: (progress: ImportProgress) => void,
+  loadTaxonomy?: TaxonomyLoader,
 ): Promise<DatasetRecord> {
   const mapping = dataset.source?.mapping ?? {};
+  const options = dataset.source?.options ?? {};
   let alreadyStored = dataset.rowCount;
   try {
     const result = await parseCatalogue(
       signal,
-      { file, mapping, chunkRows: 1000 },
+      { file, mapping, options, loadTaxonomy, chunkRows: 1000 },
       onProgress,
       async (parsed) => {
         const rows = alreadyStored > 0 ? parsed.slice(alreadyStored) : parsed;
         alreadyStored = Math.max(0, alreadyStored - parsed.length);
         if (rows.length === 0) return;
         const classCounts = { ...dataset.classCounts };
-        for (const row of rows) classCounts[row.category] = (classCounts[row.category] ?? 0) + 1;
+        let unlabelled = dataset.unlabelledCount ?? 0;
+        for (const row of rows) {
+          if (isLabelled(row.category))
+            classCounts[row.category] = (classCounts[row.category] ?? 0) + 1;
+          else unlabelled++;
+        }
         // The counts change only once the chunk is stored, so a failed write reports what was kept.
         const stored: DatasetRecord = {
           ...dataset,
           classCounts,
+          unlabelledCount: unlabelled,
           rowCount: dataset.rowCount + rows.length,
           chunkCount: dataset.chunkCount + 1,
         };
@@ -123,10 +183,20 @@ async function storeRows(
     );
     dataset.problems = result.problems.slice(0, MAX_STORED_PROBLEMS);
     dataset.skippedRows = result.skippedRows;
+    dataset.sourceRows = result.sourceRows;
+    dataset.format = result.format;
+    if (dataset.source) dataset.source.options = result.options;
+    if (result.labelTaxonomy) dataset.labelTaxonomy = result.labelTaxonomy.id;
     if (dataset.rowCount === 0)
-      throw appError('EmptyDataset', 'No usable rows: every row lacked a title or a category.');
+      throw appError('EmptyDataset', 'No usable rows: every row lacked a title.');
     dataset.status = 'ready';
-    await db.put('datasets', dataset);
+    const mappingRecord = taxonomyMapping(dataset, result);
+    const tx = db.transaction(['datasets', 'categoryMappings'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('datasets').put(dataset),
+      ...(mappingRecord ? [tx.objectStore('categoryMappings').put(mappingRecord)] : []),
+      tx.done,
+    ]);
     return dataset;
   } catch (error) {
     if (dataset.rowCount === 0) await db.delete('datasets', dataset.id).catch(() => undefined);

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import type { ImportProblem, StoredRow } from '@shared/db/records/catalogue.ts';
 import type { ColumnRole } from '@shared/contracts/import.ts';
 import { roleOfColumn, type ColumnIndexes } from './columns.ts';
+import type { SourceRecord } from './formats/catalogue-format.ts';
 import {
   isBlank,
   type BrokenQuote,
@@ -20,7 +21,15 @@ export type ProblemCode =
   | 'EmptyTitle'
   | 'WrongFieldCount'
   | 'NotUtf8'
-  | 'ByteOrderMark';
+  | 'ByteOrderMark'
+  | 'DuplicateHeader'
+  | 'DecodingErrors'
+  | 'InvalidRecord'
+  | 'NotInTaxonomy'
+  | 'UnknownCategoryCode'
+  | 'RowsApart'
+  | 'NotActive'
+  | 'HiddenColumns';
 
 /** An import problem with the field and code narrowed to what the import reports. */
 export interface RowProblem extends ImportProblem {
@@ -38,11 +47,13 @@ export interface RecordContext {
   window: TextWindow;
   dialect: Dialect;
   headers: readonly string[];
-  columns: ColumnIndexes;
+  /** The roles of the columns when known, to name a field by what it holds. */
+  columns?: ColumnIndexes;
 }
 
+/** What becomes of a record of delimited text before it means anything. */
 export interface Verdict {
-  row?: CatalogueRow;
+  record?: SourceRecord;
   problem?: RowProblem;
   /** Parsing continues here instead of after the record (a quote swallowed later lines). */
   resumeAt?: number;
@@ -52,7 +63,7 @@ function fieldOf(fields: readonly string[], index: number): string {
   return index < 0 ? '' : (fields[index] ?? '').trim();
 }
 
-function toCatalogueRow(fields: readonly string[], line: number, columns: ColumnIndexes) {
+export function toCatalogueRow(fields: readonly string[], line: number, columns: ColumnIndexes) {
   return {
     line,
     id: fieldOf(fields, columns.id),
@@ -77,13 +88,13 @@ function columnIndexAt(record: RawRecord, openedAt: number, context: RecordConte
 }
 
 function describeColumn(index: number, context: RecordContext): string {
-  const role = roleOfColumn(context.columns, index);
+  const role = context.columns && roleOfColumn(context.columns, index);
   if (role) return `the ${role}`;
   const header = context.headers[index];
   return header ? `column "${header}"` : `field ${index + 1}`;
 }
 
-function plural(count: number, noun: string): string {
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
@@ -103,7 +114,7 @@ function judgeBrokenQuote(
 ): Verdict {
   const { lines } = context.window;
   const column = columnIndexAt(record, brokenQuote.openedAt, context);
-  const field = roleOfColumn(context.columns, column) ?? 'row';
+  const field = (context.columns && roleOfColumn(context.columns, column)) ?? 'row';
   const where = describeColumn(column, context);
   const quoteLine = lines.lineAt(brokenQuote.openedAt);
   const lastLine = lines.lineAt(Math.max(brokenQuote.openedAt, record.end - 1));
@@ -133,53 +144,102 @@ function judgeBrokenQuote(
 function judgeFields(record: RawRecord, line: number, context: RecordContext): Verdict {
   const expected = context.headers.length;
   const found = record.fields.length;
-  const counted = `Line ${line} has ${plural(found, 'field')} but the header has ${expected}`;
   const extras = record.fields.slice(expected);
   if (!isBlank(extras)) {
     return skip(
       line,
       'row',
       'WrongFieldCount',
-      `${counted}; an unquoted delimiter probably shifted the columns, so the row was skipped`,
+      `Line ${line} has ${plural(found, 'field')} but the header has ${expected}; an unquoted delimiter probably shifted the columns, so the row was skipped`,
     );
   }
-  const row = toCatalogueRow(record.fields, line, context.columns);
-  const shortBy = found < expected ? `${counted}, and` : `Line ${line}:`;
-  // A product photo is enough to classify by: image-only catalogues have no titles.
-  if (!row.title && !row.image) {
-    return skip(
-      line,
-      'title',
-      'EmptyTitle',
-      `${shortBy} the title is empty${context.columns.image >= 0 ? ' and there is no image' : ''}, so the row was skipped`,
-    );
-  }
-  if (!row.category) {
-    return skip(
-      line,
-      'category',
-      'MissingCategory',
-      `${shortBy} the category is empty, so the row was skipped`,
-    );
-  }
-  if (found === expected) return { row };
-  const fix =
-    found < expected ? 'the missing fields were left empty' : 'the extra fields are empty';
-  const problem: RowProblem = {
-    line,
-    field: 'row',
-    code: 'WrongFieldCount',
-    message: `${counted}; ${fix} and the row was kept`,
-    skipped: false,
+  const fields = record.fields.slice(0, expected);
+  return {
+    record: { line, fields, ...(found !== expected ? { shortOf: { found, expected } } : {}) },
   };
-  return { row, problem };
 }
 
+/** The structure of one record of delimited text: quotes that never close, shifted columns. */
 export function judgeRecord(record: RawRecord, context: RecordContext): Verdict | undefined {
   if (isBlank(record.fields)) return undefined;
   const line = context.window.lines.lineAt(record.start);
   if (record.brokenQuote) return judgeBrokenQuote(record, record.brokenQuote, line, context);
   return judgeFields(record, line, context);
+}
+
+/** Per-row notes about unlabelled products before they are only counted. */
+const UNLABELLED_NOTES = 20;
+
+/**
+ * What becomes of one product, whatever the file's format: skipped without a title (or a
+ * photo), kept unlabelled without a category (it is what the owner wants classified), kept with
+ * a note when its record was short.
+ */
+export class ProductChecks {
+  unlabelled = 0;
+  constructor(
+    private readonly problems: ProblemLog,
+    private readonly hasImageColumn: boolean,
+  ) {}
+
+  /** The row to keep, or undefined when it was skipped (its problem logged). */
+  check(row: CatalogueRow, shortOf?: SourceRecord['shortOf']): CatalogueRow | undefined {
+    const { line } = row;
+    const counted = shortOf
+      ? `Line ${line} has ${plural(shortOf.found, 'field')} but the header has ${shortOf.expected}`
+      : '';
+    const lead = counted ? `${counted}, and` : `Line ${line}:`;
+    // A product photo is enough to classify by: image-only catalogues have no titles.
+    if (!row.title && !row.image) {
+      const noImage = this.hasImageColumn ? ' and there is no image' : '';
+      this.problems.add(
+        skip(
+          line,
+          'title',
+          'EmptyTitle',
+          `${lead} the title is empty${noImage}, so the row was skipped`,
+        ).problem,
+      );
+      return undefined;
+    }
+    if (!row.category) {
+      this.unlabelled += 1;
+      if (this.unlabelled <= UNLABELLED_NOTES)
+        this.problems.add({
+          line,
+          field: 'category',
+          code: 'MissingCategory',
+          message: `${lead} the category is empty, so the product is imported unlabelled (to be classified)`,
+          skipped: false,
+        });
+    } else if (shortOf) {
+      const fix =
+        shortOf.found < shortOf.expected
+          ? 'the missing fields were left empty'
+          : 'the extra fields are empty';
+      this.problems.add({
+        line,
+        field: 'row',
+        code: 'WrongFieldCount',
+        message: `${counted}; ${fix} and the row was kept`,
+        skipped: false,
+      });
+    }
+    return row;
+  }
+
+  /** One note for the unlabelled products past the per-row ones. */
+  finish(): void {
+    if (this.unlabelled > UNLABELLED_NOTES)
+      this.problems.add({
+        line: 0,
+        field: 'category',
+        code: 'MissingCategory',
+        message: `${this.unlabelled.toLocaleString('en')} products in all have no category: they are imported unlabelled, to be classified`,
+        skipped: false,
+        params: { count: this.unlabelled },
+      });
+  }
 }
 
 /** Keeps the first problems and counts the rest, so a broken million-row file stays small. */
@@ -201,9 +261,11 @@ export class ProblemLog {
     this.droppedSkipped ||= problem.skipped;
   }
 
+  /** The kept problems in line order (notes about the whole file first), then the summary. */
   list(): RowProblem[] {
     const dropped = this.total - this.kept.length;
-    if (dropped === 0 || !this.firstDroppedCode) return this.kept;
+    const sorted = [...this.kept].sort((a, b) => a.line - b.line);
+    if (dropped === 0 || !this.firstDroppedCode) return sorted;
     const summary: RowProblem = {
       line: 0,
       field: 'file',
@@ -212,6 +274,6 @@ export class ProblemLog {
       skipped: this.droppedSkipped,
       params: { more: dropped },
     };
-    return [...this.kept, summary];
+    return [...sorted, summary];
   }
 }

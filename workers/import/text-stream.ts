@@ -2,21 +2,34 @@
  * Reads a catalogue file slice by slice, so that a million-row import holds a few megabytes of
  * it at a time instead of the whole file twice (bytes, then text).
  */
-import { appError } from '@shared/errors.ts';
+import type { TextEncodingName } from '@shared/contracts/import.ts';
+import { guessLegacyEncoding, UTF16_NUL_SHARE } from './encoding-guess.ts';
 
-export type TextEncodingName = 'utf-8' | 'windows-1252';
+export type { TextEncodingName };
 
 export interface FileEncoding {
   encoding: TextEncodingName;
   hadByteOrderMark: boolean;
+  /** Bytes of the byte order mark (0, 2 or 3), skipped before decoding. */
+  bomLength: number;
   /** Byte offset after the byte order mark of the first byte that is not UTF-8, or -1. */
   firstInvalidOffset: number;
+  /** Encodings that decode the file, the chosen one first (for the owner to pick another). */
+  candidates: TextEncodingName[];
+  /** True when the owner chose the encoding instead of it being detected. */
+  chosen: boolean;
 }
 
 /** Bytes read at a time: large enough that slicing costs nothing, small enough to stay flat. */
 export const DEFAULT_SLICE_BYTES = 4 * 2 ** 20;
+/** Bytes looked at to tell UTF-16 and legacy encodings apart. */
+const SNIFF_BYTES = 256 * 1024;
 
-const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
+const BYTE_ORDER_MARKS: readonly { bytes: number[]; encoding: TextEncodingName }[] = [
+  { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
+  { bytes: [0xff, 0xfe], encoding: 'utf-16le' },
+  { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
+];
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((byte, index) => bytes[index] === byte);
@@ -26,14 +39,22 @@ async function bytesOf(file: Blob, from: number, to: number): Promise<Uint8Array
   return new Uint8Array(await file.slice(from, to).arrayBuffer());
 }
 
-function rejectUtf16(bytes: Uint8Array): void {
-  // Excel's "Unicode text" export is UTF-16; read as single bytes it would be silent garbage.
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw appError(
-      'InvalidInput',
-      'The file is saved as UTF-16. Save it as "CSV UTF-8" (or plain UTF-8 text) and import it again.',
-    );
+/**
+ * UTF-16 without a byte order mark: text in a Latin script (and every delimiter and line
+ * break) has a NUL in one byte of each pair, the high byte, which comes second in LE.
+ */
+export function utf16WithoutMark(bytes: Uint8Array): TextEncodingName | undefined {
+  const pairs = Math.floor(Math.min(bytes.length, 8192) / 2);
+  if (pairs < 2) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let pair = 0; pair < pairs; pair++) {
+    if (bytes[pair * 2] === 0) evenNuls++;
+    if (bytes[pair * 2 + 1] === 0) oddNuls++;
   }
+  if (oddNuls / pairs >= UTF16_NUL_SHARE && evenNuls / pairs < 0.05) return 'utf-16le';
+  if (evenNuls / pairs >= UTF16_NUL_SHARE && oddNuls / pairs < 0.05) return 'utf-16be';
+  return undefined;
 }
 
 /** Mirrors the WHATWG decoder's rules (no overlongs, surrogates or code points past U+10FFFF). */
@@ -72,19 +93,12 @@ async function locateInvalidByte(file: Blob, sliceStart: number, end: number): P
   return sliceStart + aligned + Math.max(0, found);
 }
 
-/**
- * Decides how to read the file with one pass of the native decoder over slices. Spreadsheets on
- * Windows still export "ANSI": one byte that is not UTF-8 anywhere makes it Windows-1252.
- * @throws InvalidInput for UTF-16
- */
-export async function detectEncoding(
+/** The first byte that is not UTF-8 after `bodyStart`, or -1: one pass of the native decoder. */
+async function firstInvalidUtf8(
   file: Blob,
-  sliceBytes = DEFAULT_SLICE_BYTES,
-): Promise<FileEncoding> {
-  const head = await bytesOf(file, 0, 4);
-  rejectUtf16(head);
-  const hadByteOrderMark = startsWith(head, BYTE_ORDER_MARK);
-  const bodyStart = hadByteOrderMark ? BYTE_ORDER_MARK.length : 0;
+  bodyStart: number,
+  sliceBytes: number,
+): Promise<number> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let previousStart = bodyStart;
   for (let start = bodyStart; ; start += sliceBytes) {
@@ -95,12 +109,53 @@ export async function detectEncoding(
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       // The decoder may have been holding the start of a character from the previous slice.
-      const at = await locateInvalidByte(file, previousStart, end);
-      return { encoding: 'windows-1252', hadByteOrderMark, firstInvalidOffset: at - bodyStart };
+      return (await locateInvalidByte(file, previousStart, end)) - bodyStart;
     }
-    if (last) return { encoding: 'utf-8', hadByteOrderMark, firstInvalidOffset: -1 };
+    if (last) return -1;
     previousStart = start;
   }
+}
+
+/**
+ * Decides how to read the file: a byte order mark says it outright; UTF-16 without one shows
+ * in its NUL bytes; a file that is valid UTF-8 throughout is UTF-8; anything else is decoded
+ * with each legacy encoding and the most plausible reading wins (Windows-1252 when none is
+ * clearly better, as spreadsheets on Windows export "ANSI"). `chosen` skips the guess.
+ */
+export async function detectEncoding(
+  file: Blob,
+  sliceBytes = DEFAULT_SLICE_BYTES,
+  chosen?: TextEncodingName,
+): Promise<FileEncoding> {
+  const head = await bytesOf(file, 0, SNIFF_BYTES);
+  const mark = BYTE_ORDER_MARKS.find((candidate) => startsWith(head, candidate.bytes));
+  const bomLength = mark && (!chosen || chosen === mark.encoding) ? mark.bytes.length : 0;
+  const found = (encoding: TextEncodingName, rest: Partial<FileEncoding> = {}): FileEncoding => ({
+    encoding,
+    hadByteOrderMark: bomLength > 0,
+    bomLength,
+    firstInvalidOffset: -1,
+    candidates: [encoding],
+    chosen: chosen !== undefined,
+    ...rest,
+  });
+  if (mark?.encoding.startsWith('utf-16') && !chosen) return found(mark.encoding);
+  const utf16 = mark ? undefined : utf16WithoutMark(head);
+  if (utf16 && !chosen) return found(utf16);
+  if (chosen?.startsWith('utf-16')) return found(chosen);
+  if (chosen && chosen !== 'utf-8') {
+    const invalid = await firstInvalidUtf8(file, bomLength, sliceBytes);
+    return found(chosen, { firstInvalidOffset: invalid });
+  }
+  const invalid = await firstInvalidUtf8(file, bomLength, sliceBytes);
+  if (invalid === -1 || chosen === 'utf-8') return found('utf-8', { firstInvalidOffset: invalid });
+  const around = await bytesOf(
+    file,
+    bomLength + Math.max(0, invalid - 1024),
+    bomLength + invalid + SNIFF_BYTES,
+  );
+  const candidates = guessLegacyEncoding(around);
+  return found(candidates[0] ?? 'windows-1252', { firstInvalidOffset: invalid, candidates });
 }
 
 /** Physical line (1-based) of a byte offset after the byte order mark, in a single-byte encoding. */
@@ -112,7 +167,7 @@ export async function lineOfByte(
   sliceBytes = DEFAULT_SLICE_BYTES,
 ): Promise<number> {
   const breakByte = lineBreak === '\r' ? 0x0d : 0x0a;
-  const bodyStart = encoding.hadByteOrderMark ? BYTE_ORDER_MARK.length : 0;
+  const bodyStart = encoding.bomLength;
   let line = 1;
   for (let start = bodyStart; start < bodyStart + offset; start += sliceBytes) {
     const bytes = await bytesOf(file, start, Math.min(bodyStart + offset, start + sliceBytes));
@@ -134,7 +189,7 @@ export class TextSlices {
     encoding: FileEncoding,
     private readonly sliceBytes = DEFAULT_SLICE_BYTES,
   ) {
-    this.next = encoding.hadByteOrderMark ? BYTE_ORDER_MARK.length : 0;
+    this.next = encoding.bomLength;
     this.bytesRead = this.next;
     this.decoder = new TextDecoder(encoding.encoding, { ignoreBOM: true });
   }

@@ -15,7 +15,12 @@ import { detectSeparator, parseCategoryPath } from '@shared/taxonomy/category-pa
 import { packColumns, requireColumn, unpackColumns, type ColumnSpec } from './binary-columns.ts';
 import { WEIGHT_PRECISIONS, type WeightPrecision } from './quantize.ts';
 import { sha256Hex } from './sha256.ts';
-import { linearModelArtifacts, MODEL_JSON, readLinearModelWeights } from './tfjs-weights.ts';
+import {
+  linearModelArtifacts,
+  MODEL_JSON,
+  readLinearModelWeights,
+  requireFinite,
+} from './tfjs-weights.ts';
 
 export type { ModelContents };
 
@@ -287,6 +292,7 @@ export async function readModelBundle(
   const wordHashes = requireColumn(vocabulary, 'wordHashes', Uint32Array, vocabularyFile);
   const charHashes = requireColumn(vocabulary, 'charHashes', Uint32Array, vocabularyFile);
   const idf = requireColumn(vocabulary, 'idf', Float32Array, vocabularyFile);
+  requireFinite(idf, `${vocabularyFile} idf`);
   const featureCount = wordHashes.length + charHashes.length;
   if (idf.length !== featureCount || weights.featureCount !== featureCount)
     throw appError(

@@ -177,6 +177,22 @@ function decode(bytes: Uint8Array, spec: WeightSpec, precision: WeightPrecision)
 }
 
 /**
+ * A NaN or an infinity in a weight would turn every probability into NaN: the bundle is refused,
+ * naming the tensor and the first bad value's position.
+ * @throws InvalidInput
+ */
+export function requireFinite(values: ArrayLike<number>, tensor: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (!Number.isFinite(value))
+      throw appError(
+        'InvalidInput',
+        `The weight tensor ${tensor} holds ${String(value)} at position ${i}: the bundle is damaged or was trained into overflow, so it was not imported.`,
+      );
+  }
+}
+
+/**
  * Reads the Dense layer back as the weight table, dequantising as TF.js would.
  * @throws InvalidInput naming the field or shard that is missing or the wrong size
  */
@@ -220,7 +236,9 @@ export function readLinearModelWeights(
         'InvalidInput',
         `The weight shards end before ${spec.name}: the bundle is truncated`,
       );
-    values.set(spec.name, decode(data.subarray(offset, offset + size), spec, spec.precision));
+    const decoded = decode(data.subarray(offset, offset + size), spec, spec.precision);
+    requireFinite(decoded, spec.name);
+    values.set(spec.name, decoded);
     offset += size;
   }
   if (offset !== data.byteLength)

@@ -1,3 +1,4 @@
+import { isLabelled } from '@shared/labels.ts';
 import type { ShopCategorySample } from '@shared/contracts/taxonomy.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 
@@ -7,6 +8,8 @@ const TITLES_PER_CATEGORY = 200;
 export function sampleCategories(rows: readonly StoredRow[]): ShopCategorySample[] {
   const byCategory = new Map<string, string[]>();
   for (const row of rows) {
+    // Unlabelled products have no category of their own to map.
+    if (!isLabelled(row.category)) continue;
     let titles = byCategory.get(row.category);
     if (!titles) byCategory.set(row.category, (titles = []));
     if (titles.length < TITLES_PER_CATEGORY) titles.push(row.title);

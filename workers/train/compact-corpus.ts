@@ -1,4 +1,5 @@
 import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { isLabelled } from '@shared/labels.ts';
 import type { SplitPositions } from '@shared/db/records/model.ts';
 import { readRowChunks } from '@shared/db/catalogue-store.ts';
 import { readCorrections } from '@shared/db/corrections.ts';
@@ -60,7 +61,9 @@ export async function readCompactCorpus(
     });
     rowCount = chunk.first + chunk.rows.length;
   }
+  // Unlabelled products (category '') are classified, never a class: their rows get -1.
   const categories = [...categoryIds.keys()];
+  const named = categories.filter(isLabelled);
   const counts = new Int32Array(categories.length);
   for (let p = 0; p < rowCount; p++) {
     const id = rowCategories[p] as number;
@@ -69,10 +72,8 @@ export async function readCompactCorpus(
   const countOf = (label: string) => counts[categoryIds.get(label) as number] as number;
   const labels = fixed
     ? [...fixed.labels]
-    : categories.filter((label) => countOf(label) >= minClassSize).sort();
-  const excludedLabels = fixed
-    ? []
-    : categories.filter((label) => countOf(label) < minClassSize).sort();
+    : named.filter((label) => countOf(label) >= minClassSize).sort();
+  const excludedLabels = fixed ? [] : named.filter((label) => countOf(label) < minClassSize).sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
   const classOfCategory = Int32Array.from(categories, (label) => classOf.get(label) ?? -1);
   const classes = new Int32Array(rowCount);

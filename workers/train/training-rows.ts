@@ -1,6 +1,7 @@
 import type { SplitPositions } from '@shared/db/records/model.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { splitPositions } from '@shared/split.ts';
+import { isLabelled } from '@shared/labels.ts';
 import type { HeldOutShares } from '@shared/contracts/train.ts';
 import { productText } from '../text/product-text.ts';
 import type { LabelledTexts } from './fit-text-model.ts';
@@ -67,12 +68,14 @@ export function splitCorpus(
 ): TrainingRows {
   const { texts, categories } = corpus;
   const counts = countLabels(categories);
+  // Unlabelled products (category '') are what the owner wants classified: never a class.
+  const named = [...counts.keys()].filter(isLabelled);
   const labels = fixed
     ? [...fixed.labels]
-    : [...counts.keys()].filter((label) => (counts.get(label) as number) >= minClassSize).sort();
+    : named.filter((label) => (counts.get(label) as number) >= minClassSize).sort();
   const excludedLabels = fixed
     ? []
-    : [...counts.keys()].filter((label) => (counts.get(label) as number) < minClassSize).sort();
+    : named.filter((label) => (counts.get(label) as number) < minClassSize).sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
   const classes = categories.map((category) => classOf.get(category) ?? -1);
 

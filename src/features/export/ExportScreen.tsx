@@ -25,6 +25,7 @@ import { listTaxonomies, loadTaxonomy } from '../taxonomy/taxonomies.ts';
 import { standardExportCsv } from '../taxonomy/standard-export.ts';
 import { taxonomyName } from '../taxonomy/taxonomy-name.ts';
 import { predictionCsvPieces } from './export-predictions.ts';
+import { ShopExport } from './ShopExport.tsx';
 
 interface Stored {
   predictions: CataloguePredictionsRecord | null;
@@ -173,6 +174,17 @@ function ExportFormats({ dataset, model }: { dataset: DatasetRecord; model: Mode
             <a href={href(model ? 'label' : 'train')}>
               {t('common.goTo', { screen: t(`screens.${model ? 'label' : 'train'}.title`) })}
             </a>
+          </p>
+        )}
+      </ExportCard>
+      <ExportCard heading={t('export.shop.heading')} testId="export-shop">
+        <p>{t('export.shop.body')}</p>
+        {model ? (
+          <ShopExport dataset={dataset} model={model} predictions={predictions} disabled={busy} />
+        ) : (
+          <p className="muted">
+            {t('export.shop.noModel')}{' '}
+            <a href={href('train')}>{t('common.goTo', { screen: t('screens.train.title') })}</a>
           </p>
         )}
       </ExportCard>

@@ -1,3 +1,4 @@
+import { toCsv } from '@shared/csv-write.ts';
 import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
 import type { ModelRecord } from '@shared/db/records/model.ts';
 import { readRowChunks } from '@shared/db/catalogue-store.ts';
@@ -5,7 +6,6 @@ import { readCorrections } from '@shared/db/corrections.ts';
 import { readAutoLabelThreshold } from '@shared/db/evaluation-store.ts';
 import { predictionExportRows } from '@shared/review/export-rows.ts';
 import { appDb } from '../../common/db.ts';
-import { toCsv } from '../../common/csv-download.ts';
 
 /**
  * The predictions export as CSV text, one piece per stored chunk of rows (header first):
@@ -38,7 +38,7 @@ export async function* predictionCsvPieces(
     );
     if (lines.length === 0) continue;
     // Line breaks go between pieces, none after the last line, as Papa.unparse writes a file.
-    yield `${header ? '' : '\r\n'}${toCsv(lines, header)}`;
+    yield `${header ? '' : '\r\n'}${toCsv(lines, { header })}`;
     header = false;
     written += lines.length;
     onRows?.(written);

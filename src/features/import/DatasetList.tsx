@@ -1,6 +1,7 @@
+import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
-import { deleteDataset } from '@shared/db/catalogue-store.ts';
+import { deleteDataset, renameDataset } from '@shared/db/catalogue-store.ts';
 import { deleteDatasetPhotos } from '@shared/db/photo-store.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
@@ -8,11 +9,12 @@ import { appDb } from '../../common/db.ts';
 import { count, dateTime } from '../../common/format.ts';
 import { Data, rich, slot } from '../../i18n/rich.tsx';
 
-/** The catalogues in this browser: which one the steps work on, and deleting one. */
+/** The catalogues in this browser: which one the steps work on, renaming and deleting one. */
 export function DatasetList() {
   const { t } = useTranslation();
   const confirm = useConfirm();
   const { datasets, dataset: selected, models, selectDataset, refresh, report } = useWorkspace();
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
 
   async function remove(dataset: DatasetRecord) {
     const modelCount = models.filter((m) => m.datasetId === dataset.id).length;
@@ -34,6 +36,18 @@ export function DatasetList() {
     await refresh();
   }
 
+  async function saveName(id: string, name: string) {
+    setRenaming(null);
+    if (!name.trim()) return;
+    await renameDataset(await appDb(), id, name.trim());
+    await refresh();
+  }
+
+  const renameKeys = (event: KeyboardEvent<HTMLInputElement>, id: string) => {
+    if (event.key === 'Enter') saveName(id, event.currentTarget.value).catch(report);
+    if (event.key === 'Escape') setRenaming(null);
+  };
+
   return (
     <section className="card" aria-labelledby="datasets-heading">
       <h2 id="datasets-heading">{t('datasets.heading')}</h2>
@@ -43,6 +57,7 @@ export function DatasetList() {
         <ul className="dataset-list" data-testid="dataset-list">
           {datasets.map((dataset) => {
             const isSelected = dataset.id === selected?.id;
+            const unlabelled = dataset.unlabelledCount ?? 0;
             return (
               <li
                 key={dataset.id}
@@ -50,9 +65,22 @@ export function DatasetList() {
                 aria-current={isSelected ? 'true' : undefined}
               >
                 <div className="dataset-main">
-                  <span className="dataset-name">
-                    <Data>{dataset.name}</Data>
-                  </span>
+                  {renaming?.id === dataset.id ? (
+                    <input
+                      aria-label={t('datasets.newName', { name: dataset.name })}
+                      value={renaming.name}
+                      autoFocus
+                      onChange={(event) =>
+                        setRenaming({ id: dataset.id, name: event.target.value })
+                      }
+                      onKeyDown={(event) => renameKeys(event, dataset.id)}
+                      onBlur={() => setRenaming(null)}
+                    />
+                  ) : (
+                    <span className="dataset-name">
+                      <Data>{dataset.name}</Data>
+                    </span>
+                  )}
                   {isSelected && <span className="badge">{t('datasets.inUse')}</span>}
                   {dataset.status === 'importing' && (
                     <span className="badge warn">{t('datasets.incomplete')}</span>
@@ -64,6 +92,14 @@ export function DatasetList() {
                       categories: count(Object.keys(dataset.classCounts).length),
                       date: dateTime(dataset.createdAt),
                     })}
+                    {unlabelled > 0 && (
+                      <>
+                        {' · '}
+                        <span data-testid="dataset-unlabelled">
+                          {t('datasets.unlabelled', { count: unlabelled, n: count(unlabelled) })}
+                        </span>
+                      </>
+                    )}
                     {dataset.skippedRows > 0 &&
                       ` · ${t('datasets.skipped', { count: dataset.skippedRows, n: count(dataset.skippedRows) })}`}
                     {' · '}
@@ -80,6 +116,14 @@ export function DatasetList() {
                       {t('datasets.use')}
                     </button>
                   )}
+                  <button
+                    type="button"
+                    className="quiet"
+                    aria-label={t('datasets.renameLabel', { name: dataset.name })}
+                    onClick={() => setRenaming({ id: dataset.id, name: dataset.name })}
+                  >
+                    {t('datasets.rename')}
+                  </button>
                   <button
                     type="button"
                     className="quiet"

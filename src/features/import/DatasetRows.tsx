@@ -103,7 +103,10 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
                   {row ? row.title : '…'}
                 </span>
                 <span role="cell" title={row?.category}>
-                  {row?.category ?? ''}
+                  {row ? row.category || '(unlabelled)' : ''}
+                  {row?.details?.status && row.details.status !== 'active'
+                    ? ` · ${row.details.status}`
+                    : ''}
                 </span>
               </div>
             );

@@ -7,6 +7,7 @@ import {
   type ColumnMapping,
   type ImportPreview,
   type ImportProgress,
+  type ReadOptions,
 } from '@shared/contracts/import.ts';
 import { useWorker } from '../../app/workers-context.tsx';
 import { useWorkspace } from '../../app/workspace-context.tsx';
@@ -18,17 +19,27 @@ import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { NextStep } from '../../common/components/NextStep.tsx';
 import { ProblemList } from '../../common/components/ProblemList.tsx';
 import { ProgressBar } from '../../common/components/ProgressBar.tsx';
+import { formatName } from '../../i18n/messages.ts';
 import { Data, rich, slot } from '../../i18n/rich.tsx';
+import { TAXONOMY_BASE_URL } from '../taxonomy/taxonomies.ts';
 import { FileFacts } from './FileFacts.tsx';
+import { ReadChoices } from './ReadChoices.tsx';
 import { nameFromFile, uniqueName } from './dataset-name.ts';
 
 /** The columns the owner maps here; photos are attached in their own place. */
 const ROLES = COLUMN_ROLES.filter((role) => role !== 'image');
 
-/** The stopped import that this file can continue: same name and same size. */
+/** The stopped import that this file can continue: same name, size and last-modified time. */
 function importToContinue(file: File | null, incomplete: readonly DatasetRecord[]) {
   if (!file) return null;
-  return incomplete.find((d) => d.fileName === file.name && d.source?.size === file.size) ?? null;
+  return (
+    incomplete.find(
+      (d) =>
+        d.fileName === file.name &&
+        d.source?.size === file.size &&
+        (!d.source.lastModified || d.source.lastModified === file.lastModified),
+    ) ?? null
+  );
 }
 
 interface ImportPanelProps {
@@ -45,6 +56,8 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [name, setName] = useState('');
+  /** What the owner chose about reading the file (encoding, delimiter, sheets). */
+  const [readOptions, setReadOptions] = useState<ReadOptions>({});
   /** Time from the start of the import to its latest progress report. */
   const [elapsedMs, setElapsedMs] = useState(0);
   const { job, start, cancel, reset, fail } = useWorkerJob<ImportProgress, DatasetRecord>(
@@ -56,19 +69,24 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
     },
   );
 
-  async function choose(chosen: File | undefined) {
+  async function choose(chosen: File | undefined, options: ReadOptions = {}) {
+    const again = chosen !== undefined && chosen === file;
     setFile(chosen ?? null);
     setPreview(null);
+    setReadOptions(options);
     reset();
     if (!chosen) return;
-    setName(
-      uniqueName(
-        nameFromFile(chosen.name),
-        datasets.map((d) => d.name),
-      ),
-    );
+    if (!again)
+      setName(
+        uniqueName(
+          nameFromFile(chosen.name),
+          datasets.map((d) => d.name),
+        ),
+      );
     try {
-      const result = await worker.get().api.preview(chosen);
+      const result = await worker
+        .get()
+        .api.preview(chosen, { options, taxonomyBaseUrl: TAXONOMY_BASE_URL });
       setPreview(result);
       setMapping(result.mapping);
     } catch (error) {
@@ -76,18 +94,28 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
     }
   }
 
+  /** Reads the file again with one reading choice changed. */
+  const reread = (change: ReadOptions) =>
+    choose(file ?? undefined, { ...readOptions, ...change }).catch(fail);
+
   async function importFile() {
     if (!file) return;
     const started = Date.now();
     const dataset = await start(
       (jobId, onProgress) =>
-        worker
-          .get()
-          .api.importCatalogue(
-            jobId,
-            { file, fileName: file.name, name: name.trim() || nameFromFile(file.name), mapping },
-            onProgress,
-          ),
+        worker.get().api.importCatalogue(
+          jobId,
+          {
+            file,
+            fileName: file.name,
+            name: name.trim() || nameFromFile(file.name),
+            mapping,
+            // As previewed: the detected encoding, delimiter, sheet and lookup, and the owner's choices.
+            options: { ...preview?.options, ...readOptions },
+            taxonomyBaseUrl: TAXONOMY_BASE_URL,
+          },
+          onProgress,
+        ),
       () => setElapsedMs(Date.now() - started),
     );
     if (dataset) {
@@ -101,7 +129,11 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
     const result = await start((jobId, onProgress) =>
       worker
         .get()
-        .api.resumeImport(jobId, { datasetId: dataset.id, file, fileName: file.name }, onProgress),
+        .api.resumeImport(
+          jobId,
+          { datasetId: dataset.id, file, fileName: file.name, taxonomyBaseUrl: TAXONOMY_BASE_URL },
+          onProgress,
+        ),
     );
     if (result) {
       setPreview(null);
@@ -112,6 +144,8 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
   const running = job.status === 'running';
   const continuable = running ? null : importToContinue(file, incomplete);
   const missing = ROLES.filter((role) => REQUIRED_ROLES.includes(role) && !mapping[role]);
+  const sameColumn = !!mapping.title && mapping.title === mapping.category;
+  const candidates = preview?.labelCandidates ?? [];
   const progress = running ? job.progress : null;
   const perSecond = progress && elapsedMs > 0 ? Math.round((progress.rows / elapsedMs) * 1000) : 0;
   return (
@@ -138,7 +172,7 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
       <DropZone
         label={file ? t('import.file.another') : t('import.file.drop')}
         hint={t('import.file.hint')}
-        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+        accept=".csv,.tsv,.txt,.xlsx,.xls,.ods,.xml,.json,.jsonl,text/csv,text/tab-separated-values"
         testId="catalogue-file"
         disabled={running}
         onFiles={(files) => choose(files[0]).catch(fail)}
@@ -167,6 +201,7 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
       {preview && file && !running && (
         <div className="preview">
           <FileFacts file={file} preview={preview} />
+          <ReadChoices preview={preview} onChange={reread} />
           {preview.problems.length > 0 && <ProblemList problems={preview.problems} />}
           <fieldset className="column-mapping">
             <legend>{t('import.columns.legend')}</legend>
@@ -187,9 +222,16 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
                     }
                   >
                     <option value="">{t('import.columns.none')}</option>
-                    {preview.headers.map((header) => (
+                    {(role === 'category'
+                      ? [...candidates, ...preview.headers.filter((h) => !candidates.includes(h))]
+                      : preview.headers
+                    ).map((header) => (
                       <option key={header} value={header} translate="no">
                         {header}
+                        {role === 'category' &&
+                          candidates.includes(header) &&
+                          candidates.length > 1 &&
+                          ` ${t('import.read.suggested')}`}
                       </option>
                     ))}
                   </select>
@@ -197,6 +239,8 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
               );
             })}
           </fieldset>
+          {sameColumn && <Banner kind="warning" title={t('import.read.sameColumn')} />}
+          {!mapping.category && <p className="muted">{t('import.read.noCategory')}</p>}
           <div className="table-scroll">
             <table className="sample" aria-label={t('import.sample')}>
               <thead>
@@ -232,7 +276,7 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
             <button
               type="button"
               className="primary"
-              disabled={missing.length > 0}
+              disabled={missing.length > 0 || sameColumn}
               onClick={() => importFile().catch(fail)}
             >
               {rich(t('import.file.import', { file: slot('file') }), {
@@ -268,12 +312,30 @@ export function ImportPanel({ onImported }: ImportPanelProps) {
         <>
           <Banner
             kind="success"
-            title={t('import.done', {
-              rows: count(job.result.rowCount),
-              categories: count(Object.keys(job.result.classCounts).length),
-            })}
+            title={t(
+              (job.result.unlabelledCount ?? 0) > 0 ? 'import.doneUnlabelled' : 'import.done',
+              {
+                rows: count(job.result.rowCount),
+                categories: count(Object.keys(job.result.classCounts).length),
+                unlabelled: count(job.result.unlabelledCount ?? 0),
+              },
+            )}
             testId="import-done"
-          />
+          >
+            {job.result.format && (
+              <p className="muted" data-testid="imported-format">
+                {job.result.format.layout !== 'generic' &&
+                job.result.sourceRows !== undefined &&
+                job.result.sourceRows !== job.result.rowCount
+                  ? t('import.grouped', {
+                      format: formatName(job.result.format, null, t),
+                      products: count(job.result.rowCount),
+                      rows: count(job.result.sourceRows),
+                    })
+                  : formatName(job.result.format, null, t)}
+              </p>
+            )}
+          </Banner>
           {job.result.skippedRows > 0 && (
             <Banner
               kind="warning"

@@ -12,6 +12,7 @@ import { kiosk } from '../../app/kiosk.ts';
 import { Data, rich, slot } from '../../i18n/rich.tsx';
 import { ClassSizeChart } from './ClassSizeChart.tsx';
 import { DatasetList } from './DatasetList.tsx';
+import { SimilarCategories } from './SimilarCategories.tsx';
 import { DatasetRows } from './DatasetRows.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { loadDemo } from './demo.ts';
@@ -95,6 +96,7 @@ export function ImportScreen() {
           <Expert summary={t('import.look.rows')}>
             <DatasetRows key={dataset.id} dataset={dataset} />
           </Expert>
+          <SimilarCategories dataset={dataset} />
           <Expert summary={t('import.look.categories')}>
             <ClassSizeChart classCounts={dataset.classCounts} />
           </Expert>

@@ -386,7 +386,7 @@ export function ReviewPanel({ model, dataset }: ReviewPanelProps) {
               <dl>
                 <dt>{t('review.card.shopLabel')}</dt>
                 <dd data-testid="review-current">
-                  <Data>{current}</Data>
+                  {current ? <Data>{current}</Data> : t('review.card.unlabelled')}
                 </dd>
                 <dt>{t('review.card.suggests')}</dt>
                 <dd data-testid="review-suggestion">

@@ -4,7 +4,7 @@ import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import type { StandardTaxonomy } from '@shared/taxonomy/standard-taxonomy.ts';
 import type { WorkerHandle } from '../../bridge/workers.ts';
-import { toCsv } from '../../common/csv-download.ts';
+import { toCsv } from '@shared/csv-write.ts';
 import { appDb } from '../../common/db.ts';
 import { fileSlug } from '../../common/file-download.ts';
 import { exportRows, type ExportPrediction } from './category-mappings.ts';

@@ -35,8 +35,9 @@ export const isBlocking = (item: Readiness): boolean =>
 export function trainingReadiness(dataset: DatasetRecord, text: TextStats | null): Readiness[] {
   const found: Readiness[] = [];
   const categories = Object.entries(dataset.classCounts);
-  if (dataset.rowCount < MIN_PRODUCTS)
-    found.push({ kind: 'tooFewProducts', products: dataset.rowCount });
+  // Products without a category are classified, never learnt from.
+  const labelled = dataset.rowCount - (dataset.unlabelledCount ?? 0);
+  if (labelled < MIN_PRODUCTS) found.push({ kind: 'tooFewProducts', products: labelled });
   if (categories.length < 2) found.push({ kind: 'oneCategory', categories: categories.length });
   if (text && text.read > 0) {
     if (text.withoutText === text.read) found.push({ kind: 'noText' });

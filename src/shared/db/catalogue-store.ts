@@ -1,3 +1,5 @@
+import { appError } from '../errors.ts';
+import type { CategoryMerge } from '../contracts/import.ts';
 import type { ShelfwiseDb } from './open.ts';
 import { modelWeightsKey, runWeightsKey } from './records/model.ts';
 import type { DatasetRecord, StoredRow } from './records/catalogue.ts';
@@ -143,4 +145,76 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...mappingKeys.map((key) => tx.objectStore('categoryMappings').delete(key)),
     tx.done,
   ]);
+}
+
+/** Gives a dataset another name; its models keep the name they were trained under. */
+export async function renameDataset(
+  db: ShelfwiseDb,
+  datasetId: string,
+  name: string,
+): Promise<DatasetRecord> {
+  const trimmed = name.trim();
+  if (!trimmed) throw appError('InvalidInput', 'A dataset needs a name.');
+  const tx = db.transaction('datasets', 'readwrite');
+  const dataset = await tx.store.get(datasetId);
+  if (!dataset) throw appError('NotFound', `Dataset ${datasetId} is no longer stored`);
+  const renamed = { ...dataset, name: trimmed };
+  await Promise.all([tx.store.put(renamed), tx.done]);
+  return renamed;
+}
+
+/**
+ * Folds categories into one, in every stored row, the category counts and the corrections, in
+ * one transaction (all or nothing). Models trained before keep the names they were trained on.
+ * @throws NotFound, InvalidInput (a merge naming no category of the dataset)
+ */
+export async function mergeCategories(
+  db: ShelfwiseDb,
+  datasetId: string,
+  merges: readonly CategoryMerge[],
+): Promise<DatasetRecord> {
+  const into = new Map<string, string>();
+  for (const merge of merges)
+    for (const from of merge.from) if (from !== merge.into) into.set(from, merge.into);
+  const tx = db.transaction(['datasets', 'rowChunks', 'corrections'], 'readwrite');
+  const datasets = tx.objectStore('datasets');
+  const dataset = await datasets.get(datasetId);
+  if (!dataset) throw appError('NotFound', `Dataset ${datasetId} is no longer stored`);
+  const missing = [...into.keys()].filter((label) => !(label in dataset.classCounts));
+  if (missing.length > 0)
+    throw appError(
+      'InvalidInput',
+      `"${dataset.name}" has no category ${missing.map((m) => `"${m}"`).join(', ')}`,
+    );
+  const classCounts: Record<string, number> = {};
+  for (const [label, count] of Object.entries(dataset.classCounts)) {
+    const target = into.get(label) ?? label;
+    classCounts[target] = (classCounts[target] ?? 0) + count;
+  }
+  const chunks = tx.objectStore('rowChunks');
+  const writes: Promise<unknown>[] = [];
+  let cursor = await chunks.index('byDataset').openCursor(datasetId);
+  while (cursor) {
+    const chunk = cursor.value;
+    if (chunk.rows.some((row) => into.has(row.category))) {
+      const rows = chunk.rows.map((row) =>
+        into.has(row.category) ? { ...row, category: into.get(row.category) as string } : row,
+      );
+      writes.push(cursor.update({ ...chunk, rows }));
+    }
+    cursor = await cursor.continue();
+  }
+  const corrections = tx.objectStore('corrections');
+  let correction = await corrections.index('byDataset').openCursor(datasetId);
+  while (correction) {
+    const record = correction.value;
+    const label = into.get(record.label) ?? record.label;
+    const originalLabel = into.get(record.originalLabel) ?? record.originalLabel;
+    if (label !== record.label || originalLabel !== record.originalLabel)
+      writes.push(correction.update({ ...record, label, originalLabel }));
+    correction = await correction.continue();
+  }
+  const merged = { ...dataset, classCounts };
+  await Promise.all([...writes, datasets.put(merged), tx.done]);
+  return merged;
 }

@@ -175,6 +175,28 @@ export const common = {
     CorruptImage_kept: 'Line {{line}}: the photo “{{path}}” could not be decoded',
     NoInput_skipped: 'Line {{line}}: nothing to judge the product by, so it was not evaluated',
     NoInput_kept: 'Line {{line}}: nothing to judge the product by',
+    MissingCategory_file:
+      '{{count}} products in all have no category: they are imported unlabelled, to be classified',
+    NotInTaxonomy_skipped: 'Line {{line}}: the category is not in the bundled taxonomy',
+    NotInTaxonomy_kept:
+      'Line {{line}}: the category is not in the bundled taxonomy; it is kept as written',
+    NotInTaxonomy_file:
+      'The bundled taxonomy could not be read; the categories are kept as written',
+    InvalidRecord_skipped: 'Line {{line}}: the record is broken (JSON or XML); it was skipped',
+    InvalidRecord_kept: 'Line {{line}}: the record is broken (JSON or XML)',
+    UnknownCategoryCode_skipped: 'Line {{line}}: the category code is not in the lookup sheet',
+    UnknownCategoryCode_kept:
+      'Line {{line}}: the category code is not in the lookup sheet; it is kept as the category',
+    RowsApart_skipped:
+      'Line {{line}} belongs to a product whose other rows came earlier with other products between; it was left out',
+    RowsApart_kept: 'Line {{line}} belongs to a product whose other rows came earlier',
+    NotActive_file:
+      '{{count}} products are not active (drafts, archived or private); they are imported and marked as such',
+    NotActive_skipped: 'Line {{line}}: the product is not active',
+    NotActive_kept: 'Line {{line}}: the product is not active; it is imported and marked as such',
+    DuplicateHeader_file: 'A header name appears twice; the second column was renamed',
+    DuplicateHeader_skipped: 'A header name appears twice',
+    DuplicateHeader_kept: 'A header name appears twice; the second column was renamed',
     Unknown_skipped: 'Line {{line}}: a problem with the {{field}}; the row was skipped',
     Unknown_kept: 'Line {{line}}: a problem with the {{field}}; the row was kept',
   },

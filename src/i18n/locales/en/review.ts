@@ -57,6 +57,7 @@ export const reviewTexts = {
       label: 'Product under review',
       reading: 'Reading the product…',
       shopLabel: 'Your label',
+      unlabelled: '(none yet)',
       suggests: 'Shelfwise suggests',
       heldOut:
         'A held-out product: your answer changes the reference the model is measured against, never what it learns from.',
@@ -133,6 +134,24 @@ export const reviewTexts = {
       confirm: 'Confirm the mappings',
       button: 'Download with {{taxonomy}} categories',
       none: 'Map your categories to a standard taxonomy first.',
+    },
+    shop: {
+      heading: 'Back to your shop',
+      body: 'The catalogue in the format your shop imports, with the category column filled in: your own labels, and the model’s where it is at least as confident as the automatic-labelling threshold. The rest are left blank and listed, so nothing uncertain reaches the shop.',
+      button: {
+        shopify: 'Export for Shopify (import CSV)',
+        woocommerce: 'Export for WooCommerce (import CSV)',
+        merchant: 'Export Merchant Center supplemental feed (TSV)',
+        generic: 'Export labelled catalogue (CSV)',
+      },
+      noModel: 'Train a model first.',
+      exporting: 'Writing the export…',
+      complete: 'Exported: every product has a label.',
+      blanks_one:
+        'Exported. {{n}} product was left blank (the model was below the threshold and nobody confirmed it):',
+      blanks_other:
+        'Exported. {{n}} products were left blank (the model was below the threshold and nobody confirmed them):',
+      more: '… and {{n}} more',
     },
     decisions: {
       heading: 'Review decisions (CSV)',

@@ -55,6 +55,7 @@ export const reviewTexts: typeof en = {
     card: {
       label: '正在复核的商品',
       reading: '正在读取商品…',
+      unlabelled: '（还没有）',
       shopLabel: '你的标签',
       suggests: 'Shelfwise 建议',
       heldOut: '这是留出商品：你的回答只改变衡量模型的参照，不会改变它学习的内容。',
@@ -127,6 +128,22 @@ export const reviewTexts: typeof en = {
       confirm: '去确认映射',
       button: '下载附 {{taxonomy}} 类别的文件',
       none: '请先把你的类别映射到一个标准分类体系。',
+    },
+    shop: {
+      heading: '导回你的店铺',
+      body: '按你的店铺能导入的格式导出目录，并填好类别列：你自己的标签，以及模型置信度不低于自动标注阈值的类别。其余的留空并列出，不确定的类别不会进入店铺。',
+      button: {
+        shopify: '导出给 Shopify（导入用 CSV）',
+        woocommerce: '导出给 WooCommerce（导入用 CSV）',
+        merchant: '导出 Merchant Center 补充数据（TSV）',
+        generic: '导出标注好的目录（CSV）',
+      },
+      noModel: '请先训练一个模型。',
+      exporting: '正在写入导出文件…',
+      complete: '已导出：每件商品都有标签。',
+      blanks_one: '已导出。有 {{n}} 件商品留空（模型置信度低于阈值，也没有人确认）：',
+      blanks_other: '已导出。有 {{n}} 件商品留空（模型置信度低于阈值，也没有人确认）：',
+      more: '……另有 {{n}} 件',
     },
     decisions: {
       heading: '复核记录（CSV）',
