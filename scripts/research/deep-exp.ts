@@ -33,15 +33,21 @@ const tensorsBefore = tf.memory().numTensors;
 let units: Float32Array;
 let pretrainLosses: number[] = [];
 const t1 = performance.now();
-if (num('pretrain', 1)) {
+const cacheKey = `units-${arg.corpus ?? 'fit'}-d${dim}-e${num('pretrainEpochs', 5)}-lr${num('plr', 0.05)}-w${num('window', 4)}-p${num('pairs', 2048)}-m${num('minUnit', 2)}-${arg.objective ?? 'skipgram'}-s${num('shared', 256)}.f32`;
+const cached = num('pretrain', 1) ? await loadFloats(join(taskDir(task), cacheKey)) : null;
+if (cached && cached.length === encoder.unitCount * dim) {
+  units = cached;
+  pretrainLosses = [-1];
+} else if (num('pretrain', 1)) {
   const result = await pretrainSubwords(undefined, {
     types: encoder.types,
     unitCount: encoder.unitCount,
     wordCounts: vocab.wordCounts,
     texts: corpusEncoded,
-  }, { ...DEFAULT_PRETRAIN_OPTIONS, dim, epochs: num('pretrainEpochs', 5), learningRate: num('plr', 0.05), window: num('window', 4), batchPairs: num('pairs', 4096) });
+  }, { ...DEFAULT_PRETRAIN_OPTIONS, dim, epochs: num('pretrainEpochs', 5), learningRate: num('plr', 0.05), window: num('window', 4), batchExamples: num('pairs', 2048), objective: (arg.objective ?? 'skipgram') as 'skipgram' | 'cbow', sharedNegatives: num('shared', 256) });
   units = result.units;
   pretrainLosses = result.losses;
+  await saveFloats(join(taskDir(task), cacheKey), units);
 } else {
   const random = createRandom(7);
   units = Float32Array.from({ length: encoder.unitCount * dim }, () => (random() * 2 - 1) * num('initScale', 0.1));
@@ -58,6 +64,7 @@ const options = {
   dropout: num('dropout', 0.3),
   labelSmoothing: num('smoothing', 0),
   schedule: (arg.schedule ?? 'linear') as 'linear' | 'constant',
+  loss: (arg.loss ?? 'softmax') as 'softmax' | 'squaredHinge',
 };
 const trained = await trainDeepClassifier(undefined, { shape, types: encoder.types, units, texts: fitEncoded, classes: split.fit.classes }, options);
 const t3 = performance.now();
@@ -78,6 +85,6 @@ await appendResult('deep-exp', {
   pretrainLosses: pretrainLosses.map((l) => +l.toFixed(3)),
   losses: trained.losses.map((l) => +l.toFixed(3)),
   deep: score(split.val.classes, logits, split.labels),
-  ensemble: linear ? ensembleReport(linear, logits, split.val.classes, split.labels) : null,
+  ensemble: linear ? ensembleReport(linear, logits, [...split.val.classes], split.labels) : null,
   leaked: tf.memory().numTensors - tensorsBefore,
 });

@@ -23,7 +23,8 @@ export function ensembleReport(linear: Float32Array, deep: Float32Array, truth: 
   const width = labels.length;
   const tLin = fitTemperature(linear, width, truth);
   const linLp = logSoftmax(linear, width, tLin);
-  const deepLp = logSoftmax(deep, width, 1);
+  const tDeep = fitTemperature(deep, width, truth);
+  const deepLp = logSoftmax(deep, width, tDeep);
   const grid = WEIGHTS.map((w) => ({ w, ...score(truth, mix(linLp, deepLp, w, mode), labels) }));
   const halves = [truth.map((_, i) => i).filter((i) => i % 2 === 0), truth.map((_, i) => i).filter((i) => i % 2 === 1)];
   const predicted = new Array<number>(truth.length);
@@ -48,5 +49,5 @@ export function ensembleReport(linear: Float32Array, deep: Float32Array, truth: 
   }
   const scoresOfPredicted = new Float32Array(truth.length * width);
   predicted.forEach((c, r) => (scoresOfPredicted[r * width + c] = 1));
-  return { tLin, grid: grid.map((g) => `${g.w}:${g.f1}/${g.acc}`).join(' '), twoFold: { ...score(truth, scoresOfPredicted, labels), chosen } , best: grid.reduce((a, b) => (b.f1 + b.acc > a.f1 + a.acc ? b : a)), round };
+  return { tLin, tDeep, grid: grid.map((g) => `${g.w}:${g.f1}/${g.acc}`).join(' '), twoFold: { ...score(truth, scoresOfPredicted, labels), chosen } , best: grid.reduce((a, b) => (b.f1 + b.acc > a.f1 + a.acc ? b : a)), round };
 }

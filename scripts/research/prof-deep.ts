@@ -14,7 +14,7 @@ const shape = { architecture: arch as 'cnn', dim: 64, filters: 128, widths: [1, 
 const params = createDenseParams(shape, 1);
 const batcher = new SequenceBatcher(enc.types, enc.unitCount);
 const batch = batcher.batch(texts, 3);
-console.log('T', batch.length, 'types', batch.typeCount, 'units', batch.unitRows.length, 'upt', batch.unitsPerType);
+console.log('T', batch.length, 'types', batch.typeCount, 'units', batch.unitRows.length);
 const units = tf.randomNormal([batch.unitRows.length, 64]) as tf.Tensor2D;
 const names = Object.keys(params);
 const labels = tf.oneHot(tf.tensor1d(split.fit.classes.slice(0, Number(B)), 'int32'), shape.classCount);

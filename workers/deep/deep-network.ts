@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRandom } from '../../src/shared/random.ts';
-import { gatherRows } from './gather-rows.ts';
-import { matMul } from './matmul.ts';
+import { gatherRows, sumIntoRows } from './gather-rows.ts';
+import { batchMatMul, matMul } from './matmul.ts';
 import { maxPoolOverTime } from './max-pool.ts';
 import type { SequenceBatch } from './sequence-batch.ts';
 
@@ -10,7 +10,7 @@ import type { SequenceBatch } from './sequence-batch.ts';
  * widths `widths` (each a matMul over unfolded windows, which trains on every backend), ReLU
  * and max-pooling over time. 'bag': mean and max of the position vectors (fastText-like).
  */
-export type DeepArchitecture = 'cnn' | 'bag';
+export type DeepArchitecture = 'cnn' | 'bag' | 'gru' | 'attention';
 
 export interface NetworkShape {
   architecture: DeepArchitecture;
@@ -40,6 +40,24 @@ export function createDenseParams(shape: NetworkShape, seed: number): DenseParam
       variable(`conv${width}b`, new Float32Array(shape.filters), [shape.filters]);
       pooled += shape.filters;
     }
+  } else if (shape.architecture === 'gru') {
+    const h = shape.filters;
+    for (const direction of ['f', 'b']) {
+      variable(`gru${direction}W`, glorot(shape.dim, 3 * h, random), [shape.dim, 3 * h]);
+      variable(`gru${direction}U`, glorot(h, 3 * h, random), [h, 3 * h]);
+      variable(`gru${direction}b`, new Float32Array(3 * h), [3 * h]);
+    }
+    pooled = 2 * h;
+  } else if (shape.architecture === 'attention') {
+    const d = shape.dim;
+    variable('position', glorot(MAX_ATTENTION_POSITIONS, d, random).map((x) => x * 0.1), [MAX_ATTENTION_POSITIONS, d]);
+    for (const name of ['query', 'key', 'value']) variable(name, glorot(d, d, random), [d, d]);
+    variable('attnOut', glorot(d, d, random), [d, d]);
+    variable('ff1', glorot(d, 2 * d, random), [d, 2 * d]);
+    variable('ff1b', new Float32Array(2 * d), [2 * d]);
+    variable('ff2', glorot(2 * d, d, random), [2 * d, d]);
+    variable('ff2b', new Float32Array(d), [d]);
+    pooled = 2 * d;
   } else {
     pooled = 2 * shape.dim;
   }
@@ -50,10 +68,12 @@ export function createDenseParams(shape: NetworkShape, seed: number): DenseParam
 
 /** The position vectors [size, length, dim] of a batch from its local embedding rows. */
 function positionVectors(batch: SequenceBatch, units: tf.Tensor2D, dim: number): tf.Tensor3D {
-  const typeUnits = tf.tensor2d(batch.typeUnits, [Math.max(1, batch.typeCount), batch.unitsPerType], 'int32');
-  const weights = tf.tensor3d(batch.typeWeights, [Math.max(1, batch.typeCount), batch.unitsPerType, 1]);
-  const types = gatherRows(units, typeUnits).mul(weights).sum(1);
-  const withPadding = tf.concat([types.slice([0, 0], [batch.typeCount, dim]), tf.zeros([1, dim])], 0);
+  const pairUnits = tf.tensor1d(batch.pairUnits, 'int32');
+  const pairTypes = tf.tensor1d(batch.pairTypes, 'int32');
+  const pairWeights = tf.tensor2d(batch.pairWeights, [batch.pairWeights.length, 1]);
+  const unitVectors = gatherRows(units, pairUnits).mul(pairWeights) as tf.Tensor2D;
+  // One row more than there are types: the all-zero vector that padding points at.
+  const withPadding = sumIntoRows(unitVectors, pairTypes, batch.typeCount + 1);
   const positions = tf.tensor2d(batch.positions, [batch.size, batch.length], 'int32');
   return gatherRows(withPadding, positions) as tf.Tensor3D;
 }
@@ -87,6 +107,10 @@ export function networkLogits(
       return maxPoolOverTime(activations.reshape([batch.size, batch.length, filters]).mul(mask) as tf.Tensor3D);
     });
     pooled = (maps.length === 1 ? maps[0] : tf.concat(maps, 1)) as tf.Tensor2D;
+  } else if (shape.architecture === 'gru') {
+    pooled = gruFeatures(shape, params, x, mask, batch.length);
+  } else if (shape.architecture === 'attention') {
+    pooled = attentionFeatures(shape, params, x, mask, batch);
   } else {
     const count = mask.sum(1).maximum(1);
     const mean = x.mul(mask).sum(1).div(count);
@@ -96,4 +120,88 @@ export function networkLogits(
   }
   const dropped = dropout > 0 ? tf.dropout(pooled, dropout) : pooled;
   return matMul(dropped as tf.Tensor2D, params.out as tf.Variable as tf.Tensor2D).add(params.outb as tf.Variable);
+}
+
+const MAX_ATTENTION_POSITIONS = 128;
+const ATTENTION_HEADS = 4;
+
+/** Bidirectional GRU; the features are the max over time of both directions' states. */
+function gruFeatures(
+  shape: NetworkShape,
+  params: DenseParams,
+  x: tf.Tensor3D,
+  mask: tf.Tensor3D,
+  length: number,
+): tf.Tensor2D {
+  const [size, , dim] = x.shape;
+  const h = shape.filters;
+  const flat = x.reshape([size * length, dim]) as tf.Tensor2D;
+  const states: tf.Tensor2D[][] = [];
+  for (const direction of ['f', 'b']) {
+    const projected = matMul(flat, params[`gru${direction}W`] as tf.Variable as tf.Tensor2D)
+      .add(params[`gru${direction}b`] as tf.Variable)
+      .reshape([size, length, 3 * h]);
+    const recurrent = params[`gru${direction}U`] as tf.Variable as tf.Tensor2D;
+    let state = tf.zeros([size, h]) as tf.Tensor2D;
+    const out: tf.Tensor2D[] = [];
+    for (let i = 0; i < length; i++) {
+      const t = direction === 'f' ? i : length - 1 - i;
+      const input = projected.slice([0, t, 0], [size, 1, 3 * h]).reshape([size, 3 * h]);
+      const fromState = matMul(state, recurrent);
+      const z = tf.sigmoid(input.slice([0, 0], [size, h]).add(fromState.slice([0, 0], [size, h])));
+      const r = tf.sigmoid(input.slice([0, h], [size, h]).add(fromState.slice([0, h], [size, h])));
+      const n = tf.tanh(input.slice([0, 2 * h], [size, h]).add(r.mul(fromState.slice([0, 2 * h], [size, h]))));
+      const next = tf.sub(1, z).mul(n).add(z.mul(state));
+      const keep = mask.slice([0, t, 0], [size, 1, 1]).reshape([size, 1]);
+      // Padding leaves the state as it was (and, read backwards, at zero until the text starts).
+      state = next.mul(keep).add(state.mul(tf.sub(1, keep))) as tf.Tensor2D;
+      out[t] = state.mul(keep) as tf.Tensor2D;
+    }
+    states.push(out);
+  }
+  const sequence = tf.concat([tf.stack(states[0] as tf.Tensor2D[], 1), tf.stack(states[1] as tf.Tensor2D[], 1)], 2);
+  return maxPoolOverTime(sequence as tf.Tensor3D);
+}
+
+function layerNorm(x: tf.Tensor2D): tf.Tensor2D {
+  const mean = x.mean(1, true);
+  const centred = x.sub(mean);
+  return centred.div(centred.square().mean(1, true).add(1e-5).sqrt()) as tf.Tensor2D;
+}
+
+/** One encoder layer (4-head self-attention and a feed-forward block); masked mean and max pooling. */
+function attentionFeatures(
+  shape: NetworkShape,
+  params: DenseParams,
+  x: tf.Tensor3D,
+  mask: tf.Tensor3D,
+  batch: SequenceBatch,
+): tf.Tensor2D {
+  const { size } = batch;
+  const length = Math.min(batch.length, MAX_ATTENTION_POSITIONS);
+  const d = shape.dim;
+  const heads = ATTENTION_HEADS;
+  const dh = d / heads;
+  const clipped = length < batch.length ? x.slice([0, 0, 0], [size, length, d]) : x;
+  const clippedMask = length < batch.length ? mask.slice([0, 0, 0], [size, length, 1]) : mask;
+  const positions = (params.position as tf.Variable).slice([0, 0], [length, d]);
+  const input = clipped.add(positions).reshape([size * length, d]) as tf.Tensor2D;
+  // [size * heads, length, dh] per projection; the keys transposed once, explicitly.
+  const project = (name: string) =>
+    matMul(input, params[name] as tf.Variable as tf.Tensor2D).reshape([size, length, heads, dh]).transpose([0, 2, 1, 3]);
+  const q = project('query').reshape([size * heads, length, dh]);
+  const kT = project('key').transpose([0, 1, 3, 2]).reshape([size * heads, dh, length]);
+  const v = project('value').reshape([size * heads, length, dh]);
+  const keyMask = clippedMask.reshape([size, 1, 1, length]).sub(1).mul(1e9);
+  const scores = batchMatMul(q, kT).mul(1 / Math.sqrt(dh)).reshape([size, heads, length, length]).add(keyMask);
+  const attention = tf.softmax(scores).reshape([size * heads, length, length]);
+  const mixed = batchMatMul(attention, v).reshape([size, heads, length, dh]).transpose([0, 2, 1, 3]).reshape([size * length, d]) as tf.Tensor2D;
+  const attended = layerNorm(input.add(matMul(mixed, params.attnOut as tf.Variable as tf.Tensor2D)) as tf.Tensor2D);
+  const hidden = tf.relu(matMul(attended, params.ff1 as tf.Variable as tf.Tensor2D).add(params.ff1b as tf.Variable)) as tf.Tensor2D;
+  const encoded = layerNorm(attended.add(matMul(hidden, params.ff2 as tf.Variable as tf.Tensor2D).add(params.ff2b as tf.Variable)) as tf.Tensor2D);
+  const sequence = encoded.reshape([size, length, d]);
+  const count = clippedMask.sum(1).maximum(1);
+  const mean = sequence.mul(clippedMask).sum(1).div(count);
+  const max = maxPoolOverTime(sequence.add(clippedMask.sub(1).mul(1e4)) as tf.Tensor3D);
+  return tf.concat([mean, max], 1) as tf.Tensor2D;
 }

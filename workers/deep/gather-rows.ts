@@ -30,3 +30,30 @@ const gather = tf.customGrad((...inputs) => {
 export function gatherRows(table: tf.Tensor, indices: tf.Tensor): tf.Tensor {
   return gather(table, indices);
 }
+
+const segmentSum = tf.customGrad((...inputs) => {
+  const values = inputs[0] as tf.Tensor2D;
+  const segments = inputs[1] as tf.Tensor1D;
+  const count = inputs[2] as tf.Tensor;
+  const save = inputs[3] as tf.GradSaveFunc;
+  save([segments]);
+  const rows = count.shape[0] as number;
+  return {
+    value: tf.scatterND(segments.expandDims(-1), values, [rows, values.shape[1]]),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [kept] = saved as [tf.Tensor1D];
+      return [tf.gatherND(dy, kept.expandDims(-1)), tf.zerosLike(kept), tf.zerosLike(count)];
+    },
+  };
+});
+
+/**
+ * Row r of the result is the sum of the `values` rows whose segment is r: a segment sum, as
+ * a scatterND (which adds up rows sent to the same place) with a gatherND as its gradient.
+ * TF.js's own unsortedSegmentSum has no wasm kernel; a padded [segments, longest, width]
+ * gather would spend most of its time on padding (a word has 3 to 46 subword units).
+ */
+export function sumIntoRows(values: tf.Tensor2D, segments: tf.Tensor1D, rows: number): tf.Tensor2D {
+  // The row count travels as the shape of a placeholder, since custom gradients take tensors.
+  return segmentSum(values, segments, tf.zeros([rows], 'int32')) as tf.Tensor2D;
+}

@@ -1,25 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../../src/shared/errors.ts';
 import { createRandom } from '../../src/shared/random.ts';
-import { gatherRows } from './gather-rows.ts';
+import { gatherRows, sumIntoRows } from './gather-rows.ts';
+import { matMul } from './matmul.ts';
 import type { PositionType } from './subword-vocab.ts';
 import { LocalRows } from './sparse-rows.ts';
 
 /**
- * Skipgram with negative sampling over subword units (Bojanowski et al., 2017): the vector of
- * a position (the mean of its units' vectors) is trained to predict the words around it, and not
- * a few words drawn at random. Only the input table (the units) is kept; it initialises the
- * classifier's embedding. TF.js computes the loss and the gradient of the rows a batch touches;
- * the update is applied to those rows in place, so a step costs what the batch uses.
+ * Self-supervised subword vectors (Bojanowski et al., 2017) learnt from a dataset's own texts,
+ * labelled or not. The vector of a position is the mean of its units' vectors (the word and its
+ * character n-grams, or a CJK character and its bigrams). 'skipgram' trains each position's
+ * vector to predict the words around it; 'cbow' trains the mean of the context to predict the
+ * word in the middle (one example per position instead of one per pair: about five times less
+ * work). Negatives are drawn once per batch and shared by all its examples, so their scores are
+ * one matMul. TF.js computes the loss and the gradient of the rows a batch touches; the SGD
+ * update is applied to those rows in place, so a step costs what the batch uses.
  */
+export type PretrainObjective = 'skipgram' | 'cbow';
+
 export interface PretrainOptions {
+  objective: PretrainObjective;
   dim: number;
   epochs: number;
   /** Largest distance of a context word; each centre draws its own window up to this. */
   window: number;
+  /** Negatives per example, in the loss's weighting; `sharedNegatives` are drawn per batch. */
   negatives: number;
-  /** Centre-context pairs per step. */
-  batchPairs: number;
+  sharedNegatives: number;
+  /** Examples per step. */
+  batchExamples: number;
   learningRate: number;
   /** Words more frequent than this share of the corpus are skipped at random (word2vec's t). */
   subsample: number;
@@ -27,11 +36,13 @@ export interface PretrainOptions {
 }
 
 export const DEFAULT_PRETRAIN_OPTIONS: PretrainOptions = {
+  objective: 'skipgram',
   dim: 64,
   epochs: 5,
   window: 4,
   negatives: 5,
-  batchPairs: 4096,
+  sharedNegatives: 64,
+  batchExamples: 2048,
   learningRate: 0.05,
   subsample: 1e-3,
   seed: 42,
@@ -58,7 +69,7 @@ export interface PretrainedUnits {
   dim: number;
   /** Row-major [unitCount, dim]. */
   units: Float32Array;
-  /** Mean loss per epoch. */
+  /** Mean loss per example, per epoch. */
   losses: number[];
 }
 
@@ -90,19 +101,23 @@ function keepProbabilities(counts: Float32Array, threshold: number): Float32Arra
   });
 }
 
-interface PairBatch {
-  centres: number[];
-  targets: number[];
+/** Examples of one step: each a bag of input types (one for skipgram) and the word to predict. */
+class ExampleBatch {
+  inputs: number[][] = [];
+  targets: number[] = [];
+  get size(): number {
+    return this.targets.length;
+  }
 }
 
-/** Trains subword vectors on the texts; calls `onProgress` after every few steps. */
+/** Trains subword vectors on the texts; calls `onProgress` every few steps. */
 export async function pretrainSubwords(
   signal: AbortSignal | undefined,
   input: PretrainInput,
   options: PretrainOptions = DEFAULT_PRETRAIN_OPTIONS,
   onProgress?: (progress: PretrainProgress) => void,
 ): Promise<PretrainedUnits> {
-  const { dim, negatives, window } = options;
+  const { dim, window } = options;
   const random = createRandom(options.seed);
   const units = new Float32Array(input.unitCount * dim);
   for (let i = 0; i < units.length; i++) units[i] = (random() - 0.5) / dim;
@@ -111,108 +126,115 @@ export async function pretrainSubwords(
   const keep = keepProbabilities(input.wordCounts, options.subsample);
   const unitRows = new LocalRows(input.unitCount);
   const wordRows = new LocalRows(input.wordCounts.length);
-  const typeRows = new LocalRows(input.types.length);
+  const typeRows = new LocalRows(Math.max(1, input.types.length));
+  const wordOf = (type: number) => (input.types[type] as PositionType).wordRow;
+  const kept = (word: number) => word >= 0 && random() <= (keep[word] as number);
 
-  const pairsPerEpoch = estimatePairs(input, window);
-  const totalPairs = pairsPerEpoch * options.epochs;
-  let pairsDone = 0;
+  const totalExamples = Math.max(1, estimateExamples(input, options) * options.epochs);
+  let examplesDone = 0;
   const losses: number[] = [];
   const started = performance.now();
 
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const order = shuffledIndices(input.texts.length, random);
-    let cursor = 0;
-    let position = 0;
     let lossSum = 0;
-    let steps = 0;
-    while (cursor < order.length) {
-      throwIfAborted(signal);
-      const batch: PairBatch = { centres: [], targets: [] };
-      // Fill one batch of pairs from consecutive texts of the shuffled order.
-      while (cursor < order.length && batch.centres.length < options.batchPairs) {
-        const text = input.texts[order[cursor] as number] as Int32Array;
-        for (; position < text.length; position++) {
-          const centreType = input.types[text[position] as number] as PositionType;
-          if (centreType.wordRow >= 0 && random() > (keep[centreType.wordRow] as number)) continue;
-          const reach = 1 + Math.floor(random() * window);
-          for (let j = position - reach; j <= position + reach; j++) {
-            if (j === position || j < 0 || j >= text.length) continue;
-            const target = (input.types[text[j] as number] as PositionType).wordRow;
-            if (target < 0 || random() > (keep[target] as number)) continue;
-            batch.centres.push(text[position] as number);
+    let examples = 0;
+    let batch = new ExampleBatch();
+    for (let cursor = 0; cursor < order.length; cursor++) {
+      const text = input.texts[order[cursor] as number] as Int32Array;
+      // Subsampling drops frequent words from the text before windows are drawn, as word2vec does.
+      const words = Array.from(text).filter((type) => kept(wordOf(type)) || wordOf(type) < 0);
+      for (let position = 0; position < words.length; position++) {
+        const reach = 1 + Math.floor(random() * window);
+        const from = Math.max(0, position - reach);
+        const to = Math.min(words.length - 1, position + reach);
+        const centre = words[position] as number;
+        if (options.objective === 'cbow') {
+          const target = wordOf(centre);
+          if (target < 0 || to === from) continue;
+          const context: number[] = [];
+          for (let j = from; j <= to; j++) if (j !== position) context.push(words[j] as number);
+          batch.inputs.push(context);
+          batch.targets.push(target);
+        } else {
+          for (let j = from; j <= to; j++) {
+            const target = wordOf(words[j] as number);
+            if (j === position || target < 0) continue;
+            batch.inputs.push([centre]);
             batch.targets.push(target);
           }
         }
-        position = 0;
-        cursor++;
       }
-      if (batch.centres.length === 0) continue;
-      const loss = step(batch);
-      pairsDone += batch.centres.length;
-      lossSum += loss;
-      steps++;
-      const done = Math.min(1, pairsDone / totalPairs);
-      if (onProgress && steps % 4 === 0) {
-        const elapsed = performance.now() - started;
-        onProgress({ epoch, epochs: options.epochs, done, loss, etaMs: (elapsed / done) * (1 - done) });
-        await new Promise((resolve) => setTimeout(resolve, 0));
+      if (batch.size >= options.batchExamples || (cursor === order.length - 1 && batch.size > 0)) {
+        throwIfAborted(signal);
+        lossSum += step(batch) * batch.size;
+        examples += batch.size;
+        examplesDone += batch.size;
+        batch = new ExampleBatch();
+        if (onProgress) {
+          const done = Math.min(1, examplesDone / totalExamples);
+          const elapsed = performance.now() - started;
+          onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / examples, etaMs: (elapsed / done) * (1 - done) });
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
       }
     }
-    losses.push(steps ? lossSum / steps : Number.NaN);
+    losses.push(examples ? lossSum / examples : Number.NaN);
   }
   return { dim, units, losses };
 
-  function step(batch: PairBatch): number {
-    const rate = options.learningRate * Math.max(1e-4, 1 - pairsDone / totalPairs);
-    const pairs = batch.centres.length;
-    const width = 1 + negatives;
-    const centreLocal = new Int32Array(pairs);
-    const targetLocal = new Int32Array(pairs * width);
-    const labels = new Float32Array(pairs * width);
-    for (let p = 0; p < pairs; p++) {
-      centreLocal[p] = typeRows.local(batch.centres[p] as number);
-      const target = batch.targets[p] as number;
-      targetLocal[p * width] = wordRows.local(target);
-      labels[p * width] = 1;
-      for (let k = 1; k < width; k++) {
-        let negative = negativeWords[Math.floor(random() * NEGATIVE_TABLE_SIZE)] as number;
-        if (negative === target) negative = negativeWords[Math.floor(random() * NEGATIVE_TABLE_SIZE)] as number;
-        targetLocal[p * width + k] = wordRows.local(negative);
+  /** One SGD step; returns the mean loss of its examples. */
+  function step(batch: ExampleBatch): number {
+    const rate = options.learningRate * Math.max(1e-4, 1 - examplesDone / totalExamples);
+    const size = batch.size;
+    // Each example's input types (one for skipgram, the context for cbow), as (type, example) pairs.
+    const inputTypes: number[] = [];
+    const inputExamples: number[] = [];
+    const inputWeights: number[] = [];
+    const targets = new Int32Array(size);
+    batch.inputs.forEach((bag, e) => {
+      for (const type of bag) {
+        inputTypes.push(typeRows.local(type));
+        inputExamples.push(e);
+        inputWeights.push(1 / bag.length);
       }
-    }
-    // Each type's units, padded to the longest; padding points at row 0 with weight 0.
-    const typeCount = typeRows.rows.length;
-    let longest = 1;
-    for (const type of typeRows.rows) longest = Math.max(longest, (input.types[type] as PositionType).unitRows.length);
-    const typeUnits = new Int32Array(typeCount * longest);
-    const typeWeights = new Float32Array(typeCount * longest);
-    typeRows.rows.forEach((type, t) => {
-      const rows = (input.types[type] as PositionType).unitRows;
-      for (let u = 0; u < rows.length; u++) {
-        typeUnits[t * longest + u] = unitRows.local(rows[u] as number);
-        typeWeights[t * longest + u] = 1 / rows.length;
-      }
+      targets[e] = wordRows.local(batch.targets[e] as number);
     });
+    const negatives = new Int32Array(options.sharedNegatives);
+    for (let k = 0; k < negatives.length; k++) {
+      negatives[k] = wordRows.local(negativeWords[Math.floor(random() * NEGATIVE_TABLE_SIZE)] as number);
+    }
+    const typeUnits = unitPairs(input.types, typeRows.rows, unitRows);
+    const negativeShare = options.negatives / options.sharedNegatives;
     const unitBlock = unitRows.gather(units, dim);
     const wordBlock = wordRows.gather(words, dim);
+    const typeCount = typeRows.size;
     const [lossValue, unitGradient, wordGradient] = tf.tidy(() => {
-      const unitTensor = tf.tensor2d(unitBlock, [unitRows.rows.length, dim]);
-      const wordTensor = tf.tensor2d(wordBlock, [wordRows.rows.length, dim]);
-      const typeUnitsTensor = tf.tensor2d(typeUnits, [typeCount, longest], 'int32');
-      const typeWeightsTensor = tf.tensor3d(typeWeights, [typeCount, longest, 1]);
-      const centres = tf.tensor1d(centreLocal, 'int32');
-      const targets = tf.tensor2d(targetLocal, [pairs, width], 'int32');
-      const labelTensor = tf.tensor2d(labels, [pairs, width]);
+      const unitTensor = tf.tensor2d(unitBlock, [unitRows.size, dim]);
+      const wordTensor = tf.tensor2d(wordBlock, [wordRows.size, dim]);
+      const pairUnits = tf.tensor1d(typeUnits.units, 'int32');
+      const pairTypes = tf.tensor1d(typeUnits.types, 'int32');
+      const pairWeights = tf.tensor2d(typeUnits.weights, [typeUnits.weights.length, 1]);
+      const exampleTypes = tf.tensor1d(inputTypes, 'int32');
+      const exampleIds = tf.tensor1d(inputExamples, 'int32');
+      const exampleWeights = tf.tensor2d(inputWeights, [inputWeights.length, 1]);
+      const targetTensor = tf.tensor1d(targets, 'int32');
+      const negativeTensor = tf.tensor1d(negatives, 'int32');
       const lossOf = (unitTable: tf.Tensor, wordTable: tf.Tensor) => {
-        const typeVectors = gatherRows(unitTable, typeUnitsTensor).mul(typeWeightsTensor).sum(1);
-        const centre = gatherRows(typeVectors, centres).expandDims(1);
-        const scores = gatherRows(wordTable, targets).mul(centre).sum(2);
-        return tf.losses.sigmoidCrossEntropy(labelTensor, scores, undefined, 0, tf.Reduction.SUM);
+        const unitVectors = gatherRows(unitTable, pairUnits).mul(pairWeights) as tf.Tensor2D;
+        const typeVectors = sumIntoRows(unitVectors, pairTypes, typeCount);
+        const inputVectors = gatherRows(typeVectors, exampleTypes).mul(exampleWeights) as tf.Tensor2D;
+        const hidden = sumIntoRows(inputVectors, exampleIds, size);
+        const positive = gatherRows(wordTable, targetTensor).mul(hidden).sum(1);
+        const negativeVectors = gatherRows(wordTable, negativeTensor) as tf.Tensor2D;
+        const negative = matMul(hidden, negativeVectors.transpose());
+        // -log σ(s) = softplus(-s) for the true word, -log σ(-s) = softplus(s) for the negatives.
+        return tf.softplus(positive.neg()).sum().add(tf.softplus(negative).sum().mul(negativeShare)) as tf.Scalar;
       };
       const { value, grads } = tf.valueAndGrads(lossOf)([unitTensor, wordTensor]);
       return [value, grads[0] as tf.Tensor, grads[1] as tf.Tensor];
     });
-    const loss = (lossValue.dataSync()[0] as number) / pairs;
+    const loss = (lossValue.dataSync()[0] as number) / size;
     descend(units, unitRows.rows, unitGradient.dataSync() as Float32Array, rate);
     descend(words, wordRows.rows, wordGradient.dataSync() as Float32Array, rate);
     tf.dispose([lossValue, unitGradient, wordGradient]);
@@ -227,17 +249,39 @@ export async function pretrainSubwords(
     rows.forEach((row, i) => {
       const to = row * dim;
       const from = i * dim;
-      for (let d = 0; d < dim; d++)
-        table[to + d] = (table[to + d] as number) - rate * (gradient[from + d] as number);
+      for (let d = 0; d < dim; d++) table[to + d] = (table[to + d] as number) - rate * (gradient[from + d] as number);
     });
   }
 }
 
-function estimatePairs(input: PretrainInput, window: number): number {
+/** The (unit, type) pairs of the given types, local on both sides, each weighted 1 / units. */
+export function unitPairs(
+  types: readonly PositionType[],
+  typeRows: readonly number[],
+  unitRows: LocalRows,
+): { units: Int32Array; types: Int32Array; weights: Float32Array } {
+  let count = 0;
+  for (const type of typeRows) count += (types[type] as PositionType).unitRows.length;
+  const units = new Int32Array(count);
+  const owners = new Int32Array(count);
+  const weights = new Float32Array(count);
+  let k = 0;
+  typeRows.forEach((type, t) => {
+    const rows = (types[type] as PositionType).unitRows;
+    for (const row of rows) {
+      units[k] = unitRows.local(row);
+      owners[k] = t;
+      weights[k++] = 1 / rows.length;
+    }
+  });
+  return { units, types: owners, weights };
+}
+
+function estimateExamples(input: PretrainInput, options: PretrainOptions): number {
   let positions = 0;
   for (const text of input.texts) positions += text.length;
   // A window drawn uniformly from 1..w reaches (w + 1) / 2 words on each side on average.
-  return Math.max(1, positions * (window + 1));
+  return options.objective === 'cbow' ? positions : positions * (options.window + 1);
 }
 
 function shuffledIndices(count: number, random: () => number): Int32Array {

@@ -1,5 +1,6 @@
 import type { PositionType } from './subword-vocab.ts';
 import { LocalRows } from './sparse-rows.ts';
+import { unitPairs } from './pretrain.ts';
 
 /**
  * A batch of texts made ready for the backend: the embedding rows it needs (local copies),
@@ -13,10 +14,10 @@ export interface SequenceBatch {
   /** Global embedding rows, in local order. */
   unitRows: number[];
   typeCount: number;
-  /** [typeCount, unitsPerType] local unit indices and their weights (1 / units, 0 for padding). */
-  unitsPerType: number;
-  typeUnits: Int32Array;
-  typeWeights: Float32Array;
+  /** (unit, type) pairs: a type's vector is the weighted sum of its units' (weights 1 / units). */
+  pairUnits: Int32Array;
+  pairTypes: Int32Array;
+  pairWeights: Float32Array;
   /** [size, length] local type index per position; typeCount for padding. */
   positions: Int32Array;
   /** [size, length] 1 where a position holds a word. */
@@ -50,19 +51,7 @@ export class SequenceBatcher {
     });
     const typeCount = types.size;
     texts.forEach((text, r) => positions.fill(typeCount, r * length + text.length, (r + 1) * length));
-    let unitsPerType = 1;
-    for (const type of types.rows) {
-      unitsPerType = Math.max(unitsPerType, (this.allTypes[type] as PositionType).unitRows.length);
-    }
-    const typeUnits = new Int32Array(Math.max(1, typeCount) * unitsPerType);
-    const typeWeights = new Float32Array(typeUnits.length);
-    types.rows.forEach((type, t) => {
-      const rows = (this.allTypes[type] as PositionType).unitRows;
-      for (let u = 0; u < rows.length; u++) {
-        typeUnits[t * unitsPerType + u] = units.local(rows[u] as number);
-        typeWeights[t * unitsPerType + u] = 1 / rows.length;
-      }
-    });
+    const pairs = unitPairs(this.allTypes, types.rows, units);
     // A batch of texts with no known word still needs one row to gather from.
     if (units.size === 0) units.local(0);
     const batch: SequenceBatch = {
@@ -70,9 +59,9 @@ export class SequenceBatcher {
       length,
       unitRows: [...units.rows],
       typeCount,
-      unitsPerType,
-      typeUnits,
-      typeWeights,
+      pairUnits: pairs.units,
+      pairTypes: pairs.types,
+      pairWeights: pairs.weights,
       positions,
       mask,
     };

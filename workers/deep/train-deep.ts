@@ -5,6 +5,8 @@ import { createDenseParams, networkLogits, type DenseParams, type NetworkShape }
 import { SequenceBatcher } from './sequence-batch.ts';
 import { SparseAdam } from './sparse-rows.ts';
 import type { PositionType } from './subword-vocab.ts';
+import type { LossKind } from '../../src/shared/model-types.ts';
+import { trainingLoss } from '../model/losses.ts';
 
 export interface DeepTrainOptions {
   epochs: number;
@@ -17,6 +19,7 @@ export interface DeepTrainOptions {
   /** 'linear' decays both rates towards zero over the run. */
   schedule: 'constant' | 'linear';
   seed: number;
+  loss: LossKind;
 }
 
 export const DEFAULT_DEEP_TRAIN_OPTIONS: DeepTrainOptions = {
@@ -28,6 +31,7 @@ export const DEFAULT_DEEP_TRAIN_OPTIONS: DeepTrainOptions = {
   labelSmoothing: 0,
   schedule: 'linear',
   seed: 42,
+  loss: 'softmax',
 };
 
 export interface DeepTrainInput {
@@ -93,12 +97,12 @@ export async function trainDeepClassifier(
           gatherBlock(units, shape.dim, batch.unitRows),
           [batch.unitRows.length, shape.dim],
         );
-        const labels = tf.oneHot(tf.tensor1d(classes, 'int32'), shape.classCount);
+        const classTensor = tf.tensor1d(classes, 'int32');
         const lossOf = (...tensors: tf.Tensor[]) => {
           const dense: DenseParams = {};
           names.forEach((name, i) => (dense[name] = tensors[i + 1] as tf.Variable));
           const logits = networkLogits(shape, dense, batch, tensors[0] as tf.Tensor2D, options.dropout);
-          return tf.losses.softmaxCrossEntropy(labels, logits, undefined, options.labelSmoothing) as tf.Scalar;
+          return trainingLoss(options.loss, logits, classTensor, undefined, options.labelSmoothing);
         };
         const { value, grads } = tf.valueAndGrads(lossOf)([unitBlock, ...names.map((name) => params[name] as tf.Tensor)]);
         return [value, grads[0] as tf.Tensor, grads.slice(1)];
