@@ -15,6 +15,7 @@ import type {
   ModelRecord,
 } from './db/schema.ts';
 import type { BackendName, TrainOptions, TrainProgress } from './model-types.ts';
+import type { TextPreset } from './deep-model-types.ts';
 
 export type ColumnRole = 'id' | 'title' | 'description' | 'category' | 'image';
 export type ColumnMapping = Partial<Record<ColumnRole, string>>;
@@ -84,6 +85,8 @@ export interface TrainRequest {
   heldOut?: HeldOutShares;
   /** What splits category paths into levels (` > `, `/`, `|`, `>>`); detected when absent. */
   separator?: string;
+  /** 'best' adds a deep model to the linear one (slower); 'fast' (the default) trains the linear model alone. */
+  preset?: TextPreset;
 }
 
 export interface HeldOutShares {

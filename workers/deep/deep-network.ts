@@ -4,21 +4,14 @@ import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { batchMatMul, matMul } from './matmul.ts';
 import { maxPoolOverTime } from './max-pool.ts';
 import type { SequenceBatch } from './sequence-batch.ts';
+import type { DeepArchitecture, NetworkShape } from '../../src/shared/deep-model-types.ts';
 
 /**
  * The deep text classifier's network over subword embeddings. 'cnn': 1-D convolutions of
  * widths `widths` (each a matMul over unfolded windows, which trains on every backend), ReLU
  * and max-pooling over time. 'bag': mean and max of the position vectors (fastText-like).
  */
-export type DeepArchitecture = 'cnn' | 'bag' | 'gru' | 'attention';
-
-export interface NetworkShape {
-  architecture: DeepArchitecture;
-  dim: number;
-  filters: number;
-  widths: number[];
-  classCount: number;
-}
+export type { DeepArchitecture, NetworkShape };
 
 export type DenseParams = Record<string, tf.Variable>;
 
@@ -27,42 +20,60 @@ function glorot(rows: number, columns: number, random: () => number): Float32Arr
   return Float32Array.from({ length: rows * columns }, () => (random() * 2 - 1) * limit);
 }
 
+interface LayerSpec {
+  shape: number[];
+  init: 'glorot' | 'zeros' | 'small';
+}
+
+/** Every dense layer of the network: its name, shape and initialiser. */
+export function layerSpecs(shape: NetworkShape): Record<string, LayerSpec> {
+  const { dim, filters, classCount } = shape;
+  const layers: Record<string, LayerSpec> = {};
+  const glorotLayer = (rows: number, columns: number): LayerSpec => ({ shape: [rows, columns], init: 'glorot' });
+  const bias = (size: number): LayerSpec => ({ shape: [size], init: 'zeros' });
+  let pooled = 2 * dim;
+  if (shape.architecture === 'cnn') {
+    for (const width of shape.widths) {
+      layers[`conv${width}`] = glorotLayer(width * dim, filters);
+      layers[`conv${width}b`] = bias(filters);
+    }
+    pooled = filters * shape.widths.length;
+  } else if (shape.architecture === 'gru') {
+    for (const direction of ['f', 'b']) {
+      layers[`gru${direction}W`] = glorotLayer(dim, 3 * filters);
+      layers[`gru${direction}U`] = glorotLayer(filters, 3 * filters);
+      layers[`gru${direction}b`] = bias(3 * filters);
+    }
+    pooled = 2 * filters;
+  } else if (shape.architecture === 'attention') {
+    layers.position = { shape: [MAX_ATTENTION_POSITIONS, dim], init: 'small' };
+    for (const name of ['query', 'key', 'value', 'attnOut']) layers[name] = glorotLayer(dim, dim);
+    layers.ff1 = glorotLayer(dim, 2 * dim);
+    layers.ff1b = bias(2 * dim);
+    layers.ff2 = glorotLayer(2 * dim, dim);
+    layers.ff2b = bias(dim);
+  }
+  layers.out = glorotLayer(pooled, classCount);
+  layers.outb = bias(classCount);
+  return layers;
+}
+
+let variableCount = 0;
+
 export function createDenseParams(shape: NetworkShape, seed: number): DenseParams {
   const random = createRandom(seed);
   const params: DenseParams = {};
-  const variable = (name: string, data: Float32Array, dims: number[]) => {
-    params[name] = tf.variable(tf.tensor(data, dims), true, `${name}-${seed}-${Math.random()}`);
-  };
-  let pooled = 0;
-  if (shape.architecture === 'cnn') {
-    for (const width of shape.widths) {
-      variable(`conv${width}`, glorot(width * shape.dim, shape.filters, random), [width * shape.dim, shape.filters]);
-      variable(`conv${width}b`, new Float32Array(shape.filters), [shape.filters]);
-      pooled += shape.filters;
-    }
-  } else if (shape.architecture === 'gru') {
-    const h = shape.filters;
-    for (const direction of ['f', 'b']) {
-      variable(`gru${direction}W`, glorot(shape.dim, 3 * h, random), [shape.dim, 3 * h]);
-      variable(`gru${direction}U`, glorot(h, 3 * h, random), [h, 3 * h]);
-      variable(`gru${direction}b`, new Float32Array(3 * h), [3 * h]);
-    }
-    pooled = 2 * h;
-  } else if (shape.architecture === 'attention') {
-    const d = shape.dim;
-    variable('position', glorot(MAX_ATTENTION_POSITIONS, d, random).map((x) => x * 0.1), [MAX_ATTENTION_POSITIONS, d]);
-    for (const name of ['query', 'key', 'value']) variable(name, glorot(d, d, random), [d, d]);
-    variable('attnOut', glorot(d, d, random), [d, d]);
-    variable('ff1', glorot(d, 2 * d, random), [d, 2 * d]);
-    variable('ff1b', new Float32Array(2 * d), [2 * d]);
-    variable('ff2', glorot(2 * d, d, random), [2 * d, d]);
-    variable('ff2b', new Float32Array(d), [d]);
-    pooled = 2 * d;
-  } else {
-    pooled = 2 * shape.dim;
+  for (const [name, spec] of Object.entries(layerSpecs(shape))) {
+    const [rows = 1, columns = 1] = spec.shape;
+    const data =
+      spec.init === 'zeros'
+        ? new Float32Array(spec.shape.reduce((a, b) => a * b, 1))
+        : glorot(rows, columns, random).map((x) => (spec.init === 'small' ? x * 0.1 : x));
+    const initial = tf.tensor(data, spec.shape);
+    // Variable names are global in TF.js: a counter keeps two models' layers apart.
+    params[name] = tf.variable(initial, true, `deep-${name}-${++variableCount}`);
+    initial.dispose();
   }
-  variable('out', glorot(pooled, shape.classCount, random), [pooled, shape.classCount]);
-  variable('outb', new Float32Array(shape.classCount), [shape.classCount]);
   return params;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../../src/shared/errors.ts';
+import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import { createRandom } from '../../src/shared/random.ts';
 import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { matMul } from './matmul.ts';
@@ -73,6 +73,22 @@ export interface PretrainedUnits {
   losses: number[];
 }
 
+/** Where a run stands after an epoch: enough to continue it exactly there. */
+export interface PretrainCheckpoint {
+  epoch: number;
+  units: Float32Array;
+  /** The output (context) vectors, needed only to continue. */
+  words: Float32Array;
+  losses: number[];
+}
+
+export interface PretrainHooks {
+  onProgress?: (progress: PretrainProgress) => void;
+  /** Called after every epoch but the last, with tables the caller may keep (copies). */
+  onCheckpoint?: (checkpoint: PretrainCheckpoint) => Promise<void>;
+  resume?: PretrainCheckpoint;
+}
+
 const NEGATIVE_TABLE_SIZE = 1 << 20;
 
 /** word2vec's table: word w fills a share of it proportional to count(w)^0.75. */
@@ -115,27 +131,42 @@ export async function pretrainSubwords(
   signal: AbortSignal | undefined,
   input: PretrainInput,
   options: PretrainOptions = DEFAULT_PRETRAIN_OPTIONS,
-  onProgress?: (progress: PretrainProgress) => void,
+  hooks: PretrainHooks = {},
 ): Promise<PretrainedUnits> {
   const { dim, window } = options;
-  const random = createRandom(options.seed);
+  const { onProgress, onCheckpoint, resume } = hooks;
   const units = new Float32Array(input.unitCount * dim);
-  for (let i = 0; i < units.length; i++) units[i] = (random() - 0.5) / dim;
   const words = new Float32Array(input.wordCounts.length * dim);
+  const startEpoch = (resume?.epoch ?? 0) + 1;
+  if (resume) {
+    if (resume.units.length !== units.length || resume.words.length !== words.length)
+      throw appError('InvalidInput', 'The saved pretraining checkpoint does not fit this vocabulary');
+    units.set(resume.units);
+    words.set(resume.words);
+  } else {
+    const init = createRandom(options.seed);
+    for (let i = 0; i < units.length; i++) units[i] = (init() - 0.5) / dim;
+  }
   const negativeWords = negativeTable(input.wordCounts);
   const keep = keepProbabilities(input.wordCounts, options.subsample);
   const unitRows = new LocalRows(input.unitCount);
   const wordRows = new LocalRows(input.wordCounts.length);
   const typeRows = new LocalRows(Math.max(1, input.types.length));
   const wordOf = (type: number) => (input.types[type] as PositionType).wordRow;
+  let random = createRandom(options.seed);
   const kept = (word: number) => word >= 0 && random() <= (keep[word] as number);
 
-  const totalExamples = Math.max(1, estimateExamples(input, options) * options.epochs);
-  let examplesDone = 0;
-  const losses: number[] = [];
+  const perEpoch = Math.max(1, estimateExamples(input, options));
+  const totalExamples = perEpoch * options.epochs;
+  // Progress and the learning rate's decay count examples; a resumed run starts where it was.
+  let examplesDone = perEpoch * (startEpoch - 1);
+  const losses: number[] = [...(resume?.losses ?? [])];
   const started = performance.now();
+  const doneAtStart = examplesDone;
 
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
+    // Each epoch draws from its own seed, so a resumed run repeats an uninterrupted one.
+    random = createRandom(options.seed * 7919 + epoch);
     const order = shuffledIndices(input.texts.length, random);
     let lossSum = 0;
     let examples = 0;
@@ -173,13 +204,17 @@ export async function pretrainSubwords(
         batch = new ExampleBatch();
         if (onProgress) {
           const done = Math.min(1, examplesDone / totalExamples);
-          const elapsed = performance.now() - started;
-          onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / examples, etaMs: (elapsed / done) * (1 - done) });
+          const rate = (examplesDone - doneAtStart) / Math.max(1, performance.now() - started);
+          const etaMs = Math.max(0, totalExamples - examplesDone) / Math.max(rate, 1e-9);
+          onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / examples, etaMs });
           await new Promise((resolve) => setTimeout(resolve, 0));
         }
       }
     }
     losses.push(examples ? lossSum / examples : Number.NaN);
+    examplesDone = perEpoch * epoch;
+    if (onCheckpoint && epoch < options.epochs)
+      await onCheckpoint({ epoch, units: units.slice(), words: words.slice(), losses: [...losses] });
   }
   return { dim, units, losses };
 

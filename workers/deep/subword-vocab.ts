@@ -88,9 +88,23 @@ export class TypeEncoder {
   private readonly unitRow = new Map<number, number>();
   private readonly wordRow = new Map<number, number>();
 
-  constructor(readonly vocab: SubwordVocab) {
+  /**
+   * @param typeLimit past this many types `forgetIfLarge` starts afresh (the ids of earlier
+   *   texts are then meaningless: for texts encoded and consumed batch by batch).
+   */
+  constructor(
+    readonly vocab: SubwordVocab,
+    private readonly typeLimit = Number.POSITIVE_INFINITY,
+  ) {
     vocab.unitHashes.forEach((hash, row) => this.unitRow.set(hash, row));
     vocab.wordHashes.forEach((hash, row) => this.wordRow.set(hash, row));
+  }
+
+  /** Forgets every type when there are more than the limit: call before encoding a batch. */
+  forgetIfLarge(): void {
+    if (this.types.length <= this.typeLimit) return;
+    this.types.length = 0;
+    this.typeOf.clear();
   }
 
   get unitCount(): number {

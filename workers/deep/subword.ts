@@ -1,5 +1,6 @@
 import { hashRange, hashString } from '../text/hash.ts';
 import { tokenize } from '../text/tokenize.ts';
+import type { SubwordConfig } from '../../src/shared/deep-model-types.ts';
 
 /**
  * The pieces a text is read in by the deep model. A Latin word is one position of the sequence
@@ -8,13 +9,7 @@ import { tokenize } from '../text/tokenize.ts';
  * Japanese and Korean are written without spaces: each character is a position, represented by
  * itself and the two character bigrams it belongs to, which carry most of the words.
  */
-export interface SubwordConfig {
-  /** Shortest and longest character n-gram of a Latin word (the word is padded with < and >). */
-  minN: number;
-  maxN: number;
-  /** Positions kept per text: titles come first, so a long description is cut, not the title. */
-  maxPositions: number;
-}
+export type { SubwordConfig };
 
 export const DEFAULT_SUBWORD_CONFIG: SubwordConfig = { minN: 3, maxN: 5, maxPositions: 96 };
 

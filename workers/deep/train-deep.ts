@@ -5,7 +5,7 @@ import { createDenseParams, networkLogits, type DenseParams, type NetworkShape }
 import { SequenceBatcher } from './sequence-batch.ts';
 import { SparseAdam } from './sparse-rows.ts';
 import type { PositionType } from './subword-vocab.ts';
-import type { LossKind } from '../../src/shared/model-types.ts';
+import type { LossKind, SavedTensor } from '../../src/shared/model-types.ts';
 import { trainingLoss } from '../model/losses.ts';
 
 export interface DeepTrainOptions {
@@ -161,9 +161,19 @@ function gatherBlock(table: Float32Array, width: number, rows: readonly number[]
 
 const PREDICT_BATCH = 256;
 
+/** Dense layers on the backend, or as plain arrays (uploaded for each batch, so nothing to free). */
+export type DenseWeights = DenseParams | readonly SavedTensor[];
+
+function denseOnBackend(weights: DenseWeights): DenseParams {
+  if (!Array.isArray(weights)) return weights as DenseParams;
+  return Object.fromEntries(
+    (weights as readonly SavedTensor[]).map((t) => [t.name, tf.tensor(t.data, t.shape) as tf.Variable]),
+  );
+}
+
 /** Logits [texts.length, classCount], row-major. */
 export async function deepLogits(
-  network: Pick<TrainedNetwork, 'shape' | 'units' | 'params'>,
+  network: { shape: NetworkShape; units: Float32Array; params: DenseWeights },
   types: readonly PositionType[],
   texts: readonly Int32Array[],
 ): Promise<Float32Array> {
@@ -174,7 +184,7 @@ export async function deepLogits(
     const batch = batcher.batch(texts.slice(start, start + PREDICT_BATCH), widestWindow(shape));
     const logits = tf.tidy(() => {
       const block = tf.tensor2d(gatherBlock(units, shape.dim, batch.unitRows), [batch.unitRows.length, shape.dim]);
-      return networkLogits(shape, params, batch, block, 0);
+      return networkLogits(shape, denseOnBackend(params), batch, block, 0);
     });
     out.set((await logits.data()) as Float32Array, start * shape.classCount);
     logits.dispose();

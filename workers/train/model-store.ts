@@ -10,6 +10,7 @@ import {
   type WeightsRecord,
 } from '../../src/shared/db/schema.ts';
 import type { FeatureSpace, SavedTensor, TrainCheckpoint } from '../../src/shared/model-types.ts';
+import type { StoredDeepModel } from '../../src/shared/deep-model-types.ts';
 
 /** Writes a run's latest epoch: the light record and its weights, in one transaction. */
 export async function saveCheckpoint(
@@ -59,9 +60,9 @@ export async function saveModel(
   space: FeatureSpace,
   weights: SavedTensor[],
   finishedRunId: string | null,
-  extras: { split?: SplitPositions; heldOut?: HeldOutPredictionsRecord } = {},
+  extras: { split?: SplitPositions; heldOut?: HeldOutPredictionsRecord; deep?: StoredDeepModel } = {},
 ): Promise<void> {
-  const { split, heldOut } = extras;
+  const { split, heldOut, deep } = extras;
   const tx = db.transaction(['models', 'checkpoints', 'weights', 'evaluations'], 'readwrite');
   const stored: WeightsRecord = {
     key: modelWeightsKey(record.id),
@@ -69,6 +70,7 @@ export async function saveModel(
     weights,
     bestWeights: null,
     ...(split ? { split } : {}),
+    ...(deep ? { deep } : {}),
   };
   await Promise.all([
     tx.objectStore('models').put(record),

@@ -20,7 +20,16 @@ import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
 
 export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
-import { softmaxRows } from '../model/predict.ts';
+import { argmaxRows, softmaxRows } from '../model/predict.ts';
+import { storedMixScores, trainDeepHalf } from '../deep/deep-half.ts';
+import { computeMetrics } from '../../src/shared/metrics.ts';
+import type { ScoredPart } from './training-plan.ts';
+
+/** A held-out part's figures recomputed from other scores of the same rows (the mix's). */
+function rescored(part: ScoredPart, logits: Float32Array, labels: readonly string[]): ScoredPart {
+  const predicted = argmaxRows(logits, labels.length);
+  return { classes: part.classes, logits, metrics: computeMetrics(part.classes, predicted, labels) };
+}
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
@@ -65,6 +74,7 @@ export async function runTrainJob(
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
+  const preset = resume?.run.preset ?? base?.record.preset ?? input.preset ?? 'fast';
   const [plan, corrections] = await Promise.all([
     planTraining(db, {
       datasetId: input.datasetId,
@@ -111,6 +121,7 @@ export async function runTrainJob(
               backend: input.backend,
               updatedAt: Date.now(),
               ...(base ? { warmStartModelId: base.record.id } : {}),
+              ...(preset === 'best' ? { preset } : {}),
             },
             checkpoint,
           ),
@@ -121,13 +132,34 @@ export async function runTrainJob(
       throw asBackendFailure(error, input.backend, guard.epoch);
     });
 
-  onProgress({ kind: 'evaluate' });
   const score = plan.scorer(fitted.space, fitted.weights);
   const validationScore = await score('validation');
-  const validationLogits = validationScore.logits;
+  // "Best": a deep model beside the linear one, mixed on the validation rows.
+  const deep =
+    preset === 'best' && !fitted.cancelled
+      ? await trainDeepHalf(
+          db,
+          signal,
+          {
+            datasetId: dataset.id,
+            plan,
+            linearValidationLogits: validationScore.logits,
+            seed: options.seed,
+          },
+          onProgress,
+        ).catch((error: unknown) => {
+          throw asBackendFailure(error, input.backend, guard.epoch);
+        })
+      : null;
+  onProgress({ kind: 'evaluate' });
+  const validationLogits = deep?.validationScores ?? validationScore.logits;
   const validation = { classes: validationScore.classes };
-  const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
-  const test = await score('test');
+  const temperature =
+    deep?.temperature ?? fitTemperature(validationLogits, labels.length, validation.classes);
+  const linearTest = await score('test');
+  const test = deep
+    ? rescored(linearTest, await deep.testScores(linearTest.logits), labels)
+    : linearTest;
   const { logits, metrics } = test;
   const modelId = runId.replace(/^run-/, 'model-');
   const heldOut: HeldOutPredictionsRecord = {
@@ -154,7 +186,10 @@ export async function runTrainJob(
   let comparison: RetrainComparison | undefined;
   if (base) {
     const corrected = new Set(corrections.keys());
-    const before = await plan.scorer(base.stored.space, base.stored.weights)('test');
+    const baseTest = await plan.scorer(base.stored.space, base.stored.weights)('test');
+    const before = base.stored.deep
+      ? rescored(baseTest, await storedMixScores(base.stored.deep, baseTest.logits, plan), labels)
+      : baseTest;
     comparison = {
       baseModelId: base.record.id,
       before: before.metrics,
@@ -190,12 +225,14 @@ export async function runTrainJob(
     },
     partial: fitted.cancelled,
     temperature,
+    ...(deep ? { preset: 'best' as const, deepSummary: deep.summary } : {}),
     ...(excludedLabels.length ? { excludedLabels } : {}),
     ...(comparison ? { comparison } : {}),
   };
   await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, {
     split: positions,
     heldOut,
+    ...(deep ? { deep: deep.stored } : {}),
   });
   return record;
 }

@@ -61,6 +61,10 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
   (db) => {
     db.createObjectStore('backbones', { keyPath: 'id' });
   },
+  // Subword vectors learnt from each dataset's texts, reused until those texts change.
+  (db) => {
+    db.createObjectStore('subwordEmbeddings', { keyPath: 'datasetId' });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import type {
   TrainCheckpoint,
   TrainOptions,
 } from '../model-types.ts';
+import type { DeepArchitecture, StoredDeepModel, TextPreset } from '../deep-model-types.ts';
 
 /** One product as imported; `line` is where it starts in the source file. */
 export interface StoredRow {
@@ -432,4 +433,67 @@ export interface ImportSource {
 
 export interface DatasetRecord {
   source?: ImportSource;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subword vectors learnt from a dataset's own texts (the "Best" text model, migration 7).
+
+/** What a dataset's subword vectors were learnt from and how far that has got. */
+export interface SubwordEmbeddingRecord {
+  datasetId: string;
+  /** Fingerprint of every product text of the dataset: other texts mean learning again. */
+  textsHash: string;
+  /** The settings they were learnt with, as JSON: another recipe means learning again. */
+  recipe: string;
+  unitHashes: Uint32Array;
+  wordHashes: Uint32Array;
+  wordCounts: Float32Array;
+  dim: number;
+  /** Row-major [unitHashes.length, dim]. */
+  units: Float32Array;
+  epochsDone: number;
+  epochs: number;
+  /** The output vectors, kept only while epochs remain, so a stopped run can continue. */
+  words: Float32Array | null;
+  losses: number[];
+  texts: number;
+  trainMs: number;
+  updatedAt: number;
+}
+
+export interface ShelfwiseSchema {
+  subwordEmbeddings: { key: string; value: SubwordEmbeddingRecord };
+}
+
+/** What the model's page says about the deep half of a "Best" model. */
+export interface DeepModelSummary {
+  architecture: DeepArchitecture;
+  /** The deep model's share of the mix, chosen on the validation rows. */
+  weight: number;
+  /** Validation accuracy and macro-F1 of the linear model, the deep model and the mix. */
+  validation: { linear: FigurePair; deep: FigurePair; mixed: FigurePair } | null;
+  pretrainTexts: number;
+  pretrainReused: boolean;
+  pretrainMs: number;
+  deepMs: number;
+}
+
+export interface FigurePair {
+  accuracy: number;
+  macroF1: number;
+}
+
+export interface ModelRecord {
+  /** 'best' when the linear model is mixed with a deep one; absent on older (fast) models. */
+  preset?: TextPreset;
+  deepSummary?: DeepModelSummary;
+}
+
+export interface WeightsRecord {
+  /** The deep half of a "Best" model. */
+  deep?: StoredDeepModel;
+}
+
+export interface RunCheckpointRecord {
+  preset?: TextPreset;
 }
