@@ -1,4 +1,5 @@
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
+import { TEXT_PRESETS, type TextPreset } from '../../src/shared/deep-model-types.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -14,10 +15,14 @@ export interface BenchArgs {
   backbone: (typeof BACKBONES)[number];
   hidden: number;
   augment: number;
+  /** Text tasks: 'fast' (the linear model) or 'best' (linear + deep, mixed). */
+  preset: TextPreset;
+  /** "Best": learn the subword vectors from the test file's texts too (never its labels). */
+  pretrainOnTestTexts: boolean;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts]]';
 const BACKBONES = [
   'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
@@ -25,7 +30,12 @@ const BACKBONES = [
   'mobilenet_v2_0.35_160',
 ] as const;
 
-export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+/** Flags that take no value. */
+const TRANSDUCTIVE_FLAG = '--pretrain-on-test-texts';
+
+export function parseBenchArgs(all: readonly string[]): BenchArgs {
+  const pretrainOnTestTexts = all.includes(TRANSDUCTIVE_FLAG);
+  const argv = all.filter((arg) => arg !== TRANSDUCTIVE_FLAG);
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i] ?? '';
@@ -51,9 +61,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const augment = Number(values.get('augment') ?? 0);
   if (!Number.isInteger(hidden) || !Number.isInteger(augment) || hidden < 0 || augment < 0)
     throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
+  const preset = (values.get('preset') ?? 'fast') as TextPreset;
+  if (!TEXT_PRESETS.includes(preset)) throw new Error(`${USAGE}\n--preset must be fast or best`);
+  if (pretrainOnTestTexts && preset !== 'best')
+    throw new Error(`${USAGE}\n${TRANSDUCTIVE_FLAG} needs --preset best`);
   return {
     train,
     test,
+    preset,
+    pretrainOnTestTexts,
     runtime,
     backend,
     seed,

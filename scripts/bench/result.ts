@@ -25,6 +25,26 @@ export interface BenchResult extends LevelFigures {
   embed_ms_per_image?: number | null;
   embed_ms_by_backend?: Record<string, number | string>;
   problems?: number;
+  /** Text tasks: which preset trained (absent means fast). */
+  preset?: 'fast' | 'best';
+  /** "Best" only: where its time went and what its parts were worth on the validation rows. */
+  best?: {
+    linear_s: number;
+    pretrain_s: number;
+    deep_s: number;
+    pretrain_texts: number;
+    pretrain_on_test_texts: boolean;
+    architecture: string;
+    units: number;
+    mix_weight: number;
+    validation_rows: number;
+    /** [accuracy, macro-F1] on the validation rows (part of the train file). */
+    validation: {
+      linear: [number, number] | null;
+      deep: [number, number] | null;
+      mixed: [number, number] | null;
+    };
+  };
 }
 
 export function metricFields(

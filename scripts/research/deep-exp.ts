@@ -33,7 +33,8 @@ const tensorsBefore = tf.memory().numTensors;
 let units: Float32Array;
 let pretrainLosses: number[] = [];
 const t1 = performance.now();
-const cacheKey = `units-${arg.corpus ?? 'fit'}-d${dim}-e${num('pretrainEpochs', 5)}-lr${num('plr', 0.05)}-w${num('window', 4)}-p${num('pairs', 2048)}-m${num('minUnit', 2)}-${arg.objective ?? 'skipgram'}-s${num('shared', 256)}.f32`;
+const pretrainOptions = { ...DEFAULT_PRETRAIN_OPTIONS, dim, epochs: num('pretrainEpochs', DEFAULT_PRETRAIN_OPTIONS.epochs), learningRate: num('plr', DEFAULT_PRETRAIN_OPTIONS.learningRate), window: num('window', DEFAULT_PRETRAIN_OPTIONS.window), batchExamples: num('pairs', DEFAULT_PRETRAIN_OPTIONS.batchExamples), objective: (arg.objective ?? DEFAULT_PRETRAIN_OPTIONS.objective) as 'skipgram' | 'cbow', sharedNegatives: num('shared', DEFAULT_PRETRAIN_OPTIONS.sharedNegatives), optimizer: (arg.optimizer ?? DEFAULT_PRETRAIN_OPTIONS.optimizer) as 'adam' | 'sgd' };
+const cacheKey = `units2-${arg.corpus ?? 'fit'}-${Object.values(pretrainOptions).join('_')}-m${num('minUnit', 2)}.f32`;
 const cached = num('pretrain', 1) ? await loadFloats(join(taskDir(task), cacheKey)) : null;
 if (cached && cached.length === encoder.unitCount * dim) {
   units = cached;
@@ -44,7 +45,7 @@ if (cached && cached.length === encoder.unitCount * dim) {
     unitCount: encoder.unitCount,
     wordCounts: vocab.wordCounts,
     texts: corpusEncoded,
-  }, { ...DEFAULT_PRETRAIN_OPTIONS, dim, epochs: num('pretrainEpochs', 5), learningRate: num('plr', 0.05), window: num('window', 4), batchExamples: num('pairs', 2048), objective: (arg.objective ?? 'skipgram') as 'skipgram' | 'cbow', sharedNegatives: num('shared', 256) });
+  }, pretrainOptions);
   units = result.units;
   pretrainLosses = result.losses;
   await saveFloats(join(taskDir(task), cacheKey), units);

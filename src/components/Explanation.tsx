@@ -64,6 +64,7 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
         {units.length > strongest.length ? ' + the rest' : ''}. Green words argue for the category,
         red ones against.
       </p>
+      {explanation.deep && <DeepReading deep={explanation.deep} />}
       {nearest.length > 0 && (
         <>
           <h3>Most similar products in your catalogue</h3>
@@ -78,5 +79,24 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
         </>
       )}
     </div>
+  );
+}
+
+/** The deep half of a "Best" model: the words without which it is least sure of the category. */
+function DeepReading({ deep }: { deep: NonNullable<TextExplanation['deep']> }) {
+  const strongest = [...deep.units]
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .slice(0, 5);
+  return (
+    <p className="muted" data-testid="deep-explanation">
+      The deep model ({Math.round(deep.weight * 100)}% of the decision) gives it{' '}
+      {(deep.probability * 100).toFixed(0)}%.
+      {strongest.length > 0 && ' Leaving out a word changes its confidence most for'}
+      {strongest.map(
+        (u, i) =>
+          `${i ? ',' : ''} “${u.text}” (${u.contribution >= 0 ? '−' : '+'}${Math.abs(u.contribution).toFixed(2)})`,
+      )}
+      {strongest.length > 0 && ' (log-probability).'}
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DatasetRecord, ModelRecord, RunCheckpointRecord } from '../shared/db/schema.ts';
 import {
   DEFAULT_TRAIN_OPTIONS,
@@ -6,7 +6,9 @@ import {
   type EpochSummary,
   type TrainOptions,
 } from '../shared/model-types.ts';
-import type { TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
+import type { PresetEstimate, TrainApi, TrainJobProgress } from '../shared/worker-api.ts';
+import type { TextPreset } from '../shared/deep-model-types.ts';
+import { PresetChoice } from './PresetChoice.tsx';
 import type { WorkerHandle } from '../bridge/workers.ts';
 import { useWorkerJob } from '../app/use-worker-job.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -59,6 +61,18 @@ function progressLabel(progress: TrainJobProgress | null): {
       return { label: 'Evaluating on the held-out rows', fraction: 1, etaMs: null };
     case 'prepare':
       return { label: progress.stage, fraction: null, etaMs: null };
+    case 'pretrain':
+      return {
+        label: `Learning word meanings from the catalogue's texts: pass ${progress.epoch} of ${progress.epochs}`,
+        fraction: progress.done,
+        etaMs: progress.etaMs,
+      };
+    case 'deep':
+      return {
+        label: `Training the neural network: epoch ${progress.epoch} of ${progress.epochs}, loss ${progress.loss.toFixed(3)}`,
+        fraction: progress.done,
+        etaMs: progress.etaMs,
+      };
     default:
       return { label: 'Starting', fraction: null, etaMs: null };
   }
@@ -85,6 +99,25 @@ export function TrainPanel({
   });
   const [history, setHistory] = useState<EpochSummary[]>([]);
   const [fallbackNote, setFallbackNote] = useState<string | null>(null);
+  // The owner's choice; until there is one, the estimate's suggestion.
+  const [chosenPreset, setChosenPreset] = useState<TextPreset | null>(null);
+  const [estimate, setEstimate] = useState<PresetEstimate | null>(null);
+  const preset = chosenPreset ?? estimate?.recommended ?? 'fast';
+  const datasetId = dataset?.id;
+  useEffect(() => {
+    setEstimate(null);
+    if (!datasetId || !backend) return;
+    let current = true;
+    worker()
+      .api.estimatePresets(datasetId)
+      .then((result) => current && setEstimate(result))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+    // The worker handle is stable for a dataset and backend; a restart re-renders with a new one.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [datasetId, backend]);
 
   async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
     const datasetId = resumeRun?.datasetId ?? dataset?.id;
@@ -100,7 +133,7 @@ export function TrainPanel({
             train: (attempt) =>
               worker().api.train(
                 jobId,
-                { datasetId, options, warmStartModelId, ...attempt },
+                { datasetId, options, warmStartModelId, preset, ...attempt },
                 onProgress,
               ),
             runId: () => runId,
@@ -137,6 +170,12 @@ export function TrainPanel({
           : 'Pick a dataset first.'}{' '}
         15% of each category is held out for the test figures, 10% for early stopping.
       </p>
+      <PresetChoice
+        value={preset}
+        onChange={setChosenPreset}
+        estimate={estimate}
+        disabled={busy}
+      />
       <details>
         <summary>Options</summary>
         <div className="options">
@@ -295,7 +334,11 @@ export function TrainPanel({
       {history.length > 0 && busy && <HistoryChart history={history} />}
       {job.status === 'done' && (
         <p role="status" className="ok" data-testid="train-done">
-          Trained in {(job.result.trainMs / 1000).toFixed(1)} s on {job.result.backend}
+          Trained {job.result.preset === 'best' ? 'the Best model' : 'the Fast model'} in{' '}
+          {(job.result.trainMs / 1000).toFixed(1)} s on {job.result.backend}
+          {job.result.deepSummary
+            ? ` (the neural network decides ${Math.round(job.result.deepSummary.weight * 100)}% of each answer)`
+            : ''}
           {job.result.partial ? ' (stopped early by you; the best epoch so far was kept)' : ''}.
         </p>
       )}

@@ -89,6 +89,15 @@ export interface TrainRequest {
   preset?: TextPreset;
 }
 
+/** How long each preset is expected to train a dataset, and the one offered by default. */
+export interface PresetEstimate {
+  rows: number;
+  fastMs: number;
+  bestMs: number;
+  parts: { linearMs: number; pretrainMs: number; deepMs: number };
+  recommended: TextPreset;
+}
+
 export interface HeldOutShares {
   validation: number;
   /** 0 trains on everything but the validation rows (a benchmark brings its own test file). */
@@ -115,6 +124,8 @@ export interface TrainApi {
     request: { modelId: string; folds: number; backend: BackendName },
     onProgress: (progress: CatalogueProgress) => void,
   ): Promise<CatalogueSummary>;
+  /** Expected training time of each preset for a dataset on the current backend (timed on a sample). */
+  estimatePresets(datasetId: string): Promise<PresetEstimate>;
   /** Live tensors in this worker, for leak checks. */
   tensorCount(): number;
   /** Test hook: makes a batch of the next run fail as a lost device or exhausted memory would. */
@@ -145,6 +156,20 @@ export interface TextExplanation {
   units: TextContribution[];
   /** The normalised text the offsets refer to. */
   normalizedText: string;
+  /** A "Best" model's deep half: how much each word moves it (`units` above are the linear half). */
+  deep?: DeepExplanation;
+}
+
+/**
+ * Occlusion of the deep model: each word's contribution is how much the deep model's
+ * log-probability of the category falls when that word alone is left out.
+ */
+export interface DeepExplanation {
+  /** The deep model's share of the mix. */
+  weight: number;
+  /** The deep model's own probability of the category for the whole text. */
+  probability: number;
+  units: TextContribution[];
 }
 
 /** A labelled product of the model's own catalogue that resembles the one being classified. */

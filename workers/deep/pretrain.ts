@@ -4,7 +4,7 @@ import { createRandom } from '../../src/shared/random.ts';
 import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { matMul } from './matmul.ts';
 import type { PositionType } from './subword-vocab.ts';
-import { LocalRows } from './sparse-rows.ts';
+import { LocalRows, SparseAdam } from './sparse-rows.ts';
 
 /**
  * Self-supervised subword vectors (Bojanowski et al., 2017) learnt from a dataset's own texts,
@@ -30,6 +30,8 @@ export interface PretrainOptions {
   /** Examples per step. */
   batchExamples: number;
   learningRate: number;
+  /** 'sgd' as word2vec (on summed losses); 'adam' per row on the batch's mean loss. */
+  optimizer: 'sgd' | 'adam';
   /** Words more frequent than this share of the corpus are skipped at random (word2vec's t). */
   subsample: number;
   seed: number;
@@ -38,12 +40,13 @@ export interface PretrainOptions {
 export const DEFAULT_PRETRAIN_OPTIONS: PretrainOptions = {
   objective: 'skipgram',
   dim: 64,
-  epochs: 5,
+  epochs: 4,
   window: 4,
   negatives: 5,
   sharedNegatives: 64,
   batchExamples: 2048,
-  learningRate: 0.05,
+  learningRate: 0.01,
+  optimizer: 'adam',
   subsample: 1e-3,
   seed: 42,
 };
@@ -73,7 +76,11 @@ export interface PretrainedUnits {
   losses: number[];
 }
 
-/** Where a run stands after an epoch: enough to continue it exactly there. */
+/**
+ * Where a run stands after an epoch: enough to continue from there (the next epochs draw the
+ * same batches; Adam's moments start afresh, as the linear model's do on resume, since saving
+ * them would triple every checkpoint).
+ */
 export interface PretrainCheckpoint {
   epoch: number;
   units: Float32Array;
@@ -154,6 +161,9 @@ export async function pretrainSubwords(
   const typeRows = new LocalRows(Math.max(1, input.types.length));
   const wordOf = (type: number) => (input.types[type] as PositionType).wordRow;
   let random = createRandom(options.seed);
+  const unitAdam = new SparseAdam(units, dim);
+  const wordAdam = new SparseAdam(words, dim);
+  const scaled = (values: Float32Array, factor: number) => values.map((v) => v * factor);
   const kept = (word: number) => word >= 0 && random() <= (keep[word] as number);
 
   const perEpoch = Math.max(1, estimateExamples(input, options));
@@ -270,8 +280,14 @@ export async function pretrainSubwords(
       return [value, grads[0] as tf.Tensor, grads[1] as tf.Tensor];
     });
     const loss = (lossValue.dataSync()[0] as number) / size;
-    descend(units, unitRows.rows, unitGradient.dataSync() as Float32Array, rate);
-    descend(words, wordRows.rows, wordGradient.dataSync() as Float32Array, rate);
+    if (options.optimizer === 'adam') {
+      // Adam on the mean loss: the batch's summed gradient divided by its size.
+      unitAdam.apply(unitRows.rows, scaled(unitGradient.dataSync() as Float32Array, 1 / size), rate);
+      wordAdam.apply(wordRows.rows, scaled(wordGradient.dataSync() as Float32Array, 1 / size), rate);
+    } else {
+      descend(units, unitRows.rows, unitGradient.dataSync() as Float32Array, rate);
+      descend(words, wordRows.rows, wordGradient.dataSync() as Float32Array, rate);
+    }
     tf.dispose([lossValue, unitGradient, wordGradient]);
     unitRows.reset();
     wordRows.reset();

@@ -23,10 +23,10 @@ export interface DeepTrainOptions {
 }
 
 export const DEFAULT_DEEP_TRAIN_OPTIONS: DeepTrainOptions = {
-  epochs: 8,
+  epochs: 6,
   batchSize: 64,
-  learningRate: 0.002,
-  embeddingRate: 0.002,
+  learningRate: 0.005,
+  embeddingRate: 0.005,
   dropout: 0.3,
   labelSmoothing: 0,
   schedule: 'linear',

@@ -10,6 +10,7 @@ import { liveTensorCount } from '../backend/tensor-count.ts';
 import { currentBackend, useBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { explainText } from '../model/explain.ts';
+import { explainDeep } from '../deep/explain-deep.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import { productText } from '../text/product-text.ts';
 import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
@@ -76,6 +77,7 @@ const api: ClassifyApi = {
       ...explainText(classifier.index, classifier.model, text, id),
       label: classifier.labels[id] as string,
       normalizedText: normalizeText(text),
+      ...(classifier.deep ? { deep: await explainDeep(classifier.deep, text, id) } : {}),
     };
   },
   async nearest(product, k) {

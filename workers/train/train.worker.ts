@@ -11,6 +11,7 @@ import { cancelJob, runJob } from '../jobs.ts';
 import { runTrainJob } from './train-job.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
 import { simulateFailure } from '../backend/memory-guard.ts';
+import { estimatePresets } from '../deep/estimate.ts';
 
 reportRequestsToPage();
 const db = openShelfwiseDb(databaseNameOfWorker(self.name));
@@ -39,6 +40,7 @@ const api: TrainApi = {
       if (currentBackend() !== request.backend) await useBackend(request.backend);
       return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
     }),
+  estimatePresets: async (datasetId) => estimatePresets(await db, datasetId),
   tensorCount: liveTensorCount,
   simulateFailure,
 };
