@@ -1,5 +1,9 @@
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
-import { TEXT_PRESETS, type TextPreset } from '../../src/shared/deep-model-types.ts';
+import {
+  TEXT_PRESETS,
+  type DeepArchitecture,
+  type TextPreset,
+} from '../../src/shared/deep-model-types.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -19,10 +23,13 @@ export interface BenchArgs {
   preset: TextPreset;
   /** "Best": learn the subword vectors from the test file's texts too (never its labels). */
   pretrainOnTestTexts: boolean;
+  /** Ablations of "Best": another network, or no pretraining (random starting vectors). */
+  deepArchitecture: DeepArchitecture | null;
+  noPretrain: boolean;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts]]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--deep-architecture cnn|bag|gru|attention]]';
 const BACKBONES = [
   'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
@@ -32,10 +39,13 @@ const BACKBONES = [
 
 /** Flags that take no value. */
 const TRANSDUCTIVE_FLAG = '--pretrain-on-test-texts';
+const NO_PRETRAIN_FLAG = '--no-pretrain';
+const ARCHITECTURES: readonly DeepArchitecture[] = ['cnn', 'bag', 'gru', 'attention'];
 
 export function parseBenchArgs(all: readonly string[]): BenchArgs {
   const pretrainOnTestTexts = all.includes(TRANSDUCTIVE_FLAG);
-  const argv = all.filter((arg) => arg !== TRANSDUCTIVE_FLAG);
+  const noPretrain = all.includes(NO_PRETRAIN_FLAG);
+  const argv = all.filter((arg) => arg !== TRANSDUCTIVE_FLAG && arg !== NO_PRETRAIN_FLAG);
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i] ?? '';
@@ -63,13 +73,18 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
     throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
   const preset = (values.get('preset') ?? 'fast') as TextPreset;
   if (!TEXT_PRESETS.includes(preset)) throw new Error(`${USAGE}\n--preset must be fast or best`);
-  if (pretrainOnTestTexts && preset !== 'best')
-    throw new Error(`${USAGE}\n${TRANSDUCTIVE_FLAG} needs --preset best`);
+  const deepArchitecture = (values.get('deep-architecture') ?? null) as DeepArchitecture | null;
+  if (deepArchitecture && !ARCHITECTURES.includes(deepArchitecture))
+    throw new Error(`${USAGE}\n--deep-architecture must be one of ${ARCHITECTURES.join(', ')}`);
+  if ((pretrainOnTestTexts || noPretrain || deepArchitecture) && preset !== 'best')
+    throw new Error(`${USAGE}\n${TRANSDUCTIVE_FLAG}, ${NO_PRETRAIN_FLAG} and --deep-architecture need --preset best`);
   return {
     train,
     test,
     preset,
     pretrainOnTestTexts,
+    deepArchitecture,
+    noPretrain,
     runtime,
     backend,
     seed,

@@ -35,9 +35,13 @@ export interface BenchResult extends LevelFigures {
     pretrain_texts: number;
     pretrain_on_test_texts: boolean;
     architecture: string;
+    /** False in the ablation that starts the deep model from random vectors. */
+    pretrained: boolean;
     units: number;
     mix_weight: number;
     validation_rows: number;
+    /** [accuracy, macro-F1] of each half alone on the test file. */
+    test_parts: { linear: [number, number]; deep: [number, number] };
     /** [accuracy, macro-F1] on the validation rows (part of the train file). */
     validation: {
       linear: [number, number] | null;

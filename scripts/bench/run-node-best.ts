@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubwordEmbeddingRecord } from '../../src/shared/db/schema.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { BEST_BENCH_VALIDATION_SHARE } from '../../src/shared/deep-model-types.ts';
 import { scorePredictions } from '../../src/shared/score-predictions.ts';
 import { levelFigures } from '../../src/shared/taxonomy/level-figures.ts';
 import { featureCount } from '../../workers/text/feature-space.ts';
@@ -10,14 +11,26 @@ import { classifyProducts, linearLogits, loadClassifier } from '../../workers/tr
 import { splitRows } from '../../workers/train/train-job.ts';
 import { fitDeepModel, DEFAULT_DEEP_RECIPE, type DeepRecipe } from '../../workers/deep/fit-deep.ts';
 import type { EmbeddingStore } from '../../workers/deep/subword-embeddings.ts';
+import { deepTextLogits, loadDeepModel } from '../../workers/deep/deep-model.ts';
+import { argmaxRows } from '../../workers/model/predict.ts';
 import type { BenchArgs } from './args.ts';
 import { PeakMemory } from './memory.ts';
 import { readCatalogue } from './read-catalogue.ts';
 import { metricFields, type BenchResult } from './result.ts';
 import { useNodeBackend } from './run-node.ts';
 
-/** "Best" holds this share of each category of the train file out to choose the mix on. */
-export const BEST_VALIDATION_SHARE = 0.1;
+
+/** The default recipe, or one part changed to measure what it is worth. */
+function recipeOf(args: BenchArgs): DeepRecipe {
+  const base = DEFAULT_DEEP_RECIPE;
+  return {
+    ...base,
+    shape: { ...base.shape, ...(args.deepArchitecture ? { architecture: args.deepArchitecture } : {}) },
+    pretrain: args.noPretrain
+      ? { ...base.pretrain, pretrain: { ...base.pretrain.pretrain, epochs: 0 } }
+      : base.pretrain,
+  };
+}
 
 /** Vectors kept in memory for the run: the node bench has no IndexedDB. */
 function memoryStore(): EmbeddingStore {
@@ -29,6 +42,7 @@ function memoryStore(): EmbeddingStore {
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
  * The "Best" preset with the worker's own functions: the linear model and the deep model train
@@ -37,11 +51,8 @@ const seconds = (ms: number) => Math.round(ms / 10) / 100;
  * with `pretrainOnTestTexts` from the test file's texts too (never its labels), as the app
  * learns from every product of a catalogue, labelled or not.
  */
-export async function benchBestInNode(
-  args: BenchArgs,
-  task: string,
-  recipe: DeepRecipe = DEFAULT_DEEP_RECIPE,
-): Promise<BenchResult> {
+export async function benchBestInNode(args: BenchArgs, task: string): Promise<BenchResult> {
+  const recipe = recipeOf(args);
   const backend = args.backend ?? 'wasm';
   await useNodeBackend(backend);
   const memory = new PeakMemory();
@@ -53,7 +64,7 @@ export async function benchBestInNode(
 
   const started = performance.now();
   const { labels, train, validation } = splitRows(trainRows, args.seed, {
-    validation: BEST_VALIDATION_SHARE,
+    validation: BEST_BENCH_VALIDATION_SHARE,
     test: 0,
   });
   // The linear model trains exactly as the Fast preset does (a fixed 'auto' schedule).
@@ -101,6 +112,14 @@ export async function benchBestInNode(
   const truth = testRows.map((row) => row.category);
   const predicted = ranked.map((top) => top[0]?.label ?? '');
   const metrics = scorePredictions(truth, predicted);
+  // What each half does alone on the same test rows (reported, never used to choose anything).
+  const testTexts = testRows.map(productText);
+  const partFigures = (scores: Float32Array): [number, number] => {
+    const m = scorePredictions(truth, Array.from(argmaxRows(scores, labels.length), (c) => labels[c] ?? ''));
+    return [round4(m.accuracy), round4(m.macroF1)];
+  };
+  const deepAlone = await deepTextLogits(loadDeepModel(deep.stored), testTexts);
+  const linearAlone = await linearLogits(linear, testTexts);
   const best = deep.chosen.tried.find((t) => t.weight === deep.stored.mix.weight);
   const linearOnly = deep.chosen.tried.find((t) => t.weight === 0);
   const deepOnly = deep.chosen.tried.find((t) => t.weight === 1);
@@ -126,9 +145,11 @@ export async function benchBestInNode(
       pretrain_texts: pretrainTexts.length,
       pretrain_on_test_texts: args.pretrainOnTestTexts,
       architecture: deep.stored.shape.architecture,
+      pretrained: !args.noPretrain,
       units: deep.stored.unitHashes.length,
       mix_weight: deep.stored.mix.weight,
       validation_rows: validation.texts.length,
+      test_parts: { linear: partFigures(linearAlone), deep: partFigures(deepAlone) },
       validation: {
         linear: linearOnly ? [linearOnly.accuracy, linearOnly.macroF1] : null,
         deep: deepOnly ? [deepOnly.accuracy, deepOnly.macroF1] : null,

@@ -10,11 +10,14 @@ import { scorePredictions } from '../shared/score-predictions.ts';
 import { levelFigures, type LevelFigures } from '../shared/taxonomy/level-figures.ts';
 import type { ClassifyApi, ImportApi, TrainApi } from '../shared/worker-api.ts';
 import { appDb } from './db.ts';
+import { BEST_BENCH_VALIDATION_SHARE, type TextPreset } from '../shared/deep-model-types.ts';
 
 export interface BrowserBenchRequest {
   trainCsv: string;
   testCsv: string;
   seed: number;
+  /** 'best' holds 10% of the train file out to choose its mix on, as the node bench does. */
+  preset?: TextPreset;
 }
 
 export interface BrowserBenchResult {
@@ -66,7 +69,8 @@ export async function runBrowserBenchmark(
         datasetId: trainSet.id,
         backend: await trainer.api.currentBackend(),
         options: { ...DEFAULT_TRAIN_OPTIONS, seed: request.seed },
-        heldOut: { validation: 0, test: 0 },
+        preset: request.preset ?? 'fast',
+        heldOut: { validation: request.preset === 'best' ? BEST_BENCH_VALIDATION_SHARE : 0, test: 0 },
       },
       callback(() => undefined),
     );

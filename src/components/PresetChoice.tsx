@@ -37,12 +37,19 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
           name="preset"
           value="best"
           checked={value === 'best'}
+          disabled={estimate?.bestAvailable === false}
           onChange={() => onChange('best')}
         />{' '}
         <strong>Best</strong>: also learns what words mean from all your product texts and adds a
         neural network that reads them in order; usually a little more accurate, several times
         slower (<span data-testid="estimate-best">{about(estimate?.bestMs)}</span>).
       </label>
+      {estimate?.bestAvailable === false && (
+        <p className="muted">
+          Best needs every product text in memory; this catalogue is trained from storage, so
+          only Fast is offered.
+        </p>
+      )}
       {estimate && (
         <p className="muted">
           Suggested for {estimate.rows.toLocaleString()} products on this device:{' '}

@@ -101,16 +101,20 @@ export function TrainPanel({
   const [fallbackNote, setFallbackNote] = useState<string | null>(null);
   // The owner's choice; until there is one, the estimate's suggestion.
   const [chosenPreset, setChosenPreset] = useState<TextPreset | null>(null);
-  const [estimate, setEstimate] = useState<PresetEstimate | null>(null);
-  const preset = chosenPreset ?? estimate?.recommended ?? 'fast';
+  // Kept with the dataset and backend it was timed for, so a stale one is never shown.
+  const [timed, setTimed] = useState<{ key: string; estimate: PresetEstimate } | null>(null);
   const datasetId = dataset?.id;
+  const timingKey = `${datasetId}/${backend}`;
+  const estimate = timed?.key === timingKey ? timed.estimate : null;
+  const preset = chosenPreset ?? estimate?.recommended ?? 'fast';
   useEffect(() => {
-    setEstimate(null);
     if (!datasetId || !backend) return;
     let current = true;
     worker()
       .api.estimatePresets(datasetId)
-      .then((result) => current && setEstimate(result))
+      .then((result) => {
+        if (current) setTimed({ key: `${datasetId}/${backend}`, estimate: result });
+      })
       .catch(() => undefined);
     return () => {
       current = false;

@@ -4,6 +4,12 @@ import type { SavedTensor } from './model-types.ts';
 export type TextPreset = 'fast' | 'best';
 export const TEXT_PRESETS: readonly TextPreset[] = ['fast', 'best'];
 
+/**
+ * The share of each category of a benchmark's train file that "Best" holds out to choose its
+ * mix on (the app has its own validation rows).
+ */
+export const BEST_BENCH_VALIDATION_SHARE = 0.1;
+
 /** How product texts are cut into positions and subword units (see workers/deep/subword.ts). */
 export interface SubwordConfig {
   /** Shortest and longest character n-gram of a Latin word (the word is padded with < and >). */

@@ -96,6 +96,8 @@ export interface PresetEstimate {
   bestMs: number;
   parts: { linearMs: number; pretrainMs: number; deepMs: number };
   recommended: TextPreset;
+  /** False for catalogues trained from storage (too large to hold their texts in memory). */
+  bestAvailable: boolean;
 }
 
 export interface HeldOutShares {

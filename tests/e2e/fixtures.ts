@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { BackendName } from '../../src/shared/model-types.ts';
+import type { TextPreset } from '../../src/shared/deep-model-types.ts';
 // Brings the app's `window.shelfwise` declaration into scope.
 import type {} from '../../src/app/test-api.ts';
 
@@ -32,7 +33,16 @@ export class ShelfwiseApp {
     await this.page.getByLabel(label).fill(value);
   }
 
-  async train(): Promise<void> {
+  /** Picks Fast or Best explicitly: the default follows a timing that may still be running. */
+  async choosePreset(preset: TextPreset): Promise<void> {
+    await this.page
+      .getByTestId('preset-choice')
+      .getByRole('radio', { name: preset === 'best' ? /^Best/ : /^Fast/ })
+      .check();
+  }
+
+  async train(preset: TextPreset = 'fast'): Promise<void> {
+    await this.choosePreset(preset);
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(this.page.getByTestId('train-done')).toBeVisible({ timeout: 200_000 });
   }

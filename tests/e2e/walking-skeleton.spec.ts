@@ -64,6 +64,7 @@ test('a run cut off by a reload resumes from its last checkpoint', async ({ app,
   await app.importCsv(DEMO);
   await app.setOption('Max epochs', '30');
   await app.setOption('Patience', '30');
+  await app.choosePreset('fast');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Batches of epoch 4 mean epochs 1-3 are checkpointed.
   await expect(page.getByText(/^Epoch [4-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
@@ -87,6 +88,7 @@ test('Cancel stops training at the next batch and keeps the best epoch so far', 
   await app.importCsv(DEMO);
   await app.setOption('Max epochs', '30');
   await app.setOption('Patience', '30');
+  await app.choosePreset('fast');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByText(/^Epoch [2-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
   const before = await app.tensors();

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import type { NetworkShape, StoredDeepModel, SubwordConfig } from '../../src/shared/deep-model-types.ts';
 import type { SavedTensor } from '../../src/shared/model-types.ts';
 import { appError } from '../../src/shared/errors.ts';

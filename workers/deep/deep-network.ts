@@ -78,7 +78,7 @@ export function createDenseParams(shape: NetworkShape, seed: number): DenseParam
 }
 
 /** The position vectors [size, length, dim] of a batch from its local embedding rows. */
-function positionVectors(batch: SequenceBatch, units: tf.Tensor2D, dim: number): tf.Tensor3D {
+function positionVectors(batch: SequenceBatch, units: tf.Tensor2D): tf.Tensor3D {
   const pairUnits = tf.tensor1d(batch.pairUnits, 'int32');
   const pairTypes = tf.tensor1d(batch.pairTypes, 'int32');
   const pairWeights = tf.tensor2d(batch.pairWeights, [batch.pairWeights.length, 1]);
@@ -98,7 +98,7 @@ export function networkLogits(
   dropout: number,
 ): tf.Tensor2D {
   const { dim, filters } = shape;
-  const x = positionVectors(batch, units, dim);
+  const x = positionVectors(batch, units);
   const mask = tf.tensor3d(batch.mask, [batch.size, batch.length, 1]);
   let pooled: tf.Tensor2D;
   if (shape.architecture === 'cnn') {

@@ -10,6 +10,7 @@ import { pretrainSubwords } from './pretrain.ts';
 import { buildVocab, TypeEncoder } from './subword-vocab.ts';
 import { trainDeepClassifier } from './train-deep.ts';
 import { createRandom } from '../../src/shared/random.ts';
+import { STREAM_ABOVE_ROWS } from '../train/training-plan.ts';
 
 /** Rows timed: enough for a few real batches of every stage, little enough to take a second. */
 const SAMPLE_ROWS = 256;
@@ -85,11 +86,13 @@ export async function estimatePresets(
   for (const variable of Object.values(trained.params)) variable.dispose();
   const deepMs = (performance.now() - deepStart) * scale * recipe.train.epochs;
   const bestMs = fastMs + pretrainMs + deepMs;
+  const bestAvailable = rows <= STREAM_ABOVE_ROWS;
   return {
     rows,
     fastMs,
     bestMs,
     parts: { linearMs: fastMs, pretrainMs, deepMs },
-    recommended: bestMs <= BEST_DEFAULT_LIMIT_MS ? 'best' : 'fast',
+    recommended: bestAvailable && bestMs <= BEST_DEFAULT_LIMIT_MS ? 'best' : 'fast',
+    bestAvailable,
   };
 }

@@ -9,6 +9,7 @@ import { CatalogueTop } from './catalogue-top.ts';
 import { loadClassifier } from './classify.ts';
 import { fitTextModel, resolveEpochs } from './fit-text-model.ts';
 import { readModel } from './model-store.ts';
+import { trainFoldDeepModel } from '../deep/fold-deep.ts';
 
 const BATCH_ROWS = 512;
 
@@ -57,7 +58,9 @@ export async function crossCheckCatalogue(
       {
         onProgress: (progress) => {
           if (progress.kind !== 'batch') return;
-          const inner = (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs;
+          const inner =
+            ((progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs) *
+            (stored.deep ? 0.5 : 1);
           const done = (fold + inner) / folds;
           const elapsed = performance.now() - started;
           onProgress({
@@ -71,12 +74,41 @@ export async function crossCheckCatalogue(
       },
     );
     if (fitted.cancelled) throw appError('AbortError', 'The cross-check was cancelled');
+    // A "Best" model is judged by a fold model of the same kind: the deep half trains too.
+    const deep = stored.deep
+      ? await trainFoldDeepModel(
+          db,
+          signal,
+          {
+            datasetId: record.datasetId,
+            datasetTexts: rows.map(productText),
+            model: stored.deep,
+            train: {
+              texts: rest.map((p) => productText(rows[p]!)),
+              classes: rest.map((p) => classes[p] as number),
+            },
+            seed: options.seed + fold,
+          },
+          (progress) => {
+            const done = (fold + 0.5 + progress.done / 2) / folds;
+            const elapsed = performance.now() - started;
+            onProgress({
+              kind: 'crossCheck',
+              fold: fold + 1,
+              folds,
+              fraction: done,
+              etaMs: (elapsed / done) * (1 - done),
+            });
+          },
+        )
+      : undefined;
     const classifier = loadClassifier({
       id: modelId,
       labels,
       space: fitted.space,
       weights: fitted.weights,
       temperature: record.temperature,
+      deep,
     });
     for (let from = 0; from < inFold.length; from += BATCH_ROWS)
       await top.classify(

@@ -1,0 +1,43 @@
+import { test, expect } from './fixtures.ts';
+import type { BackendName } from '../../src/shared/model-types.ts';
+
+const SMALL = 'tests/fixtures/small-catalogue.csv';
+
+/**
+ * "Best" end to end on a real backend: the time of both presets shown before training, word
+ * vectors learnt from the catalogue in the train worker, the deep model trained and mixed,
+ * then used to classify and explain. The small catalogue has five well-separated categories of
+ * 60 products (9 held out each): a working model gets nearly all of them.
+ */
+for (const backend of ['wasm', 'webgpu'] as BackendName[]) {
+  test(`trains and uses the Best model on ${backend}`, async ({ app, page }) => {
+    test.setTimeout(420_000);
+    await app.open(backend);
+    const before = await app.tensors();
+    await app.importCsv(SMALL);
+    await expect(page.getByTestId('estimate-fast')).toHaveText(/^about /, { timeout: 120_000 });
+    await expect(page.getByTestId('estimate-best')).toHaveText(/^about /);
+    // Software WebGPU is slow: fewer linear epochs keep the run short; the deep model keeps its recipe.
+    await app.setOption('Max epochs', '4');
+    await app.choosePreset('best');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(page.getByText(/^Learning word meanings/)).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByText(/^Training the neural network/)).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByTestId('train-done')).toContainText('Best model', { timeout: 360_000 });
+    expect(await app.workerBackend()).toBe(backend);
+    const accuracy = await app.metric('metric-accuracy');
+    console.log(`backend=${backend} Best small-catalogue accuracy=${accuracy}`);
+    expect(accuracy).toBeGreaterThan(0.8);
+
+    const ranked = await app.classify('Stainless steel analog wrist watch for men');
+    expect(ranked).toHaveLength(5);
+    expect(ranked[0]).toBe('Accessories > Watches > Watches');
+    await expect(page.getByTestId('explanation').locator('mark').first()).toBeVisible();
+    await expect(page.getByTestId('deep-explanation')).toContainText('The deep model');
+
+    const after = await app.tensors();
+    expect(after.train).toBe(before.train);
+    expect(after.classify).toBe(before.classify);
+    expect(app.offOriginRequests).toEqual([]);
+  });
+}
