@@ -65,7 +65,7 @@ function bestNote(result: BenchResult & { model: string }): string {
   if (!best) return '';
   const pair = (p: [number, number] | null) => (p ? `${fmt(p[0])} / ${fmt(p[1])}` : '—');
   return (
-    `${result.model}: linear ${fmt(best.linear_s, 1)} s + word vectors ${fmt(best.pretrain_s, 1)} s ` +
+    `${result.model}: linear ${fmt(best.linear_s, 1)} s + again on the whole file ${fmt(best.refit_s, 1)} s + word vectors ${fmt(best.pretrain_s, 1)} s ` +
     `(${best.pretrain_texts.toLocaleString('en-US')} texts) + ${best.architecture} ${fmt(best.deep_s, 1)} s; ` +
     `deep share ${best.mix_weight} chosen on ${best.validation_rows} validation rows of the train file ` +
     `(accuracy / macro-F1 there: linear ${pair(best.validation.linear)}, deep ${pair(best.validation.deep)}, mix ${pair(best.validation.mixed)}); ` +

@@ -30,6 +30,8 @@ export interface BenchResult extends LevelFigures {
   /** "Best" only: where its time went and what its parts were worth on the validation rows. */
   best?: {
     linear_s: number;
+    /** The linear model trained again on the whole train file once the mix is chosen. */
+    refit_s: number;
     pretrain_s: number;
     deep_s: number;
     pretrain_texts: number;

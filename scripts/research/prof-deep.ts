@@ -28,7 +28,7 @@ const step = () => tf.tidy(() => {
   grads.forEach((g) => g.dataSync());
 });
 step(); step();
-let t0 = performance.now(); for (let i = 0; i < 3; i++) step(); console.log('step ms', ((performance.now() - t0) / 3).toFixed(1));
+const t0 = performance.now(); for (let i = 0; i < 3; i++) step(); console.log('step ms', ((performance.now() - t0) / 3).toFixed(1));
 const prof = await tf.profile(() => { step(); });
 const byKernel = new Map<string, number>();
 for (const k of prof.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));

@@ -8,7 +8,7 @@ import { fitTextModel, resolveEpochs } from '../train/fit-text-model.ts';
 import { DEFAULT_DEEP_RECIPE, type DeepRecipe } from './fit-deep.ts';
 import { pretrainSubwords } from './pretrain.ts';
 import { buildVocab, TypeEncoder } from './subword-vocab.ts';
-import { trainDeepClassifier } from './train-deep.ts';
+import { resolveDeepEpochs, trainDeepClassifier } from './train-deep.ts';
 import { createRandom } from '../../src/shared/random.ts';
 import { STREAM_ABOVE_ROWS } from '../train/training-plan.ts';
 
@@ -84,7 +84,8 @@ export async function estimatePresets(
     { ...recipe.train, epochs: 1 },
   );
   for (const variable of Object.values(trained.params)) variable.dispose();
-  const deepMs = (performance.now() - deepStart) * scale * recipe.train.epochs;
+  const deepEpochs = resolveDeepEpochs(recipe.train.epochs, trainRows, recipe.train.batchSize);
+  const deepMs = (performance.now() - deepStart) * scale * deepEpochs;
   const bestMs = fastMs + pretrainMs + deepMs;
   const bestAvailable = rows <= STREAM_ABOVE_ROWS;
   return {

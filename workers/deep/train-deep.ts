@@ -9,7 +9,8 @@ import type { LossKind, SavedTensor } from '../../src/shared/model-types.ts';
 import { trainingLoss } from '../model/losses.ts';
 
 export interface DeepTrainOptions {
-  epochs: number;
+  /** 'auto' gives every catalogue about the same number of steps (see `resolveDeepEpochs`). */
+  epochs: number | 'auto';
   batchSize: number;
   learningRate: number;
   /** Adam's rate for the embedding rows; 0 keeps the (pretrained) embedding frozen. */
@@ -23,7 +24,7 @@ export interface DeepTrainOptions {
 }
 
 export const DEFAULT_DEEP_TRAIN_OPTIONS: DeepTrainOptions = {
-  epochs: 6,
+  epochs: 'auto',
   batchSize: 64,
   learningRate: 0.005,
   embeddingRate: 0.005,
@@ -58,6 +59,17 @@ export interface TrainedNetwork {
   losses: number[];
 }
 
+/** Steps 'auto' aims at, and the bounds on its epochs (small catalogues get more passes). */
+const AUTO_TARGET_STEPS = 800;
+const AUTO_MIN_EPOCHS = 3;
+const AUTO_MAX_EPOCHS = 20;
+
+export function resolveDeepEpochs(epochs: number | 'auto', rows: number, batchSize: number): number {
+  if (epochs !== 'auto') return epochs;
+  const batches = Math.max(1, Math.ceil(rows / batchSize));
+  return Math.min(AUTO_MAX_EPOCHS, Math.max(AUTO_MIN_EPOCHS, Math.round(AUTO_TARGET_STEPS / batches)));
+}
+
 export function widestWindow(shape: NetworkShape): number {
   return shape.architecture === 'cnn' ? Math.max(...shape.widths) : 1;
 }
@@ -77,12 +89,13 @@ export async function trainDeepClassifier(
   const random = createRandom(options.seed);
   const n = input.texts.length;
   const batches = Math.ceil(n / options.batchSize);
-  const total = batches * options.epochs;
+  const epochs = resolveDeepEpochs(options.epochs, n, options.batchSize);
+  const total = batches * epochs;
   const names = Object.keys(params);
   const losses: number[] = [];
   const started = performance.now();
   let steps = 0;
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochBatches = lengthBucketedBatches(input.texts, options.batchSize, random);
     let lossSum = 0;
     for (let b = 0; b < epochBatches.length; b++) {
@@ -119,7 +132,7 @@ export async function trainDeepClassifier(
       if (onProgress && steps % 10 === 0) {
         const elapsed = performance.now() - started;
         const done = steps / total;
-        onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / (b + 1), etaMs: (elapsed / done) * (1 - done) });
+        onProgress({ epoch, epochs, done, loss: lossSum / (b + 1), etaMs: (elapsed / done) * (1 - done) });
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }
