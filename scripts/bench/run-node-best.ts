@@ -19,13 +19,15 @@ import { readCatalogue } from './read-catalogue.ts';
 import { metricFields, type BenchResult } from './result.ts';
 import { useNodeBackend } from './run-node.ts';
 
-
 /** The default recipe, or one part changed to measure what it is worth. */
 function recipeOf(args: BenchArgs): DeepRecipe {
   const base = DEFAULT_DEEP_RECIPE;
   return {
     ...base,
-    shape: { ...base.shape, ...(args.deepArchitecture ? { architecture: args.deepArchitecture } : {}) },
+    shape: {
+      ...base.shape,
+      ...(args.deepArchitecture ? { architecture: args.deepArchitecture } : {}),
+    },
     pretrain: args.noPretrain
       ? { ...base.pretrain, pretrain: { ...base.pretrain.pretrain, epochs: 0 } }
       : base.pretrain,
@@ -76,7 +78,12 @@ export async function benchBestInNode(args: BenchArgs, task: string): Promise<Be
     options: { ...DEFAULT_TRAIN_OPTIONS, seed: args.seed },
   });
   const linearMs = performance.now() - started;
-  const linear = loadClassifier({ id: 'bench', labels, space: fitted.space, weights: fitted.weights });
+  const linear = loadClassifier({
+    id: 'bench',
+    labels,
+    space: fitted.space,
+    weights: fitted.weights,
+  });
   const linearValidation = await linearLogits(linear, validation.texts);
   const pretrainTexts = [
     ...trainRows.map(productText),
@@ -104,7 +111,10 @@ export async function benchBestInNode(args: BenchArgs, task: string): Promise<Be
     ? fitted
     : await fitTextModel(undefined, {
         labels,
-        train: { texts: [...train.texts, ...validation.texts], classes: [...train.classes, ...validation.classes] },
+        train: {
+          texts: [...train.texts, ...validation.texts],
+          classes: [...train.classes, ...validation.classes],
+        },
         validation: { texts: [], classes: [] },
         options: { ...DEFAULT_TRAIN_OPTIONS, seed: args.seed },
       });
@@ -128,7 +138,10 @@ export async function benchBestInNode(args: BenchArgs, task: string): Promise<Be
   // What each half does alone on the same test rows (reported, never used to choose anything).
   const testTexts = testRows.map(productText);
   const partFigures = (scores: Float32Array): [number, number] => {
-    const m = scorePredictions(truth, Array.from(argmaxRows(scores, labels.length), (c) => labels[c] ?? ''));
+    const m = scorePredictions(
+      truth,
+      Array.from(argmaxRows(scores, labels.length), (c) => labels[c] ?? ''),
+    );
     return [round4(m.accuracy), round4(m.macroF1)];
   };
   const deepAlone = await deepTextLogits(loadDeepModel(deep.stored), testTexts);

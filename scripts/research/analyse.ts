@@ -17,7 +17,8 @@ for (const tau of [0, 0.25, 0.5, 1]) {
   const row: string[] = [];
   for (const w of deep ? [0, 0.2, 0.3, 0.4, 0.5] : [0]) {
     const mixed = new Float32Array(linLp.length);
-    for (let i = 0; i < mixed.length; i++) mixed[i] = (1 - w) * linLp[i]! + w * (deepLp ? deepLp[i]! : 0) - tau * logPrior[i % width]!;
+    for (let i = 0; i < mixed.length; i++)
+      mixed[i] = (1 - w) * linLp[i]! + w * (deepLp ? deepLp[i]! : 0) - tau * logPrior[i % width]!;
     const s = score(truth, mixed, split.labels);
     row.push(`w${w}:${s.f1}/${s.acc}`);
   }

@@ -43,14 +43,17 @@ export async function saveFloats(path: string, data: Float32Array): Promise<void
 export async function loadFloats(path: string): Promise<Float32Array | null> {
   if (!existsSync(path)) return null;
   const buffer = await readFile(path);
-  return new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+  return new Float32Array(
+    buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength),
+  );
 }
 
 export function argmax(scores: Float32Array, width: number): number[] {
   const out: number[] = [];
   for (let base = 0; base < scores.length; base += width) {
     let best = 0;
-    for (let c = 1; c < width; c++) if ((scores[base + c] as number) > (scores[base + best] as number)) best = c;
+    for (let c = 1; c < width; c++)
+      if ((scores[base + c] as number) > (scores[base + best] as number)) best = c;
     out.push(best);
   }
   return out;
@@ -73,9 +76,11 @@ export function logSoftmax(scores: Float32Array, width: number, temperature = 1)
     let max = -Infinity;
     for (let c = 0; c < width; c++) max = Math.max(max, (scores[base + c] as number) / temperature);
     let sum = 0;
-    for (let c = 0; c < width; c++) sum += Math.exp((scores[base + c] as number) / temperature - max);
+    for (let c = 0; c < width; c++)
+      sum += Math.exp((scores[base + c] as number) / temperature - max);
     const lse = max + Math.log(sum);
-    for (let c = 0; c < width; c++) out[base + c] = (scores[base + c] as number) / temperature - lse;
+    for (let c = 0; c < width; c++)
+      out[base + c] = (scores[base + c] as number) / temperature - lse;
   }
   return out;
 }

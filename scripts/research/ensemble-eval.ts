@@ -4,10 +4,18 @@ import { logSoftmax, round, score } from './common.ts';
 
 export const WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
-export function mix(linLp: Float32Array, deepLp: Float32Array, w: number, mode: 'log' | 'prob'): Float32Array {
+export function mix(
+  linLp: Float32Array,
+  deepLp: Float32Array,
+  w: number,
+  mode: 'log' | 'prob',
+): Float32Array {
   const out = new Float32Array(linLp.length);
   for (let i = 0; i < out.length; i++) {
-    out[i] = mode === 'log' ? (1 - w) * linLp[i]! + w * deepLp[i]! : (1 - w) * Math.exp(linLp[i]!) + w * Math.exp(deepLp[i]!);
+    out[i] =
+      mode === 'log'
+        ? (1 - w) * linLp[i]! + w * deepLp[i]!
+        : (1 - w) * Math.exp(linLp[i]!) + w * Math.exp(deepLp[i]!);
   }
   return out;
 }
@@ -19,14 +27,23 @@ function subset(scores: Float32Array, width: number, rows: number[]): Float32Arr
 }
 
 /** Grid of weights on all rows, plus an honest two-fold estimate (weight chosen on one half by F1, scored on the other). */
-export function ensembleReport(linear: Float32Array, deep: Float32Array, truth: number[], labels: string[], mode: 'log' | 'prob' = 'log') {
+export function ensembleReport(
+  linear: Float32Array,
+  deep: Float32Array,
+  truth: number[],
+  labels: string[],
+  mode: 'log' | 'prob' = 'log',
+) {
   const width = labels.length;
   const tLin = fitTemperature(linear, width, truth);
   const linLp = logSoftmax(linear, width, tLin);
   const tDeep = fitTemperature(deep, width, truth);
   const deepLp = logSoftmax(deep, width, tDeep);
   const grid = WEIGHTS.map((w) => ({ w, ...score(truth, mix(linLp, deepLp, w, mode), labels) }));
-  const halves = [truth.map((_, i) => i).filter((i) => i % 2 === 0), truth.map((_, i) => i).filter((i) => i % 2 === 1)];
+  const halves = [
+    truth.map((_, i) => i).filter((i) => i % 2 === 0),
+    truth.map((_, i) => i).filter((i) => i % 2 === 1),
+  ];
   const predicted = new Array<number>(truth.length);
   const chosen: number[] = [];
   for (let h = 0; h < 2; h++) {
@@ -35,7 +52,11 @@ export function ensembleReport(linear: Float32Array, deep: Float32Array, truth: 
     const t = choose.map((i) => truth[i]!);
     let best = { w: 0, key: -1 };
     for (const w of WEIGHTS) {
-      const s = score(t, mix(subset(linLp, width, choose), subset(deepLp, width, choose), w, mode), labels);
+      const s = score(
+        t,
+        mix(subset(linLp, width, choose), subset(deepLp, width, choose), w, mode),
+        labels,
+      );
       const key = s.f1 + s.acc;
       if (key > best.key + 1e-9) best = { w, key };
     }
@@ -49,5 +70,12 @@ export function ensembleReport(linear: Float32Array, deep: Float32Array, truth: 
   }
   const scoresOfPredicted = new Float32Array(truth.length * width);
   predicted.forEach((c, r) => (scoresOfPredicted[r * width + c] = 1));
-  return { tLin, tDeep, grid: grid.map((g) => `${g.w}:${g.f1}/${g.acc}`).join(' '), twoFold: { ...score(truth, scoresOfPredicted, labels), chosen } , best: grid.reduce((a, b) => (b.f1 + b.acc > a.f1 + a.acc ? b : a)), round };
+  return {
+    tLin,
+    tDeep,
+    grid: grid.map((g) => `${g.w}:${g.f1}/${g.acc}`).join(' '),
+    twoFold: { ...score(truth, scoresOfPredicted, labels), chosen },
+    best: grid.reduce((a, b) => (b.f1 + b.acc > a.f1 + a.acc ? b : a)),
+    round,
+  };
 }

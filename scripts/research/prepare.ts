@@ -41,7 +41,12 @@ for (const task of tasks) {
     options: { ...DEFAULT_TRAIN_OPTIONS },
   });
   const trainSeconds = (performance.now() - started) / 1000;
-  const classifier = loadClassifier({ id: 'r', labels: split.labels, space: fitted.space, weights: fitted.weights });
+  const classifier = loadClassifier({
+    id: 'r',
+    labels: split.labels,
+    space: fitted.space,
+    weights: fitted.weights,
+  });
   const rows = split.val.texts.map((t) => classifier.index.vectorize(t));
   const logits = await predictLogits(classifier.model, rows);
   await saveFloats(join(dir, 'linear-val.f32'), logits);

@@ -70,7 +70,10 @@ export async function runBrowserBenchmark(
         backend: await trainer.api.currentBackend(),
         options: { ...DEFAULT_TRAIN_OPTIONS, seed: request.seed },
         preset: request.preset ?? 'fast',
-        heldOut: { validation: request.preset === 'best' ? BEST_BENCH_VALIDATION_SHARE : 0, test: 0 },
+        heldOut: {
+          validation: request.preset === 'best' ? BEST_BENCH_VALIDATION_SHARE : 0,
+          test: 0,
+        },
       },
       callback(() => undefined),
     );

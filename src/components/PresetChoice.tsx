@@ -10,7 +10,8 @@ interface PresetChoiceProps {
   disabled: boolean;
 }
 
-const about = (ms: number | undefined) => (ms === undefined ? 'timing…' : `about ${formatDuration(ms)}`);
+const about = (ms: number | undefined) =>
+  ms === undefined ? 'timing…' : `about ${formatDuration(ms)}`;
 
 /**
  * Fast or Best, in the owner's words, each with the time it is expected to take on this
@@ -46,8 +47,8 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
       </label>
       {estimate?.bestAvailable === false && (
         <p className="muted">
-          Best needs every product text in memory; this catalogue is trained from storage, so
-          only Fast is offered.
+          Best needs every product text in memory; this catalogue is trained from storage, so only
+          Fast is offered.
         </p>
       )}
       {estimate && (

@@ -174,12 +174,7 @@ export function TrainPanel({
           : 'Pick a dataset first.'}{' '}
         15% of each category is held out for the test figures, 10% for early stopping.
       </p>
-      <PresetChoice
-        value={preset}
-        onChange={setChosenPreset}
-        estimate={estimate}
-        disabled={busy}
-      />
+      <PresetChoice value={preset} onChange={setChosenPreset} estimate={estimate} disabled={busy} />
       <details>
         <summary>Options</summary>
         <div className="options">

@@ -73,7 +73,14 @@ export type TrainProgress =
   | { kind: 'epoch'; epochs: number; summary: EpochSummary; etaMs: number }
   | { kind: 'checkpoint'; epoch: number }
   /** The "Best" preset: learning word vectors from the catalogue's texts, then the deep model. */
-  | { kind: 'pretrain' | 'deep'; epoch: number; epochs: number; done: number; loss: number; etaMs: number };
+  | {
+      kind: 'pretrain' | 'deep';
+      epoch: number;
+      epochs: number;
+      done: number;
+      loss: number;
+      etaMs: number;
+    };
 
 export interface TokenizerConfig {
   /** Word n-gram orders for Latin-script words, e.g. [1, 2]. */

@@ -85,14 +85,24 @@ describe('subword pretraining', () => {
         .data.slice(0, 10_000)
         .map((row) => row.title);
       const { vocab, input } = inputOf(titles);
-      const { units } = await pretrainSubwords(undefined, input, { ...DEFAULT_PRETRAIN_OPTIONS, epochs: 3 });
-      const near = (word: string) => nearestWords(vocab, units, titles, word, 10).map((n) => n.word);
+      const { units } = await pretrainSubwords(undefined, input, {
+        ...DEFAULT_PRETRAIN_OPTIONS,
+        epochs: 3,
+      });
+      const near = (word: string) =>
+        nearestWords(vocab, units, titles, word, 10).map((n) => n.word);
       // Context, not spelling: these share no character n-gram with the probe.
-      expect(near('nike').some((w) => ['adidas', 'reebok', 'puma', 'rockport'].includes(w))).toBe(true);
-      expect(near('watch').some((w) => ['analogue', 'analog', 'chronograph', 'casio', 'timex'].includes(w))).toBe(
+      expect(near('nike').some((w) => ['adidas', 'reebok', 'puma', 'rockport'].includes(w))).toBe(
         true,
       );
-      expect(near('kurta').some((w) => ['sari', 'dress', 'dupatta', 'salwar', 'churidar'].includes(w))).toBe(true);
+      expect(
+        near('watch').some((w) =>
+          ['analogue', 'analog', 'chronograph', 'casio', 'timex'].includes(w),
+        ),
+      ).toBe(true);
+      expect(
+        near('kurta').some((w) => ['sari', 'dress', 'dupatta', 'salwar', 'churidar'].includes(w)),
+      ).toBe(true);
     },
   );
 });
@@ -102,7 +112,9 @@ describe('the mix of the linear and the deep model', () => {
   // rows 2-5; mixed, they are right on all six: the chosen weight must be strictly inside (0, 1).
   const truth = [0, 1, 2, 0, 1, 2];
   const logits = (right: boolean[]) =>
-    Float32Array.from(truth.flatMap((t, r) => [0, 1, 2].map((c) => (c === (right[r] ? t : (t + 1) % 3) ? 2 : 0))));
+    Float32Array.from(
+      truth.flatMap((t, r) => [0, 1, 2].map((c) => (c === (right[r] ? t : (t + 1) % 3) ? 2 : 0))),
+    );
   const linear = logits([true, true, true, true, false, false]);
   const deep = logits([false, false, true, true, true, true]);
   // Where one model is wrong it is only mildly sure; where right, very sure.
@@ -181,7 +193,12 @@ describe('training, using and moving a Best model', () => {
     const again = await runTrainJob(
       db,
       undefined,
-      { datasetId: 'd', backend: 'wasm', preset: 'best', options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 2 } },
+      {
+        datasetId: 'd',
+        backend: 'wasm',
+        preset: 'best',
+        options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 2 },
+      },
       () => {},
     );
     expect(again.deepSummary?.pretrainReused).toBe(true);
@@ -189,7 +206,12 @@ describe('training, using and moving a Best model', () => {
 
   it('explains with the linear contributions and the deep model’s occlusion', async () => {
     const { record, stored } = await readModel(db, model.id);
-    const classifier = loadClassifier({ ...record, space: stored.space, weights: stored.weights, deep: stored.deep });
+    const classifier = loadClassifier({
+      ...record,
+      space: stored.space,
+      weights: stored.weights,
+      deep: stored.deep,
+    });
     const title = rows[0]!.title;
     const classId = record.labels.indexOf(rows[0]!.category);
     const deep = await explainDeep(classifier.deep!, title, classId);
@@ -208,7 +230,12 @@ describe('training, using and moving a Best model', () => {
       const { record, stored } = await readModel(from, model.id);
       expect(stored.deep).toBeDefined();
       return classifyProducts(
-        loadClassifier({ ...record, space: stored.space, weights: stored.weights, deep: stored.deep }),
+        loadClassifier({
+          ...record,
+          space: stored.space,
+          weights: stored.weights,
+          deep: stored.deep,
+        }),
         SAMPLE_TITLES.map((title) => ({ title })),
         5,
       );

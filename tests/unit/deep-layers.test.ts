@@ -37,8 +37,14 @@ describe('layers whose gradients run on wasm', () => {
     const indices = tf.tensor2d([0, 2, 2, 1], [2, 2], 'int32');
     const loss = (gather: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) =>
       gather(t).reshape([4, 3]).mul(weights()).sum() as tf.Scalar;
-    const ours = await cpuGradients(loss((t) => gatherRows(t, indices)), [table()]);
-    const stock = await cpuGradients(loss((t) => tf.gather(t, indices)), [table()]);
+    const ours = await cpuGradients(
+      loss((t) => gatherRows(t, indices)),
+      [table()],
+    );
+    const stock = await cpuGradients(
+      loss((t) => tf.gather(t, indices)),
+      [table()],
+    );
     close(ours, stock);
     // Row 2 was gathered twice: its gradient is the sum of both.
     close((ours[0] as number[][])[2], [0.1 + 3, 0.2 + 1, 0.3 - 2]);
@@ -47,11 +53,24 @@ describe('layers whose gradients run on wasm', () => {
   it('sumIntoRows is a segment sum with the gradient of tf.unsortedSegmentSum', async () => {
     const segments = tf.tensor1d([1, 0, 1], 'int32');
     const mix = tf.tensor([1, 2, 3, 4, 5, 6], [2, 3]);
-    const ours = await cpuGradients((t) => sumIntoRows(t as tf.Tensor2D, segments, 2).mul(mix).sum() as tf.Scalar, [table()]);
-    const stock = await cpuGradients((t) => tf.unsortedSegmentSum(t, segments, 2).mul(mix).sum() as tf.Scalar, [table()]);
+    const ours = await cpuGradients(
+      (t) =>
+        sumIntoRows(t as tf.Tensor2D, segments, 2)
+          .mul(mix)
+          .sum() as tf.Scalar,
+      [table()],
+    );
+    const stock = await cpuGradients(
+      (t) => tf.unsortedSegmentSum(t, segments, 2).mul(mix).sum() as tf.Scalar,
+      [table()],
+    );
     close(ours, stock);
     const value = sumIntoRows(table(), segments, 3);
-    close(await value.array(), [[4, 5, 6], [8, 10, 12], [0, 0, 0]]);
+    close(await value.array(), [
+      [4, 5, 6],
+      [8, 10, 12],
+      [0, 0, 0],
+    ]);
     value.dispose();
   });
 
@@ -59,7 +78,9 @@ describe('layers whose gradients run on wasm', () => {
     const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
     const b = tf.tensor2d([1, 0, -1, 2, 0.5, 3], [3, 2]);
     const f = (mm: typeof matMul) => (x: tf.Tensor, y: tf.Tensor) =>
-      mm(x as tf.Tensor2D, y as tf.Tensor2D).square().sum() as tf.Scalar;
+      mm(x as tf.Tensor2D, y as tf.Tensor2D)
+        .square()
+        .sum() as tf.Scalar;
     close(await cpuGradients(f(matMul), [a, b]), await cpuGradients(f(tf.matMul), [a, b]));
     const a3 = tf.stack([a, a.mul(2)]);
     const b3 = tf.stack([b, b.neg()]);
@@ -71,7 +92,13 @@ describe('layers whose gradients run on wasm', () => {
   it('maxPoolOverTime has the gradient of max over axis 1', async () => {
     const x = tf.tensor3d([1, 5, 3, 2, 4, 0, 7, 1, 2, 9, 3, 3], [2, 3, 2]);
     const scale = tf.tensor2d([1, 2, 3, 4], [2, 2]);
-    const ours = await cpuGradients((t) => maxPoolOverTime(t as tf.Tensor3D).mul(scale).sum() as tf.Scalar, [x]);
+    const ours = await cpuGradients(
+      (t) =>
+        maxPoolOverTime(t as tf.Tensor3D)
+          .mul(scale)
+          .sum() as tf.Scalar,
+      [x],
+    );
     const stock = await cpuGradients((t) => t.max(1).mul(scale).sum() as tf.Scalar, [x]);
     close(ours, stock);
   });

@@ -16,7 +16,9 @@ describe('subword positions', () => {
     // The same word gives the same units wherever it occurs; another word other units.
     const again = subwordPositions('cotton socks')[0]!;
     expect(again.units).toEqual(cotton.units);
-    expect(subwordPositions('cottons')[0]!.units.filter((u) => cotton.units.includes(u)).length).toBeGreaterThan(8);
+    expect(
+      subwordPositions('cottons')[0]!.units.filter((u) => cotton.units.includes(u)).length,
+    ).toBeGreaterThan(8);
   });
 
   it('reads Chinese as characters, each with the bigrams it belongs to', () => {
@@ -44,10 +46,14 @@ describe('subword positions', () => {
 
 describe('subword vocabulary', () => {
   it('keeps every word, drops n-grams seen once, and encodes unseen words by their n-grams', () => {
-    const vocab = buildVocab(['red cotton shirt', 'blue cotton shirt', 'green linen dress'], undefined, {
-      minUnitCount: 2,
-      maxUnits: 1000,
-    });
+    const vocab = buildVocab(
+      ['red cotton shirt', 'blue cotton shirt', 'green linen dress'],
+      undefined,
+      {
+        minUnitCount: 2,
+        maxUnits: 1000,
+      },
+    );
     const encoder = new TypeEncoder(vocab);
     expect(encoder.encode('red cotton shirt')).toHaveLength(3);
     // "cottonn" is unseen, but shares kept n-grams with "cotton": it still gets a position.
@@ -57,10 +63,14 @@ describe('subword vocabulary', () => {
     // A word with no known unit at all is dropped.
     expect(encoder.encode('zzzz')).toHaveLength(0);
     // Same texts, same vocabulary.
-    const again = buildVocab(['red cotton shirt', 'blue cotton shirt', 'green linen dress'], undefined, {
-      minUnitCount: 2,
-      maxUnits: 1000,
-    });
+    const again = buildVocab(
+      ['red cotton shirt', 'blue cotton shirt', 'green linen dress'],
+      undefined,
+      {
+        minUnitCount: 2,
+        maxUnits: 1000,
+      },
+    );
     expect(Array.from(again.unitHashes)).toEqual(Array.from(vocab.unitHashes));
   });
 });

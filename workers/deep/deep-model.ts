@@ -1,4 +1,8 @@
-import type { NetworkShape, StoredDeepModel, SubwordConfig } from '../../src/shared/deep-model-types.ts';
+import type {
+  NetworkShape,
+  StoredDeepModel,
+  SubwordConfig,
+} from '../../src/shared/deep-model-types.ts';
 import type { SavedTensor } from '../../src/shared/model-types.ts';
 import { appError } from '../../src/shared/errors.ts';
 import { layerSpecs, type DenseParams } from './deep-network.ts';
@@ -27,7 +31,9 @@ export function denseToSaved(params: DenseParams): SavedTensor[] {
   }));
 }
 
-export function vocabOfModel(stored: Pick<StoredDeepModel, 'subword' | 'unitHashes'>): SubwordVocab {
+export function vocabOfModel(
+  stored: Pick<StoredDeepModel, 'subword' | 'unitHashes'>,
+): SubwordVocab {
   return {
     config: stored.subword as SubwordConfig,
     unitHashes: stored.unitHashes,
@@ -54,13 +60,19 @@ function checkedDense(saved: readonly SavedTensor[], shape: NetworkShape): reado
     const tensor = saved.find((entry) => entry.name === name);
     const size = spec.shape.reduce((a, b) => a * b, 1);
     if (!tensor || tensor.data.length !== size)
-      throw appError('InvalidInput', `The deep model's layer "${name}" is missing or has the wrong size`);
+      throw appError(
+        'InvalidInput',
+        `The deep model's layer "${name}" is missing or has the wrong size`,
+      );
   }
   return saved;
 }
 
 /** Logits of the deep model for product texts, row-major [texts.length, classCount]. */
-export async function deepTextLogits(model: LoadedDeepModel, texts: readonly string[]): Promise<Float32Array> {
+export async function deepTextLogits(
+  model: LoadedDeepModel,
+  texts: readonly string[],
+): Promise<Float32Array> {
   model.encoder.forgetIfLarge();
   const encoded = texts.map((text) => model.encoder.encode(text));
   return deepLogits(model, model.encoder.types, encoded);

@@ -29,7 +29,10 @@ interface LayerSpec {
 export function layerSpecs(shape: NetworkShape): Record<string, LayerSpec> {
   const { dim, filters, classCount } = shape;
   const layers: Record<string, LayerSpec> = {};
-  const glorotLayer = (rows: number, columns: number): LayerSpec => ({ shape: [rows, columns], init: 'glorot' });
+  const glorotLayer = (rows: number, columns: number): LayerSpec => ({
+    shape: [rows, columns],
+    init: 'glorot',
+  });
   const bias = (size: number): LayerSpec => ({ shape: [size], init: 'zeros' });
   let pooled = 2 * dim;
   if (shape.architecture === 'cnn') {
@@ -103,19 +106,32 @@ export function networkLogits(
   let pooled: tf.Tensor2D;
   if (shape.architecture === 'cnn') {
     const maps = shape.widths.map((width) => {
-      const padded = width > 1 ? x.pad([[0, 0], [0, width - 1], [0, 0]]) : x;
+      const padded =
+        width > 1
+          ? x.pad([
+              [0, 0],
+              [0, width - 1],
+              [0, 0],
+            ])
+          : x;
       const windows =
         width > 1
           ? tf.concat(
-              Array.from({ length: width }, (_, j) => padded.slice([0, j, 0], [batch.size, batch.length, dim])),
+              Array.from({ length: width }, (_, j) =>
+                padded.slice([0, j, 0], [batch.size, batch.length, dim]),
+              ),
               2,
             )
           : x;
       const flat = windows.reshape([batch.size * batch.length, width * dim]) as tf.Tensor2D;
       const activations = tf.relu(
-        matMul(flat, params[`conv${width}`] as tf.Variable as tf.Tensor2D).add(params[`conv${width}b`] as tf.Variable),
+        matMul(flat, params[`conv${width}`] as tf.Variable as tf.Tensor2D).add(
+          params[`conv${width}b`] as tf.Variable,
+        ),
       );
-      return maxPoolOverTime(activations.reshape([batch.size, batch.length, filters]).mul(mask) as tf.Tensor3D);
+      return maxPoolOverTime(
+        activations.reshape([batch.size, batch.length, filters]).mul(mask) as tf.Tensor3D,
+      );
     });
     pooled = (maps.length === 1 ? maps[0] : tf.concat(maps, 1)) as tf.Tensor2D;
   } else if (shape.architecture === 'gru') {
@@ -130,7 +146,9 @@ export function networkLogits(
     pooled = tf.concat([mean, max], 1) as tf.Tensor2D;
   }
   const dropped = dropout > 0 ? tf.dropout(pooled, dropout) : pooled;
-  return matMul(dropped as tf.Tensor2D, params.out as tf.Variable as tf.Tensor2D).add(params.outb as tf.Variable);
+  return matMul(dropped as tf.Tensor2D, params.out as tf.Variable as tf.Tensor2D).add(
+    params.outb as tf.Variable,
+  );
 }
 
 const MAX_ATTENTION_POSITIONS = 128;
@@ -161,7 +179,9 @@ function gruFeatures(
       const fromState = matMul(state, recurrent);
       const z = tf.sigmoid(input.slice([0, 0], [size, h]).add(fromState.slice([0, 0], [size, h])));
       const r = tf.sigmoid(input.slice([0, h], [size, h]).add(fromState.slice([0, h], [size, h])));
-      const n = tf.tanh(input.slice([0, 2 * h], [size, h]).add(r.mul(fromState.slice([0, 2 * h], [size, h]))));
+      const n = tf.tanh(
+        input.slice([0, 2 * h], [size, h]).add(r.mul(fromState.slice([0, 2 * h], [size, h]))),
+      );
       const next = tf.sub(1, z).mul(n).add(z.mul(state));
       const keep = mask.slice([0, t, 0], [size, 1, 1]).reshape([size, 1]);
       // Padding leaves the state as it was (and, read backwards, at zero until the text starts).
@@ -170,7 +190,10 @@ function gruFeatures(
     }
     states.push(out);
   }
-  const sequence = tf.concat([tf.stack(states[0] as tf.Tensor2D[], 1), tf.stack(states[1] as tf.Tensor2D[], 1)], 2);
+  const sequence = tf.concat(
+    [tf.stack(states[0] as tf.Tensor2D[], 1), tf.stack(states[1] as tf.Tensor2D[], 1)],
+    2,
+  );
   return maxPoolOverTime(sequence as tf.Tensor3D);
 }
 
@@ -199,17 +222,35 @@ function attentionFeatures(
   const input = clipped.add(positions).reshape([size * length, d]) as tf.Tensor2D;
   // [size * heads, length, dh] per projection; the keys transposed once, explicitly.
   const project = (name: string) =>
-    matMul(input, params[name] as tf.Variable as tf.Tensor2D).reshape([size, length, heads, dh]).transpose([0, 2, 1, 3]);
+    matMul(input, params[name] as tf.Variable as tf.Tensor2D)
+      .reshape([size, length, heads, dh])
+      .transpose([0, 2, 1, 3]);
   const q = project('query').reshape([size * heads, length, dh]);
-  const kT = project('key').transpose([0, 1, 3, 2]).reshape([size * heads, dh, length]);
+  const kT = project('key')
+    .transpose([0, 1, 3, 2])
+    .reshape([size * heads, dh, length]);
   const v = project('value').reshape([size * heads, length, dh]);
   const keyMask = clippedMask.reshape([size, 1, 1, length]).sub(1).mul(1e9);
-  const scores = batchMatMul(q, kT).mul(1 / Math.sqrt(dh)).reshape([size, heads, length, length]).add(keyMask);
+  const scores = batchMatMul(q, kT)
+    .mul(1 / Math.sqrt(dh))
+    .reshape([size, heads, length, length])
+    .add(keyMask);
   const attention = tf.softmax(scores).reshape([size * heads, length, length]);
-  const mixed = batchMatMul(attention, v).reshape([size, heads, length, dh]).transpose([0, 2, 1, 3]).reshape([size * length, d]) as tf.Tensor2D;
-  const attended = layerNorm(input.add(matMul(mixed, params.attnOut as tf.Variable as tf.Tensor2D)) as tf.Tensor2D);
-  const hidden = tf.relu(matMul(attended, params.ff1 as tf.Variable as tf.Tensor2D).add(params.ff1b as tf.Variable)) as tf.Tensor2D;
-  const encoded = layerNorm(attended.add(matMul(hidden, params.ff2 as tf.Variable as tf.Tensor2D).add(params.ff2b as tf.Variable)) as tf.Tensor2D);
+  const mixed = batchMatMul(attention, v)
+    .reshape([size, heads, length, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape([size * length, d]) as tf.Tensor2D;
+  const attended = layerNorm(
+    input.add(matMul(mixed, params.attnOut as tf.Variable as tf.Tensor2D)) as tf.Tensor2D,
+  );
+  const hidden = tf.relu(
+    matMul(attended, params.ff1 as tf.Variable as tf.Tensor2D).add(params.ff1b as tf.Variable),
+  ) as tf.Tensor2D;
+  const encoded = layerNorm(
+    attended.add(
+      matMul(hidden, params.ff2 as tf.Variable as tf.Tensor2D).add(params.ff2b as tf.Variable),
+    ) as tf.Tensor2D,
+  );
   const sequence = encoded.reshape([size, length, d]);
   const count = clippedMask.sum(1).maximum(1);
   const mean = sequence.mul(clippedMask).sum(1).div(count);

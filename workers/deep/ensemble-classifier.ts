@@ -14,7 +14,12 @@ export async function ensembleScores(
 ): Promise<Float32Array> {
   const deep = classifier.deep;
   if (!deep) return linearLogits;
-  return mixScores(linearLogits, await deepTextLogits(deep, texts), classifier.labels.length, deep.mix);
+  return mixScores(
+    linearLogits,
+    await deepTextLogits(deep, texts),
+    classifier.labels.length,
+    deep.mix,
+  );
 }
 
 /** Calibrated probabilities of a "Best" model: both halves mixed, at the model's temperature. */

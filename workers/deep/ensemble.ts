@@ -16,12 +16,15 @@ function logSoftmaxInto(
 ): void {
   for (let base = 0; base < scores.length; base += classCount) {
     let max = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < classCount; c++) max = Math.max(max, (scores[base + c] as number) / temperature);
+    for (let c = 0; c < classCount; c++)
+      max = Math.max(max, (scores[base + c] as number) / temperature);
     let sum = 0;
-    for (let c = 0; c < classCount; c++) sum += Math.exp((scores[base + c] as number) / temperature - max);
+    for (let c = 0; c < classCount; c++)
+      sum += Math.exp((scores[base + c] as number) / temperature - max);
     const logSum = max + Math.log(sum);
     for (let c = 0; c < classCount; c++) {
-      out[base + c] = (out[base + c] as number) + weight * ((scores[base + c] as number) / temperature - logSum);
+      out[base + c] =
+        (out[base + c] as number) + weight * ((scores[base + c] as number) / temperature - logSum);
     }
   }
 }
@@ -38,7 +41,8 @@ export function mixScores(
   mix: EnsembleMix,
 ): Float32Array {
   const out = new Float32Array(linearLogits.length);
-  if (mix.weight < 1) logSoftmaxInto(linearLogits, classCount, mix.linearTemperature, out, 1 - mix.weight);
+  if (mix.weight < 1)
+    logSoftmaxInto(linearLogits, classCount, mix.linearTemperature, out, 1 - mix.weight);
   if (mix.weight > 0) logSoftmaxInto(deepLogits, classCount, mix.deepTemperature, out, mix.weight);
   return out;
 }
@@ -70,7 +74,11 @@ export function chooseMix(
     return { mix, temperature: 1, tried: [] };
   }
   const tried = MIX_WEIGHTS.map((weight) => {
-    const scores = mixScores(linearLogits, deepLogits, classCount, { weight, linearTemperature, deepTemperature });
+    const scores = mixScores(linearLogits, deepLogits, classCount, {
+      weight,
+      linearTemperature,
+      deepTemperature,
+    });
     const metrics = computeMetrics(truth, argmaxRows(scores, classCount), labels);
     const nll = meanNegativeLogLikelihood(scores, classCount, truth, 1);
     return { weight, accuracy: metrics.accuracy, macroF1: metrics.macroF1, nll };

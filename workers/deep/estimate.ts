@@ -63,11 +63,17 @@ export async function estimatePresets(
   const pretrainStart = performance.now();
   await pretrainSubwords(
     undefined,
-    { types: encoder.types, unitCount: encoder.unitCount, wordCounts: vocab.wordCounts, texts: encoded },
+    {
+      types: encoder.types,
+      unitCount: encoder.unitCount,
+      wordCounts: vocab.wordCounts,
+      texts: encoded,
+    },
     { ...recipe.pretrain.pretrain, epochs: 1 },
   );
   // Pretraining reads every product of the dataset, labelled or not.
-  const pretrainMs = (performance.now() - pretrainStart) * (rows / sample.length) * recipe.pretrain.pretrain.epochs;
+  const pretrainMs =
+    (performance.now() - pretrainStart) * (rows / sample.length) * recipe.pretrain.pretrain.epochs;
 
   const dim = recipe.pretrain.pretrain.dim;
   const random = createRandom(1);

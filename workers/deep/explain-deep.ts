@@ -5,11 +5,19 @@ import { normalizeText } from '../text/tokenize.ts';
 import type { LoadedDeepModel } from './deep-model.ts';
 import { deepLogits } from './train-deep.ts';
 
-function logProbability(logits: Float32Array, row: number, width: number, classId: number, temperature: number) {
+function logProbability(
+  logits: Float32Array,
+  row: number,
+  width: number,
+  classId: number,
+  temperature: number,
+) {
   let max = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < width; c++) max = Math.max(max, (logits[row * width + c] as number) / temperature);
+  for (let c = 0; c < width; c++)
+    max = Math.max(max, (logits[row * width + c] as number) / temperature);
   let sum = 0;
-  for (let c = 0; c < width; c++) sum += Math.exp((logits[row * width + c] as number) / temperature - max);
+  for (let c = 0; c < width; c++)
+    sum += Math.exp((logits[row * width + c] as number) / temperature - max);
   return (logits[row * width + classId] as number) / temperature - max - Math.log(sum);
 }
 
@@ -24,7 +32,10 @@ export async function explainDeep(
 ): Promise<DeepExplanation> {
   const positions = subwordPositions(text, model.encoder.vocab.config);
   const { ids, positions: kept } = model.encoder.encodeWithPositions(text);
-  const variants = [ids, ...kept.map((_, k) => Int32Array.from([...ids.slice(0, k), ...ids.slice(k + 1)]))];
+  const variants = [
+    ids,
+    ...kept.map((_, k) => Int32Array.from([...ids.slice(0, k), ...ids.slice(k + 1)])),
+  ];
   const logits = await deepLogits(model, model.encoder.types, variants);
   const width = model.shape.classCount;
   const temperature = model.mix.deepTemperature;

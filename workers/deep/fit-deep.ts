@@ -5,9 +5,19 @@ import type { LabelledTexts } from '../train/fit-text-model.ts';
 import { chooseMix, type ChosenMix } from './ensemble.ts';
 import * as tf from '@tensorflow/tfjs';
 import { denseToSaved, type LoadedDeepModel } from './deep-model.ts';
-import { learnOrReuseVectors, type EmbeddingStore, type PretrainRecipe, DEFAULT_PRETRAIN_RECIPE } from './subword-embeddings.ts';
+import {
+  learnOrReuseVectors,
+  type EmbeddingStore,
+  type PretrainRecipe,
+  DEFAULT_PRETRAIN_RECIPE,
+} from './subword-embeddings.ts';
 import { TypeEncoder } from './subword-vocab.ts';
-import { DEFAULT_DEEP_TRAIN_OPTIONS, deepLogits, trainDeepClassifier, type DeepTrainOptions } from './train-deep.ts';
+import {
+  DEFAULT_DEEP_TRAIN_OPTIONS,
+  deepLogits,
+  trainDeepClassifier,
+  type DeepTrainOptions,
+} from './train-deep.ts';
 
 /** The deep half of the "Best" preset, as measured on the validation splits of the benchmark tasks. */
 export interface DeepRecipe {
@@ -66,7 +76,11 @@ export async function fitDeepModel(
   );
   throwIfAborted(signal);
   const encoder = new TypeEncoder(vectors.vocab);
-  const shape: NetworkShape = { ...recipe.shape, dim: vectors.record.dim, classCount: input.labels.length };
+  const shape: NetworkShape = {
+    ...recipe.shape,
+    dim: vectors.record.dim,
+    classCount: input.labels.length,
+  };
   const deepStarted = performance.now();
   const options = { ...recipe.train, seed: input.seed ?? recipe.train.seed };
   const network = await trainDeepClassifier(

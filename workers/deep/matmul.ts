@@ -14,7 +14,10 @@ const product = tf.customGrad((...inputs) => {
     value: tf.matMul(left, right),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [a, b] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, b.transpose()), tf.matMul(a.transpose(), dy as tf.Tensor2D)];
+      return [
+        tf.matMul(dy as tf.Tensor2D, b.transpose()),
+        tf.matMul(a.transpose(), dy as tf.Tensor2D),
+      ];
     },
   };
 });

@@ -16,9 +16,15 @@ const maxOverTime = tf.customGrad((...inputs) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [winner] = saved as [tf.Tensor2D];
       // The flat index of each winner in [batch, length, channels].
-      const rowBase = tf.range(0, batch * length * channels, length * channels, 'int32').reshape([batch, 1]);
+      const rowBase = tf
+        .range(0, batch * length * channels, length * channels, 'int32')
+        .reshape([batch, 1]);
       const channel = tf.range(0, channels, 1, 'int32').reshape([1, channels]);
-      const flat = winner.mul(tf.scalar(channels, 'int32')).add(rowBase).add(channel).reshape([-1, 1]);
+      const flat = winner
+        .mul(tf.scalar(channels, 'int32'))
+        .add(rowBase)
+        .add(channel)
+        .reshape([-1, 1]);
       return tf
         .scatterND(flat, dy.reshape([-1]), [batch * length * channels])
         .reshape([batch, length, channels]);

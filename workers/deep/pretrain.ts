@@ -147,7 +147,10 @@ export async function pretrainSubwords(
   const startEpoch = (resume?.epoch ?? 0) + 1;
   if (resume) {
     if (resume.units.length !== units.length || resume.words.length !== words.length)
-      throw appError('InvalidInput', 'The saved pretraining checkpoint does not fit this vocabulary');
+      throw appError(
+        'InvalidInput',
+        'The saved pretraining checkpoint does not fit this vocabulary',
+      );
     units.set(resume.units);
     words.set(resume.words);
   } else {
@@ -224,7 +227,12 @@ export async function pretrainSubwords(
     losses.push(examples ? lossSum / examples : Number.NaN);
     examplesDone = perEpoch * epoch;
     if (onCheckpoint && epoch < options.epochs)
-      await onCheckpoint({ epoch, units: units.slice(), words: words.slice(), losses: [...losses] });
+      await onCheckpoint({
+        epoch,
+        units: units.slice(),
+        words: words.slice(),
+        losses: [...losses],
+      });
   }
   return { dim, units, losses };
 
@@ -247,7 +255,9 @@ export async function pretrainSubwords(
     });
     const negatives = new Int32Array(options.sharedNegatives);
     for (let k = 0; k < negatives.length; k++) {
-      negatives[k] = wordRows.local(negativeWords[Math.floor(random() * NEGATIVE_TABLE_SIZE)] as number);
+      negatives[k] = wordRows.local(
+        negativeWords[Math.floor(random() * NEGATIVE_TABLE_SIZE)] as number,
+      );
     }
     const typeUnits = unitPairs(input.types, typeRows.rows, unitRows);
     const negativeShare = options.negatives / options.sharedNegatives;
@@ -268,13 +278,18 @@ export async function pretrainSubwords(
       const lossOf = (unitTable: tf.Tensor, wordTable: tf.Tensor) => {
         const unitVectors = gatherRows(unitTable, pairUnits).mul(pairWeights) as tf.Tensor2D;
         const typeVectors = sumIntoRows(unitVectors, pairTypes, typeCount);
-        const inputVectors = gatherRows(typeVectors, exampleTypes).mul(exampleWeights) as tf.Tensor2D;
+        const inputVectors = gatherRows(typeVectors, exampleTypes).mul(
+          exampleWeights,
+        ) as tf.Tensor2D;
         const hidden = sumIntoRows(inputVectors, exampleIds, size);
         const positive = gatherRows(wordTable, targetTensor).mul(hidden).sum(1);
         const negativeVectors = gatherRows(wordTable, negativeTensor) as tf.Tensor2D;
         const negative = matMul(hidden, negativeVectors.transpose());
         // -log σ(s) = softplus(-s) for the true word, -log σ(-s) = softplus(s) for the negatives.
-        return tf.softplus(positive.neg()).sum().add(tf.softplus(negative).sum().mul(negativeShare)) as tf.Scalar;
+        return tf
+          .softplus(positive.neg())
+          .sum()
+          .add(tf.softplus(negative).sum().mul(negativeShare)) as tf.Scalar;
       };
       const { value, grads } = tf.valueAndGrads(lossOf)([unitTensor, wordTensor]);
       return [value, grads[0] as tf.Tensor, grads[1] as tf.Tensor];
@@ -282,8 +297,16 @@ export async function pretrainSubwords(
     const loss = (lossValue.dataSync()[0] as number) / size;
     if (options.optimizer === 'adam') {
       // Adam on the mean loss: the batch's summed gradient divided by its size.
-      unitAdam.apply(unitRows.rows, scaled(unitGradient.dataSync() as Float32Array, 1 / size), rate);
-      wordAdam.apply(wordRows.rows, scaled(wordGradient.dataSync() as Float32Array, 1 / size), rate);
+      unitAdam.apply(
+        unitRows.rows,
+        scaled(unitGradient.dataSync() as Float32Array, 1 / size),
+        rate,
+      );
+      wordAdam.apply(
+        wordRows.rows,
+        scaled(wordGradient.dataSync() as Float32Array, 1 / size),
+        rate,
+      );
     } else {
       descend(units, unitRows.rows, unitGradient.dataSync() as Float32Array, rate);
       descend(words, wordRows.rows, wordGradient.dataSync() as Float32Array, rate);
@@ -296,11 +319,17 @@ export async function pretrainSubwords(
   }
 
   /** Plain SGD on the given rows, as word2vec and fastText train: table[row] -= rate * gradient. */
-  function descend(table: Float32Array, rows: readonly number[], gradient: Float32Array, rate: number) {
+  function descend(
+    table: Float32Array,
+    rows: readonly number[],
+    gradient: Float32Array,
+    rate: number,
+  ) {
     rows.forEach((row, i) => {
       const to = row * dim;
       const from = i * dim;
-      for (let d = 0; d < dim; d++) table[to + d] = (table[to + d] as number) - rate * (gradient[from + d] as number);
+      for (let d = 0; d < dim; d++)
+        table[to + d] = (table[to + d] as number) - rate * (gradient[from + d] as number);
     });
   }
 }

@@ -50,7 +50,9 @@ export class SequenceBatcher {
       }
     });
     const typeCount = types.size;
-    texts.forEach((text, r) => positions.fill(typeCount, r * length + text.length, (r + 1) * length));
+    texts.forEach((text, r) =>
+      positions.fill(typeCount, r * length + text.length, (r + 1) * length),
+    );
     const pairs = unitPairs(this.allTypes, types.rows, units);
     // A batch of texts with no known word still needs one row to gather from.
     if (units.size === 0) units.local(0);

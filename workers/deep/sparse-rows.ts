@@ -32,7 +32,9 @@ export class LocalRows {
 
   gather(table: Float32Array, width: number): Float32Array {
     const out = new Float32Array(this.rows.length * width);
-    this.rows.forEach((row, i) => out.set(table.subarray(row * width, row * width + width), i * width));
+    this.rows.forEach((row, i) =>
+      out.set(table.subarray(row * width, row * width + width), i * width),
+    );
     return out;
   }
 }

@@ -2,7 +2,12 @@ import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { SubwordEmbeddingRecord } from '../../src/shared/db/schema.ts';
 import { rethrowQuota } from '../../src/shared/errors.ts';
 import { DEFAULT_SUBWORD_CONFIG } from './subword.ts';
-import { buildVocab, DEFAULT_VOCAB_OPTIONS, TypeEncoder, type SubwordVocab } from './subword-vocab.ts';
+import {
+  buildVocab,
+  DEFAULT_VOCAB_OPTIONS,
+  TypeEncoder,
+  type SubwordVocab,
+} from './subword-vocab.ts';
 import {
   DEFAULT_PRETRAIN_OPTIONS,
   pretrainSubwords,
@@ -123,11 +128,21 @@ export async function learnOrReuseVectors(
   };
   const resume =
     same && stored?.words
-      ? { epoch: stored.epochsDone, units: stored.units, words: stored.words, losses: stored.losses }
+      ? {
+          epoch: stored.epochsDone,
+          units: stored.units,
+          words: stored.words,
+          losses: stored.losses,
+        }
       : undefined;
   const result = await pretrainSubwords(
     signal,
-    { types: encoder.types, unitCount: encoder.unitCount, wordCounts: vocab.wordCounts, texts: encoded },
+    {
+      types: encoder.types,
+      unitCount: encoder.unitCount,
+      wordCounts: vocab.wordCounts,
+      texts: encoded,
+    },
     recipe.pretrain,
     {
       onProgress,

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../../src/shared/errors.ts';
 import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
-import { createDenseParams, networkLogits, type DenseParams, type NetworkShape } from './deep-network.ts';
+import {
+  createDenseParams,
+  networkLogits,
+  type DenseParams,
+  type NetworkShape,
+} from './deep-network.ts';
 import { SequenceBatcher } from './sequence-batch.ts';
 import { SparseAdam } from './sparse-rows.ts';
 import type { PositionType } from './subword-vocab.ts';
@@ -64,10 +69,17 @@ const AUTO_TARGET_STEPS = 800;
 const AUTO_MIN_EPOCHS = 3;
 const AUTO_MAX_EPOCHS = 20;
 
-export function resolveDeepEpochs(epochs: number | 'auto', rows: number, batchSize: number): number {
+export function resolveDeepEpochs(
+  epochs: number | 'auto',
+  rows: number,
+  batchSize: number,
+): number {
   if (epochs !== 'auto') return epochs;
   const batches = Math.max(1, Math.ceil(rows / batchSize));
-  return Math.min(AUTO_MAX_EPOCHS, Math.max(AUTO_MIN_EPOCHS, Math.round(AUTO_TARGET_STEPS / batches)));
+  return Math.min(
+    AUTO_MAX_EPOCHS,
+    Math.max(AUTO_MIN_EPOCHS, Math.round(AUTO_TARGET_STEPS / batches)),
+  );
 }
 
 export function widestWindow(shape: NetworkShape): number {
@@ -101,30 +113,52 @@ export async function trainDeepClassifier(
     for (let b = 0; b < epochBatches.length; b++) {
       throwIfAborted(signal);
       const ids = epochBatches[b] as number[];
-      const batch = batcher.batch(ids.map((i) => input.texts[i] as Int32Array), widestWindow(shape));
+      const batch = batcher.batch(
+        ids.map((i) => input.texts[i] as Int32Array),
+        widestWindow(shape),
+      );
       const share = options.schedule === 'linear' ? Math.max(0.05, 1 - steps / total) : 1;
-      (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * share;
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        options.learningRate * share;
       const classes = ids.map((i) => input.classes[i] as number);
       const [loss, unitGradient, denseGradients] = tf.tidy(() => {
-        const unitBlock = tf.tensor2d(
-          gatherBlock(units, shape.dim, batch.unitRows),
-          [batch.unitRows.length, shape.dim],
-        );
+        const unitBlock = tf.tensor2d(gatherBlock(units, shape.dim, batch.unitRows), [
+          batch.unitRows.length,
+          shape.dim,
+        ]);
         const classTensor = tf.tensor1d(classes, 'int32');
         const lossOf = (...tensors: tf.Tensor[]) => {
           const dense: DenseParams = {};
           names.forEach((name, i) => (dense[name] = tensors[i + 1] as tf.Variable));
-          const logits = networkLogits(shape, dense, batch, tensors[0] as tf.Tensor2D, options.dropout);
+          const logits = networkLogits(
+            shape,
+            dense,
+            batch,
+            tensors[0] as tf.Tensor2D,
+            options.dropout,
+          );
           return trainingLoss(options.loss, logits, classTensor, undefined, options.labelSmoothing);
         };
-        const { value, grads } = tf.valueAndGrads(lossOf)([unitBlock, ...names.map((name) => params[name] as tf.Tensor)]);
+        const { value, grads } = tf.valueAndGrads(lossOf)([
+          unitBlock,
+          ...names.map((name) => params[name] as tf.Tensor),
+        ]);
         return [value, grads[0] as tf.Tensor, grads.slice(1)];
       });
       optimizer.applyGradients(
-        Object.fromEntries(names.map((name, i) => [(params[name] as tf.Variable).name, denseGradients[i] as tf.Tensor])) as never,
+        Object.fromEntries(
+          names.map((name, i) => [
+            (params[name] as tf.Variable).name,
+            denseGradients[i] as tf.Tensor,
+          ]),
+        ) as never,
       );
       if (options.embeddingRate > 0) {
-        unitOptimizer.apply(batch.unitRows, (await unitGradient.data()) as Float32Array, options.embeddingRate * share);
+        unitOptimizer.apply(
+          batch.unitRows,
+          (await unitGradient.data()) as Float32Array,
+          options.embeddingRate * share,
+        );
       }
       lossSum += (await loss.data())[0] as number;
       tf.dispose([loss, unitGradient, ...denseGradients]);
@@ -132,7 +166,13 @@ export async function trainDeepClassifier(
       if (onProgress && steps % 10 === 0) {
         const elapsed = performance.now() - started;
         const done = steps / total;
-        onProgress({ epoch, epochs, done, loss: lossSum / (b + 1), etaMs: (elapsed / done) * (1 - done) });
+        onProgress({
+          epoch,
+          epochs,
+          done,
+          loss: lossSum / (b + 1),
+          etaMs: (elapsed / done) * (1 - done),
+        });
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }
@@ -155,7 +195,10 @@ export function lengthBucketedBatches(
   batchSize: number,
   random: () => number,
 ): number[][] {
-  const order = shuffleInPlace(Array.from({ length: texts.length }, (_, i) => i), random);
+  const order = shuffleInPlace(
+    Array.from({ length: texts.length }, (_, i) => i),
+    random,
+  );
   const span = batchSize * BUCKET_BATCHES;
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += span) {
@@ -180,7 +223,10 @@ export type DenseWeights = DenseParams | readonly SavedTensor[];
 function denseOnBackend(weights: DenseWeights): DenseParams {
   if (!Array.isArray(weights)) return weights as DenseParams;
   return Object.fromEntries(
-    (weights as readonly SavedTensor[]).map((t) => [t.name, tf.tensor(t.data, t.shape) as tf.Variable]),
+    (weights as readonly SavedTensor[]).map((t) => [
+      t.name,
+      tf.tensor(t.data, t.shape) as tf.Variable,
+    ]),
   );
 }
 
@@ -196,7 +242,10 @@ export async function deepLogits(
   for (let start = 0; start < texts.length; start += PREDICT_BATCH) {
     const batch = batcher.batch(texts.slice(start, start + PREDICT_BATCH), widestWindow(shape));
     const logits = tf.tidy(() => {
-      const block = tf.tensor2d(gatherBlock(units, shape.dim, batch.unitRows), [batch.unitRows.length, shape.dim]);
+      const block = tf.tensor2d(gatherBlock(units, shape.dim, batch.unitRows), [
+        batch.unitRows.length,
+        shape.dim,
+      ]);
       return networkLogits(shape, denseOnBackend(params), batch, block, 0);
     });
     out.set((await logits.data()) as Float32Array, start * shape.classCount);

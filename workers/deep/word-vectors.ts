@@ -3,13 +3,20 @@ import { TypeEncoder, type SubwordVocab } from './subword-vocab.ts';
 import { normalizeText } from '../text/tokenize.ts';
 
 /** The vector of a word (or any text): the mean of its positions' unit means. */
-export function textVector(encoder: TypeEncoder, units: Float32Array, dim: number, text: string): Float32Array {
+export function textVector(
+  encoder: TypeEncoder,
+  units: Float32Array,
+  dim: number,
+  text: string,
+): Float32Array {
   const vector = new Float32Array(dim);
   const ids = encoder.encode(text);
   for (const id of ids) {
     const rows = encoder.types[id]?.unitRows ?? new Int32Array(0);
     for (const row of rows)
-      for (let d = 0; d < dim; d++) vector[d] = (vector[d] as number) + (units[row * dim + d] as number) / rows.length / ids.length;
+      for (let d = 0; d < dim; d++)
+        vector[d] =
+          (vector[d] as number) + (units[row * dim + d] as number) / rows.length / ids.length;
   }
   return vector;
 }
@@ -45,7 +52,10 @@ export function nearestWords(
       const candidate = normalized.slice(position.start, position.end);
       if (seen.has(candidate)) continue;
       seen.add(candidate);
-      scored.push({ word: candidate, similarity: cosine(query, textVector(encoder, units, dim, candidate)) });
+      scored.push({
+        word: candidate,
+        similarity: cosine(query, textVector(encoder, units, dim, candidate)),
+      });
     }
   }
   return scored.sort((a, b) => b.similarity - a.similarity).slice(0, k);

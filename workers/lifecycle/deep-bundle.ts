@@ -27,7 +27,10 @@ export interface DeepBundleSection {
   trainMs: number;
 }
 
-export function writeDeepFiles(deep: StoredDeepModel, files: Map<string, Uint8Array>): DeepBundleSection {
+export function writeDeepFiles(
+  deep: StoredDeepModel,
+  files: Map<string, Uint8Array>,
+): DeepBundleSection {
   const columns: Record<string, Uint32Array | Float32Array> = {
     unitHashes: deep.unitHashes,
     units: deep.units,
@@ -64,18 +67,35 @@ export function readDeepFiles(
   if (!bytes) throw appError('InvalidInput', `The bundle is missing ${where}`);
   const { shape, mix } = section;
   if (!shape || !positive(shape.dim) || shape.classCount !== classCount)
-    throw appError('InvalidInput', `shelfwise.json: deep.shape does not fit the model's ${classCount} categories`);
-  if (!mix || !(mix.weight >= 0 && mix.weight <= 1) || !positive(mix.linearTemperature) || !positive(mix.deepTemperature))
-    throw appError('InvalidInput', 'shelfwise.json: deep.mix must have a weight in 0..1 and positive temperatures');
+    throw appError(
+      'InvalidInput',
+      `shelfwise.json: deep.shape does not fit the model's ${classCount} categories`,
+    );
+  if (
+    !mix ||
+    !(mix.weight >= 0 && mix.weight <= 1) ||
+    !positive(mix.linearTemperature) ||
+    !positive(mix.deepTemperature)
+  )
+    throw appError(
+      'InvalidInput',
+      'shelfwise.json: deep.mix must have a weight in 0..1 and positive temperatures',
+    );
   const columns = unpackColumns(section.columns, bytes, where);
   const unitHashes = requireColumn(columns, 'unitHashes', Uint32Array, where);
   const units = requireColumn(columns, 'units', Float32Array, where);
   if (units.length !== unitHashes.length * shape.dim)
-    throw appError('InvalidInput', `${where}: the embedding has ${units.length} values for ${unitHashes.length} rows of ${shape.dim}`);
+    throw appError(
+      'InvalidInput',
+      `${where}: the embedding has ${units.length} values for ${unitHashes.length} rows of ${shape.dim}`,
+    );
   const dense = (section.dense ?? []).map(({ name, shape: dims }) => {
     const data = requireColumn(columns, `${DENSE_PREFIX}${name}`, Float32Array, where);
     if (data.length !== dims.reduce((a, b) => a * b, 1))
-      throw appError('InvalidInput', `${where}: layer ${name} does not have the shape ${dims.join('x')}`);
+      throw appError(
+        'InvalidInput',
+        `${where}: layer ${name} does not have the shape ${dims.join('x')}`,
+      );
     return { name, shape: dims, data };
   });
   return {

@@ -45,7 +45,10 @@ export function loadClassifier(record: ClassifierSource): LoadedClassifier {
 }
 
 /** The linear model's raw scores for product texts, row-major [texts, labels]. */
-export function linearLogits(classifier: LoadedClassifier, texts: readonly string[]): Promise<Float32Array> {
+export function linearLogits(
+  classifier: LoadedClassifier,
+  texts: readonly string[],
+): Promise<Float32Array> {
   return predictLogits(
     classifier.model,
     texts.map((text) => classifier.index.vectorize(text)),

@@ -39,7 +39,12 @@ async function load(modelId: string): Promise<Loaded> {
   if (loaded?.classifier.modelId === modelId) return loaded;
   const { record, stored } = await readModel(await db, modelId);
   loaded = {
-    classifier: loadClassifier({ ...record, space: stored.space, weights: stored.weights, deep: stored.deep }),
+    classifier: loadClassifier({
+      ...record,
+      space: stored.space,
+      weights: stored.weights,
+      deep: stored.deep,
+    }),
     datasetId: record.datasetId,
     split: stored.split,
     catalogue: null,

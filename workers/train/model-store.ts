@@ -60,7 +60,11 @@ export async function saveModel(
   space: FeatureSpace,
   weights: SavedTensor[],
   finishedRunId: string | null,
-  extras: { split?: SplitPositions; heldOut?: HeldOutPredictionsRecord; deep?: StoredDeepModel } = {},
+  extras: {
+    split?: SplitPositions;
+    heldOut?: HeldOutPredictionsRecord;
+    deep?: StoredDeepModel;
+  } = {},
 ): Promise<void> {
   const { split, heldOut, deep } = extras;
   const tx = db.transaction(['models', 'checkpoints', 'weights', 'evaluations'], 'readwrite');

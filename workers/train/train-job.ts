@@ -28,7 +28,11 @@ import type { ScoredPart } from './training-plan.ts';
 /** A held-out part's figures recomputed from other scores of the same rows (the mix's). */
 function rescored(part: ScoredPart, logits: Float32Array, labels: readonly string[]): ScoredPart {
   const predicted = argmaxRows(logits, labels.length);
-  return { classes: part.classes, logits, metrics: computeMetrics(part.classes, predicted, labels) };
+  return {
+    classes: part.classes,
+    logits,
+    metrics: computeMetrics(part.classes, predicted, labels),
+  };
 }
 
 /** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
