@@ -28,10 +28,12 @@ export interface BenchArgs {
   noPretrain: boolean;
   /** Keep the linear model of the 90% the mix was chosen with (no second training). */
   noRefit: boolean;
+  /** Also report the transductive case, reusing the run's linear halves (bench:all). */
+  alsoPretrainOnTestTexts: boolean;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--no-refit] [--deep-architecture cnn|bag|gru|attention]]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--no-refit] [--also-pretrain-on-test-texts] [--deep-architecture cnn|bag|gru|attention]]';
 const BACKBONES = [
   'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
@@ -43,13 +45,15 @@ const BACKBONES = [
 const TRANSDUCTIVE_FLAG = '--pretrain-on-test-texts';
 const NO_PRETRAIN_FLAG = '--no-pretrain';
 const NO_REFIT_FLAG = '--no-refit';
+const ALSO_TRANSDUCTIVE_FLAG = '--also-pretrain-on-test-texts';
 const ARCHITECTURES: readonly DeepArchitecture[] = ['cnn', 'bag', 'gru', 'attention'];
 
 export function parseBenchArgs(all: readonly string[]): BenchArgs {
   const pretrainOnTestTexts = all.includes(TRANSDUCTIVE_FLAG);
   const noPretrain = all.includes(NO_PRETRAIN_FLAG);
   const noRefit = all.includes(NO_REFIT_FLAG);
-  const flags = [TRANSDUCTIVE_FLAG, NO_PRETRAIN_FLAG, NO_REFIT_FLAG];
+  const alsoPretrainOnTestTexts = all.includes(ALSO_TRANSDUCTIVE_FLAG);
+  const flags = [TRANSDUCTIVE_FLAG, NO_PRETRAIN_FLAG, NO_REFIT_FLAG, ALSO_TRANSDUCTIVE_FLAG];
   const argv = all.filter((arg) => !flags.includes(arg));
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
@@ -81,7 +85,10 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
   const deepArchitecture = (values.get('deep-architecture') ?? null) as DeepArchitecture | null;
   if (deepArchitecture && !ARCHITECTURES.includes(deepArchitecture))
     throw new Error(`${USAGE}\n--deep-architecture must be one of ${ARCHITECTURES.join(', ')}`);
-  if ((pretrainOnTestTexts || noPretrain || noRefit || deepArchitecture) && preset !== 'best')
+  if (
+    (pretrainOnTestTexts || noPretrain || noRefit || alsoPretrainOnTestTexts || deepArchitecture) &&
+    preset !== 'best'
+  )
     throw new Error(`${USAGE}\n${flags.join(', ')} and --deep-architecture need --preset best`);
   return {
     train,
@@ -91,6 +98,7 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
     deepArchitecture,
     noPretrain,
     noRefit,
+    alsoPretrainOnTestTexts,
     runtime,
     backend,
     seed,

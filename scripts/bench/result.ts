@@ -44,6 +44,18 @@ export interface BenchResult extends LevelFigures {
     validation_rows: number;
     /** [accuracy, macro-F1] of each half alone on the test file. */
     test_parts: { linear: [number, number]; deep: [number, number] };
+    /** With --also-pretrain-on-test-texts: the same run with vectors learnt from the test texts too. */
+    transductive?: {
+      acc: number;
+      macro_f1: number;
+      weighted_f1: number;
+      train_s: number;
+      pretrain_s: number;
+      deep_s: number;
+      pretrain_texts: number;
+      mix_weight: number;
+      test_deep: [number, number];
+    };
     /** [accuracy, macro-F1] on the validation rows (part of the train file). */
     validation: {
       linear: [number, number] | null;
