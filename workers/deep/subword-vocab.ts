@@ -23,7 +23,8 @@ export interface VocabOptions {
   maxUnits: number;
 }
 
-export const DEFAULT_VOCAB_OPTIONS: VocabOptions = { minUnitCount: 2, maxUnits: 500_000 };
+/** At most 200,000 rows of 64: 51 MB, and three times that while pretraining (Adam moments). */
+export const DEFAULT_VOCAB_OPTIONS: VocabOptions = { minUnitCount: 2, maxUnits: 200_000 };
 
 function countInto(counts: Map<number, number>, hash: number): void {
   counts.set(hash, (counts.get(hash) ?? 0) + 1);

@@ -32,6 +32,9 @@ interface ModelRegistryProps {
 function optionsSummary(model: ModelRecord): string {
   const { options } = model;
   return [
+    model.deepSummary
+      ? `Best: linear + ${model.deepSummary.architecture} (deep share ${model.deepSummary.weight})`
+      : 'Fast',
     `${options.loss}`,
     `${model.history.length} epochs${options.epochs === 'auto' ? ' (auto)' : ` of ${options.epochs}`}`,
     `lr ${options.learningRate}`,
