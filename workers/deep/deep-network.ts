@@ -92,13 +92,17 @@ function positionVectors(batch: SequenceBatch, units: tf.Tensor2D): tf.Tensor3D 
   return gatherRows(withPadding, positions) as tf.Tensor3D;
 }
 
-/** Logits [size, classCount]; `dropout` > 0 only while training. */
+/**
+ * Logits [size, classCount]; `dropout` > 0 only while training, its mask drawn from
+ * `dropoutSeed` so that a training run repeats exactly.
+ */
 export function networkLogits(
   shape: NetworkShape,
   params: DenseParams,
   batch: SequenceBatch,
   units: tf.Tensor2D,
   dropout: number,
+  dropoutSeed = 0,
 ): tf.Tensor2D {
   const { dim, filters } = shape;
   const x = positionVectors(batch, units);
@@ -145,7 +149,7 @@ export function networkLogits(
     const max = maxPoolOverTime(x.add(mask.sub(1).mul(1e4)) as tf.Tensor3D);
     pooled = tf.concat([mean, max], 1) as tf.Tensor2D;
   }
-  const dropped = dropout > 0 ? tf.dropout(pooled, dropout) : pooled;
+  const dropped = dropout > 0 ? tf.dropout(pooled, dropout, undefined, dropoutSeed) : pooled;
   return matMul(dropped as tf.Tensor2D, params.out as tf.Variable as tf.Tensor2D).add(
     params.outb as tf.Variable,
   );

@@ -118,6 +118,7 @@ export async function trainDeepClassifier(
         widestWindow(shape),
       );
       const share = options.schedule === 'linear' ? Math.max(0.05, 1 - steps / total) : 1;
+      // TF.js's Adam reads its rate from this field at every step; it has no public setter.
       (optimizer as unknown as { learningRate: number }).learningRate =
         options.learningRate * share;
       const classes = ids.map((i) => input.classes[i] as number);
@@ -136,6 +137,7 @@ export async function trainDeepClassifier(
             batch,
             tensors[0] as tf.Tensor2D,
             options.dropout,
+            options.seed * 1_000_003 + steps,
           );
           return trainingLoss(options.loss, logits, classTensor, undefined, options.labelSmoothing);
         };
