@@ -1,7 +1,7 @@
 /**
  * Runs every text task in ../shared/bench (or BENCH_DIR) with Shelfwise and with the classical
  * peers (TF-IDF + linear SVM, fastText autotuned) in the same run, and writes
- * docs/BENCHMARKS.md. Image-only tasks (no titles) are skipped here.
+ * docs/BENCHMARKS.md. Tasks with photos are skipped here (bench:images runs them).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { BenchResult } from './bench/result.ts';
 import { PHOTO_END, PHOTO_START } from './bench/photo-section.ts';
 import { SCALE_END, SCALE_START } from './bench/scale-section.ts';
+import { hasImages } from './bench/run-browser-images.ts';
 
 /** One line of a table: Shelfwise's bench result or a peer's, which share these fields. */
 type Row = Pick<
@@ -117,13 +118,18 @@ function runPeers(train: string, test: string): { rows: Row[]; failure: string |
 
 const fmt = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
-const tasks = readdirSync(benchDir)
+const candidates = readdirSync(benchDir)
   .filter(
     (task) =>
       existsSync(join(benchDir, task, 'train.csv')) && existsSync(join(benchDir, task, 'test.csv')),
   )
   .filter((task) => hasTitles(join(benchDir, task, 'train.csv')))
   .sort();
+// Tasks with photos (even with titles) are benched in Chromium by `npm run bench:images`.
+const withPhotos = await Promise.all(
+  candidates.map((task) => hasImages(join(benchDir, task, 'train.csv'))),
+);
+const tasks = candidates.filter((_, i) => !withPhotos[i]);
 
 const sections: string[] = [];
 const summary: string[] = [];

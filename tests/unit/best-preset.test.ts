@@ -20,6 +20,9 @@ import {
 import { nearestWords } from '../../workers/deep/word-vectors.ts';
 import { chooseMix, mixScores } from '../../workers/deep/ensemble.ts';
 import { explainDeep } from '../../workers/deep/explain-deep.ts';
+import { crossCheckCatalogue } from '../../workers/train/cross-check.ts';
+import { classifyCatalogue } from '../../workers/train/classify-catalogue.ts';
+import { estimatePresets } from '../../workers/deep/estimate.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 import { SAMPLE_TITLES } from '../fixtures/sample-titles.ts';
@@ -219,6 +222,45 @@ describe('training, using and moving a Best model', () => {
     expect(deep.probability).toBeGreaterThan(0);
     expect(deep.probability).toBeLessThanOrEqual(1);
     expect(deep.units.every((u) => Number.isFinite(u.contribution))).toBe(true);
+  });
+
+  it('classifies the catalogue and cross-checks it with both halves, leaking nothing', async () => {
+    const before = tf.memory().numTensors;
+    const { record, stored } = await readModel(db, model.id);
+    const classifier = loadClassifier({
+      ...record,
+      space: stored.space,
+      weights: stored.weights,
+      deep: stored.deep,
+    });
+    const all = await classifyCatalogue(db, undefined, classifier, 'd', stored.split, () => {});
+    expect(all.rows).toBe(rows.length);
+    const phases: number[] = [];
+    const checked = await crossCheckCatalogue(db, undefined, model.id, 3, (progress) => {
+      if (progress.kind === 'crossCheck') phases.push(progress.fraction);
+    });
+    expect(checked.rows).toBe(rows.length);
+    // Progress goes through the deep half of every fold too, and never backwards.
+    expect(phases.some((f) => f > 0.9)).toBe(true);
+    expect(phases.every((f, i) => i === 0 || f >= phases[i - 1]! - 1e-9)).toBe(true);
+    const predictions = await db.get('cataloguePredictions', model.id);
+    expect(predictions?.crossCheckFolds).toBe(3);
+    // Out-of-fold predictions of five well-separated categories: nearly all agree with the labels.
+    expect(checked.disagreements).toBeLessThan(rows.length * 0.1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('times both presets on a sample of the dataset and suggests Best for a small one', async () => {
+    const before = tf.memory().numTensors;
+    const estimate = await estimatePresets(db, 'd');
+    expect(estimate.rows).toBe(rows.length);
+    expect(estimate.fastMs).toBeGreaterThan(0);
+    expect(estimate.bestMs).toBeGreaterThan(estimate.fastMs);
+    expect(estimate.parts.pretrainMs).toBeGreaterThan(0);
+    expect(estimate.parts.deepMs).toBeGreaterThan(0);
+    expect(estimate.bestAvailable).toBe(true);
+    expect(estimate.recommended).toBe('best');
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('a float32 bundle imported into empty storage classifies identically', async () => {
