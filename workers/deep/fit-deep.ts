@@ -99,35 +99,33 @@ export async function fitDeepModel(
   const dense = denseToSaved(network.params);
   tf.dispose(Object.values(network.params));
   const loaded: LoadedDeepModel = { shape, encoder, units: network.units, params: dense };
-  {
-    const validationLogits = await deepLogits(
-      loaded,
-      encoder.types,
-      input.validation.texts.map((text) => encoder.encode(text)),
-    );
-    const chosen = chooseMix(
-      input.linearValidationLogits,
-      validationLogits,
-      input.labels.length,
-      input.validation.classes,
-      input.labels,
-    );
-    const stored: StoredDeepModel = {
-      subword: vectors.vocab.config,
-      unitHashes: vectors.vocab.unitHashes,
-      shape,
-      units: network.units,
-      dense,
-      mix: chosen.mix,
-      pretrain: {
-        textsHash: vectors.record.textsHash,
-        texts: vectors.record.texts,
-        epochs: vectors.record.epochs,
-        trainMs: vectors.record.trainMs,
-        reused: vectors.reused,
-      },
-      trainMs: performance.now() - deepStarted,
-    };
-    return { stored, loaded, chosen, validationLogits };
-  }
+  const validationLogits = await deepLogits(
+    loaded,
+    encoder.types,
+    input.validation.texts.map((text) => encoder.encode(text)),
+  );
+  const chosen = chooseMix(
+    input.linearValidationLogits,
+    validationLogits,
+    input.labels.length,
+    input.validation.classes,
+    input.labels,
+  );
+  const stored: StoredDeepModel = {
+    subword: vectors.vocab.config,
+    unitHashes: vectors.vocab.unitHashes,
+    shape,
+    units: network.units,
+    dense,
+    mix: chosen.mix,
+    pretrain: {
+      textsHash: vectors.record.textsHash,
+      texts: vectors.record.texts,
+      epochs: vectors.record.epochs,
+      trainMs: vectors.record.trainMs,
+      reused: vectors.reused,
+    },
+    trainMs: performance.now() - deepStarted,
+  };
+  return { stored, loaded, chosen, validationLogits };
 }
