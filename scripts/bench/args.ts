@@ -1,9 +1,6 @@
-import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
-import {
-  TEXT_PRESETS,
-  type DeepArchitecture,
-  type TextPreset,
-} from '../../src/shared/deep-model-types.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
+import { TEXT_PRESETS, type TextPreset } from '@shared/contracts/train.ts';
+import type { DeepArchitecture } from '@shared/db/records/deep-model.ts';
 
 export type Runtime = 'node' | 'browser';
 

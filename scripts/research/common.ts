@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCatalogue } from '../bench/read-catalogue.ts';
 import { splitRows } from '../../workers/train/training-rows.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
+import { computeMetrics } from '@shared/metrics.ts';
 import type { LabelledTexts } from '../../workers/train/fit-text-model.ts';
 
 export const TASKS = ['flipkart-l2', 'flipkart-full', 'myntra', 'openbg-zh'] as const;

@@ -16,7 +16,7 @@ import {
   trainDeepClassifier,
 } from '../../workers/deep/train-deep.ts';
 import type { DeepArchitecture } from '../../workers/deep/deep-network.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 import { appendResult, loadFloats, loadSplit, saveFloats, score, taskDir } from './common.ts';
 import { ensembleReport } from './ensemble-eval.ts';
 

@@ -5,9 +5,9 @@
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 import { predictLogits } from '../../workers/model/predict.ts';
 import { useNodeBackend } from '../bench/run-node.ts';
 import { appendResult, loadSplit, saveFloats, score, TASKS, taskDir } from './common.ts';

@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ModelRecord } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
-import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
-import { readModel } from '../../workers/train/model-store.ts';
+import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
+import { readModel } from '@shared/db/model-store.ts';
 import { exportModelBundle } from '../../workers/lifecycle/export-bundle.ts';
 import { importModelBundle } from '../../workers/lifecycle/import-bundle.ts';
 import { buildVocab, TypeEncoder } from '../../workers/deep/subword-vocab.ts';
@@ -20,8 +20,8 @@ import {
 import { nearestWords } from '../../workers/deep/word-vectors.ts';
 import { chooseMix, mixScores } from '../../workers/deep/ensemble.ts';
 import { explainDeep } from '../../workers/deep/explain-deep.ts';
-import { crossCheckCatalogue } from '../../workers/train/cross-check.ts';
-import { classifyCatalogue } from '../../workers/train/classify-catalogue.ts';
+import { crossCheckCatalogue } from '../../workers/classify/cross-check.ts';
+import { classifyCatalogue } from '../../workers/classify/classify-catalogue.ts';
 import { estimatePresets } from '../../workers/deep/estimate.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
@@ -243,8 +243,8 @@ describe('training, using and moving a Best model', () => {
     // Progress goes through the deep half of every fold too, and never backwards.
     expect(phases.some((f) => f > 0.9)).toBe(true);
     expect(phases.every((f, i) => i === 0 || f >= phases[i - 1]! - 1e-9)).toBe(true);
-    const predictions = await db.get('cataloguePredictions', model.id);
-    expect(predictions?.crossCheckFolds).toBe(3);
+    const queue = await db.get('crossChecks', model.id);
+    expect(queue?.crossCheckFolds).toBe(3);
     // Out-of-fold predictions of five well-separated categories: nearly all agree with the labels.
     expect(checked.disagreements).toBeLessThan(rows.length * 0.1);
     expect(tf.memory().numTensors).toBe(before);
@@ -252,7 +252,7 @@ describe('training, using and moving a Best model', () => {
 
   it('times both presets on a sample of the dataset and suggests Best for a small one', async () => {
     const before = tf.memory().numTensors;
-    const estimate = await estimatePresets(db, 'd');
+    const estimate = await estimatePresets(db, undefined, 'd');
     expect(estimate.rows).toBe(rows.length);
     expect(estimate.fastMs).toBeGreaterThan(0);
     expect(estimate.bestMs).toBeGreaterThan(estimate.fastMs);

@@ -1,9 +1,9 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { DeepModelSummary, FigurePair } from '../../src/shared/db/schema.ts';
-import type { StoredDeepModel } from '../../src/shared/deep-model-types.ts';
-import { appError } from '../../src/shared/errors.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
-import type { TrainProgress } from '../../src/shared/model-types.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { DeepModelSummary, FigurePair } from '@shared/db/records/deep-model.ts';
+import type { StoredDeepModel } from '@shared/db/records/deep-model.ts';
+import { appError } from '@shared/errors.ts';
+import { computeMetrics } from '@shared/metrics.ts';
+import type { TrainProgress } from '@shared/contracts/train.ts';
 import { argmaxRows } from '../model/predict.ts';
 import type { TrainingPlan } from '../train/training-plan.ts';
 import { deepTextLogits, loadDeepModel } from './deep-model.ts';

@@ -2,9 +2,9 @@ import type {
   NetworkShape,
   StoredDeepModel,
   SubwordConfig,
-} from '../../src/shared/deep-model-types.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
-import { appError } from '../../src/shared/errors.ts';
+} from '@shared/db/records/deep-model.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
+import { appError } from '@shared/errors.ts';
 import { layerSpecs, type DenseParams } from './deep-network.ts';
 import { TypeEncoder, type SubwordVocab } from './subword-vocab.ts';
 import { deepLogits, type DenseWeights } from './train-deep.ts';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { batchMatMul, matMul } from './matmul.ts';
 import { maxPoolOverTime } from './max-pool.ts';
 import type { SequenceBatch } from './sequence-batch.ts';
-import type { DeepArchitecture, NetworkShape } from '../../src/shared/deep-model-types.ts';
+import type { DeepArchitecture, NetworkShape } from '@shared/db/records/deep-model.ts';
 
 /**
  * The deep text classifier's network over subword embeddings. 'cnn': 1-D convolutions of

@@ -1,5 +1,5 @@
 import { softmaxRows } from '../model/predict.ts';
-import type { LoadedClassifier } from '../train/classify.ts';
+import type { LoadedClassifier } from '../classify/classify.ts';
 import { deepTextLogits } from './deep-model.ts';
 import { mixScores } from './ensemble.ts';
 

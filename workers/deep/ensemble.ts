@@ -1,5 +1,5 @@
-import type { EnsembleMix } from '../../src/shared/deep-model-types.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
+import type { EnsembleMix } from '@shared/db/records/deep-model.ts';
+import { computeMetrics } from '@shared/metrics.ts';
 import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
 import { argmaxRows } from '../model/predict.ts';
 

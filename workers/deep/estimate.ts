@@ -1,15 +1,15 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import type { PresetEstimate } from '../../src/shared/worker-api.ts';
-import { appError } from '../../src/shared/errors.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import type { PresetEstimate } from '@shared/contracts/train.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { productText } from '../text/product-text.ts';
 import { fitTextModel, resolveEpochs } from '../train/fit-text-model.ts';
 import { DEFAULT_DEEP_RECIPE, type DeepRecipe } from './fit-deep.ts';
 import { pretrainSubwords } from './pretrain.ts';
 import { buildVocab, TypeEncoder } from './subword-vocab.ts';
 import { resolveDeepEpochs, trainDeepClassifier } from './train-deep.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 import { STREAM_ABOVE_ROWS } from '../train/training-plan.ts';
 
 /** Rows timed: enough for a few real batches of every stage, little enough to take a second. */
@@ -26,6 +26,7 @@ export const BEST_DEFAULT_LIMIT_MS = 5 * 60_000;
  */
 export async function estimatePresets(
   db: ShelfwiseDb,
+  signal: AbortSignal | undefined,
   datasetId: string,
   recipe: DeepRecipe = DEFAULT_DEEP_RECIPE,
 ): Promise<PresetEstimate> {
@@ -48,12 +49,13 @@ export async function estimatePresets(
   const scale = trainRows / sample.length;
 
   const linearStart = performance.now();
-  await fitTextModel(undefined, {
+  await fitTextModel(signal, {
     labels: labels.length > 1 ? labels : [...labels, '?'],
     train: { texts: sample, classes },
     validation: { texts: [], classes: [] },
     options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 1 },
   });
+  throwIfAborted(signal);
   const linearEpochMs = (performance.now() - linearStart) * scale;
   const fastMs = linearEpochMs * resolveEpochs(DEFAULT_TRAIN_OPTIONS, trainRows);
 
@@ -62,7 +64,7 @@ export async function estimatePresets(
   const encoded = sample.map((text) => encoder.encode(text));
   const pretrainStart = performance.now();
   await pretrainSubwords(
-    undefined,
+    signal,
     {
       types: encoder.types,
       unitCount: encoder.unitCount,
@@ -79,7 +81,7 @@ export async function estimatePresets(
   const random = createRandom(1);
   const deepStart = performance.now();
   const trained = await trainDeepClassifier(
-    undefined,
+    signal,
     {
       shape: { ...recipe.shape, dim, classCount: Math.max(2, labels.length) },
       types: encoder.types,

@@ -1,5 +1,5 @@
-import type { DeepExplanation } from '../../src/shared/worker-api.ts';
-import type { EnsembleMix } from '../../src/shared/deep-model-types.ts';
+import type { DeepExplanation } from '@shared/contracts/classify.ts';
+import type { EnsembleMix } from '@shared/db/records/deep-model.ts';
 import { subwordPositions } from './subword.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import type { LoadedDeepModel } from './deep-model.ts';

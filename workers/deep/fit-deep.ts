@@ -1,6 +1,6 @@
-import type { NetworkShape, StoredDeepModel } from '../../src/shared/deep-model-types.ts';
-import { throwIfAborted } from '../../src/shared/errors.ts';
-import type { TrainProgress } from '../../src/shared/model-types.ts';
+import type { NetworkShape, StoredDeepModel } from '@shared/db/records/deep-model.ts';
+import { throwIfAborted } from '@shared/errors.ts';
+import type { TrainProgress } from '@shared/contracts/train.ts';
 import type { LabelledTexts } from '../train/fit-text-model.ts';
 import { chooseMix, type ChosenMix } from './ensemble.ts';
 import * as tf from '@tensorflow/tfjs';
@@ -65,7 +65,7 @@ export async function fitDeepModel(
   onProgress: (progress: TrainProgress) => void,
 ): Promise<FittedDeep> {
   const recipe = input.recipe ?? DEFAULT_DEEP_RECIPE;
-  onProgress({ kind: 'prepare', stage: 'Reading the word vectors learnt from this catalogue' });
+  onProgress({ kind: 'prepare', stage: 'wordVectors' });
   const vectors = await learnOrReuseVectors(
     signal,
     input.datasetId,

@@ -1,5 +1,5 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { StoredDeepModel } from '../../src/shared/deep-model-types.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { StoredDeepModel } from '@shared/db/records/deep-model.ts';
 import type { LabelledTexts } from '../train/fit-text-model.ts';
 import { denseToSaved } from './deep-model.ts';
 import type { DeepProgress } from './train-deep.ts';

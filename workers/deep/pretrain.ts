@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { createRandom } from '@shared/random.ts';
+import { ProgressClock } from '@shared/progress.ts';
 import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { matMul } from './matmul.ts';
 import type { PositionType } from './subword-vocab.ts';
@@ -65,7 +66,7 @@ export interface PretrainProgress {
   /** Share of all epochs done, 0..1. */
   done: number;
   loss: number;
-  etaMs: number;
+  etaMs: number | null;
 }
 
 export interface PretrainedUnits {
@@ -174,7 +175,7 @@ export async function pretrainSubwords(
   // Progress and the learning rate's decay count examples; a resumed run starts where it was.
   let examplesDone = perEpoch * (startEpoch - 1);
   const losses: number[] = [...(resume?.losses ?? [])];
-  const started = performance.now();
+  const clock = new ProgressClock();
   const doneAtStart = examplesDone;
 
   for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
@@ -215,11 +216,11 @@ export async function pretrainSubwords(
         examples += batch.size;
         examplesDone += batch.size;
         batch = new ExampleBatch();
-        if (onProgress) {
+        if (onProgress && clock.due()) {
           const done = Math.min(1, examplesDone / totalExamples);
-          const rate = (examplesDone - doneAtStart) / Math.max(1, performance.now() - started);
-          const etaMs = Math.max(0, totalExamples - examplesDone) / Math.max(rate, 1e-9);
+          const etaMs = clock.remainingMs(examplesDone - doneAtStart, totalExamples - doneAtStart);
           onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / examples, etaMs });
+          // Lets a Cancel (a message to this worker) in between batches.
           await new Promise((resolve) => setTimeout(resolve, 0));
         }
       }

@@ -1,6 +1,6 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { SubwordEmbeddingRecord } from '../../src/shared/db/schema.ts';
-import { rethrowQuota } from '../../src/shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { SubwordEmbeddingRecord } from '@shared/db/records/deep-model.ts';
+import { rethrowQuota } from '@shared/errors.ts';
 import { DEFAULT_SUBWORD_CONFIG } from './subword.ts';
 import {
   buildVocab,

@@ -1,6 +1,6 @@
 import { hashRange, hashString } from '../text/hash.ts';
 import { tokenize } from '../text/tokenize.ts';
-import type { SubwordConfig } from '../../src/shared/deep-model-types.ts';
+import type { SubwordConfig } from '@shared/db/records/deep-model.ts';
 
 /**
  * The pieces a text is read in by the deep model. A Latin word is one position of the sequence

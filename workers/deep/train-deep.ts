@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../../src/shared/errors.ts';
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
+import { throwIfAborted } from '@shared/errors.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
+import { ProgressClock } from '@shared/progress.ts';
 import {
   createDenseParams,
   networkLogits,
@@ -10,7 +11,8 @@ import {
 import { SequenceBatcher } from './sequence-batch.ts';
 import { SparseAdam } from './sparse-rows.ts';
 import type { PositionType } from './subword-vocab.ts';
-import type { LossKind, SavedTensor } from '../../src/shared/model-types.ts';
+import type { LossKind } from '@shared/contracts/train.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { trainingLoss } from '../model/losses.ts';
 
 export interface DeepTrainOptions {
@@ -54,7 +56,7 @@ export interface DeepProgress {
   epochs: number;
   done: number;
   loss: number;
-  etaMs: number;
+  etaMs: number | null;
 }
 
 export interface TrainedNetwork {
@@ -105,7 +107,7 @@ export async function trainDeepClassifier(
   const total = batches * epochs;
   const names = Object.keys(params);
   const losses: number[] = [];
-  const started = performance.now();
+  const clock = new ProgressClock();
   let steps = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochBatches = lengthBucketedBatches(input.texts, options.batchSize, random);
@@ -165,15 +167,13 @@ export async function trainDeepClassifier(
       lossSum += (await loss.data())[0] as number;
       tf.dispose([loss, unitGradient, ...denseGradients]);
       steps++;
-      if (onProgress && steps % 10 === 0) {
-        const elapsed = performance.now() - started;
-        const done = steps / total;
+      if (onProgress && clock.due(steps === total)) {
         onProgress({
           epoch,
           epochs,
-          done,
+          done: steps / total,
           loss: lossSum / (b + 1),
-          etaMs: (elapsed / done) * (1 - done),
+          etaMs: clock.remainingMs(steps, total),
         });
         await new Promise((resolve) => setTimeout(resolve, 0));
       }

@@ -1,5 +1,5 @@
-import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
-import { classifierProbabilities, type LoadedClassifier } from '../train/classify.ts';
+import type { ImageModelRecord } from '@shared/db/records/image.ts';
+import { classifierProbabilities, type LoadedClassifier } from '../classify/classify.ts';
 import { productText } from '../text/product-text.ts';
 import {
   concatFeatures,

@@ -1,11 +1,11 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import type {
   EnsembleMix,
   NetworkShape,
   PretrainSummary,
   StoredDeepModel,
   SubwordConfig,
-} from '../../src/shared/deep-model-types.ts';
+} from '@shared/db/records/deep-model.ts';
 import { packColumns, requireColumn, unpackColumns, type ColumnSpec } from './binary-columns.ts';
 
 const DEEP_FILE = 'deep-model.bin';

@@ -1,11 +1,11 @@
-import type { PathClassification } from '../../src/shared/worker-api.ts';
+import type { PathClassification } from '@shared/contracts/classify.ts';
 import {
   buildLabelHierarchy,
   type LabelHierarchy,
-} from '../../src/shared/taxonomy/label-hierarchy.ts';
-import { predictWithBackOff } from '../../src/shared/taxonomy/label-hierarchy.ts';
+  predictWithBackOff,
+} from '@shared/taxonomy/label-hierarchy.ts';
 import { productText } from '../text/product-text.ts';
-import { classifierProbabilities, type LoadedClassifier } from '../train/classify.ts';
+import { classifierProbabilities, type LoadedClassifier } from '../classify/classify.ts';
 
 const hierarchies = new WeakMap<LoadedClassifier, LabelHierarchy>();
 

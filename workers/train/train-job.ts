@@ -1,19 +1,17 @@
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type {
-  HeldOutPredictionsRecord,
-  ModelRecord,
-  RetrainComparison,
-} from '../../src/shared/db/schema.ts';
-import { readCorrections } from '../../src/shared/db/corrections.ts';
-import type { TrainOptions } from '../../src/shared/model-types.ts';
+import { newId } from '@shared/ids.ts';
+import { HELD_OUT } from '@shared/split.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import type { TrainJobProgress, TrainRequest, TrainOptions } from '@shared/contracts/train.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import type { ModelRecord, RetrainComparison } from '@shared/db/records/model.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
 import { featureCount } from '../text/feature-space.ts';
 import { resolveEpochs } from './fit-text-model.ts';
-import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
+import { readCheckpoint, readModel, saveCheckpoint, saveModel } from '@shared/db/model-store.ts';
 import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
-import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
-import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
+import { rankLogits } from '@shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '@shared/evaluation/top-k.ts';
 import { splitRows } from './training-rows.ts';
 import { planTraining, type PlanRequest } from './training-plan.ts';
 import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
@@ -22,7 +20,7 @@ export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
 import { argmaxRows, softmaxRows } from '../model/predict.ts';
 import { storedMixScores, trainDeepHalf } from '../deep/deep-half.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
+import { computeMetrics } from '@shared/metrics.ts';
 import type { ScoredPart } from './training-plan.ts';
 
 /** A held-out part's figures recomputed from other scores of the same rows (the mix's). */
@@ -35,15 +33,8 @@ function rescored(part: ScoredPart, logits: Float32Array, labels: readonly strin
   };
 }
 
-/** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
-export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
-
 /** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
 export const HELD_OUT_TOP_K = 5;
-
-export function newRunId(): string {
-  return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
 
 /** A retrain continues from its base model's weights, so half the passes suffice. */
 function warmStartOptions(options: TrainOptions, trainRows: number): TrainOptions {
@@ -74,9 +65,9 @@ export async function runTrainJob(
   const resume = input.resumeRunId ? await readCheckpoint(db, input.resumeRunId) : undefined;
   const baseId = input.warmStartModelId ?? resume?.run.warmStartModelId;
   const base = baseId ? await readModel(db, baseId) : undefined;
-  const runId = resume?.run.runId ?? newRunId();
+  const runId = resume?.run.runId ?? newId('run');
   onProgress({ kind: 'started', runId });
-  onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
+  onProgress({ kind: 'prepare', stage: 'reading' });
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
   const preset = resume?.run.preset ?? base?.record.preset ?? input.preset ?? 'fast';
   const [plan, corrections] = await Promise.all([
@@ -233,10 +224,15 @@ export async function runTrainJob(
     ...(excludedLabels.length ? { excludedLabels } : {}),
     ...(comparison ? { comparison } : {}),
   };
-  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, {
-    split: positions,
-    heldOut,
-    ...(deep ? { deep: deep.stored } : {}),
-  });
+  const stored = { key: '', space: fitted.space, weights: fitted.weights, bestWeights: null };
+  await saveModel(
+    db,
+    {
+      record,
+      stored: { ...stored, split: positions, ...(deep ? { deep: deep.stored } : {}) },
+      heldOut,
+    },
+    fitted.cancelled ? null : runId,
+  );
   return record;
 }
