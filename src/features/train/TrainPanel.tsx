@@ -224,12 +224,6 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
   return (
     <section className="card" aria-labelledby="train-heading">
       <h2 id="train-heading">{t('train.heading')}</h2>
-      <PresetChoice
-        value={preset}
-        onChange={setChosenPreset}
-        estimate={estimate}
-        disabled={running}
-      />
       <div className="train-how">
         <Expert summary={t('train.options.summary')} testId="train-options">
           <p className="muted">{t('train.options.help')}</p>
@@ -267,6 +261,13 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
         )}
         {!backend && <span className="muted">{t('train.waitingForBackend')}</span>}
       </div>
+      {/* After the buttons, so the step's action stays a Tab or two from its title. */}
+      <PresetChoice
+        value={preset}
+        onChange={setChosenPreset}
+        estimate={estimate}
+        disabled={running}
+      />
       {ownRuns.length > 0 && !running && (
         <ul className="runs" aria-label={t('train.runs.label')}>
           {ownRuns.map((run) => (
