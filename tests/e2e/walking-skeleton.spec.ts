@@ -126,7 +126,10 @@ test('Cancel keeps the best epoch only if the owner says so, and Train right aft
   expect((await app.tensors()).train).toBeLessThanOrEqual(before.train);
 
   // Right after a Cancel, a new run trains to the end (it once hung on "Vectorising texts").
+  // Back on the Train screen, whose options start from the defaults again.
   await app.choosePreset('fast');
+  await app.setOption('Max epochs', '30');
+  await app.setOption('Patience', '30');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByText(/^Epoch 2 of at most 30/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
