@@ -5,6 +5,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { parseBenchArgs } from './bench/args.ts';
 import { benchInNode } from './bench/run-node.ts';
+import { benchBestInNode } from './bench/run-node-best.ts';
 import { benchInBrowser } from './bench/run-browser.ts';
 import { benchImagesInBrowser, hasImages } from './bench/run-browser-images.ts';
 
@@ -21,7 +22,9 @@ try {
     ? await benchImagesInBrowser(args, task)
     : args.runtime === 'browser'
       ? await benchInBrowser(args, task)
-      : await benchInNode(args, task);
+      : args.preset === 'best'
+        ? await benchBestInNode(args, task)
+        : await benchInNode(args, task);
   console.log(JSON.stringify(result));
   process.exit(0);
 } catch (error) {

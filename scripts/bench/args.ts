@@ -1,4 +1,6 @@
 import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
+import { TEXT_PRESETS, type TextPreset } from '@shared/contracts/train.ts';
+import type { DeepArchitecture } from '@shared/db/records/deep-model.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -14,10 +16,21 @@ export interface BenchArgs {
   backbone: (typeof BACKBONES)[number];
   hidden: number;
   augment: number;
+  /** Text tasks: 'fast' (the linear model) or 'best' (linear + deep, mixed). */
+  preset: TextPreset;
+  /** "Best": learn the subword vectors from the test file's texts too (never its labels). */
+  pretrainOnTestTexts: boolean;
+  /** Ablations of "Best": another network, or no pretraining (random starting vectors). */
+  deepArchitecture: DeepArchitecture | null;
+  noPretrain: boolean;
+  /** Keep the linear model of the 90% the mix was chosen with (no second training). */
+  noRefit: boolean;
+  /** Also report the transductive case, reusing the run's linear halves (bench:all). */
+  alsoPretrainOnTestTexts: boolean;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--no-refit] [--also-pretrain-on-test-texts] [--deep-architecture cnn|bag|gru|attention]]';
 const BACKBONES = [
   'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
@@ -25,7 +38,20 @@ const BACKBONES = [
   'mobilenet_v2_0.35_160',
 ] as const;
 
-export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+/** Flags that take no value. */
+const TRANSDUCTIVE_FLAG = '--pretrain-on-test-texts';
+const NO_PRETRAIN_FLAG = '--no-pretrain';
+const NO_REFIT_FLAG = '--no-refit';
+const ALSO_TRANSDUCTIVE_FLAG = '--also-pretrain-on-test-texts';
+const ARCHITECTURES: readonly DeepArchitecture[] = ['cnn', 'bag', 'gru', 'attention'];
+
+export function parseBenchArgs(all: readonly string[]): BenchArgs {
+  const pretrainOnTestTexts = all.includes(TRANSDUCTIVE_FLAG);
+  const noPretrain = all.includes(NO_PRETRAIN_FLAG);
+  const noRefit = all.includes(NO_REFIT_FLAG);
+  const alsoPretrainOnTestTexts = all.includes(ALSO_TRANSDUCTIVE_FLAG);
+  const flags = [TRANSDUCTIVE_FLAG, NO_PRETRAIN_FLAG, NO_REFIT_FLAG, ALSO_TRANSDUCTIVE_FLAG];
+  const argv = all.filter((arg) => !flags.includes(arg));
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i] ?? '';
@@ -51,9 +77,25 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const augment = Number(values.get('augment') ?? 0);
   if (!Number.isInteger(hidden) || !Number.isInteger(augment) || hidden < 0 || augment < 0)
     throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
+  const preset = (values.get('preset') ?? 'fast') as TextPreset;
+  if (!TEXT_PRESETS.includes(preset)) throw new Error(`${USAGE}\n--preset must be fast or best`);
+  const deepArchitecture = (values.get('deep-architecture') ?? null) as DeepArchitecture | null;
+  if (deepArchitecture && !ARCHITECTURES.includes(deepArchitecture))
+    throw new Error(`${USAGE}\n--deep-architecture must be one of ${ARCHITECTURES.join(', ')}`);
+  if (
+    (pretrainOnTestTexts || noPretrain || noRefit || alsoPretrainOnTestTexts || deepArchitecture) &&
+    preset !== 'best'
+  )
+    throw new Error(`${USAGE}\n${flags.join(', ')} and --deep-architecture need --preset best`);
   return {
     train,
     test,
+    preset,
+    pretrainOnTestTexts,
+    deepArchitecture,
+    noPretrain,
+    noRefit,
+    alsoPretrainOnTestTexts,
     runtime,
     backend,
     seed,

@@ -25,6 +25,44 @@ export interface BenchResult extends LevelFigures {
   embed_ms_per_image?: number | null;
   embed_ms_by_backend?: Record<string, number | string>;
   problems?: number;
+  /** Text tasks: which preset trained (absent means fast). */
+  preset?: 'fast' | 'best';
+  /** "Best" only: where its time went and what its parts were worth on the validation rows. */
+  best?: {
+    linear_s: number;
+    /** The linear model trained again on the whole train file once the mix is chosen. */
+    refit_s: number;
+    pretrain_s: number;
+    deep_s: number;
+    pretrain_texts: number;
+    pretrain_on_test_texts: boolean;
+    architecture: string;
+    /** False in the ablation that starts the deep model from random vectors. */
+    pretrained: boolean;
+    units: number;
+    mix_weight: number;
+    validation_rows: number;
+    /** [accuracy, macro-F1] of each half alone on the test file. */
+    test_parts: { linear: [number, number]; deep: [number, number] };
+    /** With --also-pretrain-on-test-texts: the same run with vectors learnt from the test texts too. */
+    transductive?: {
+      acc: number;
+      macro_f1: number;
+      weighted_f1: number;
+      train_s: number;
+      pretrain_s: number;
+      deep_s: number;
+      pretrain_texts: number;
+      mix_weight: number;
+      test_deep: [number, number];
+    };
+    /** [accuracy, macro-F1] on the validation rows (part of the train file). */
+    validation: {
+      linear: [number, number] | null;
+      deep: [number, number] | null;
+      mixed: [number, number] | null;
+    };
+  };
 }
 
 export function metricFields(

@@ -69,7 +69,7 @@ export async function benchInBrowser(args: BenchArgs, task: string): Promise<Ben
         if (!window.shelfwise) throw new Error('the app did not expose its benchmark hook');
         return window.shelfwise.benchmark(request);
       },
-      { trainCsv, testCsv, seed: args.seed },
+      { trainCsv, testCsv, seed: args.seed, preset: args.preset },
     );
     return {
       task,

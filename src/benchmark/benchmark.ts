@@ -1,7 +1,8 @@
 import { newId } from '@shared/ids.ts';
 import { callback, importWithDetectedColumns, type WorkerHandle } from '../bridge/workers.ts';
 import { deleteDataset, readDatasetRows } from '@shared/db/catalogue-store.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TextPreset } from '@shared/contracts/train.ts';
+import { BEST_BENCH_VALIDATION_SHARE } from '@shared/split.ts';
 import { scorePredictions } from '@shared/score-predictions.ts';
 import { levelFigures, type LevelFigures } from '@shared/taxonomy/level-figures.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
@@ -13,6 +14,8 @@ export interface BrowserBenchRequest {
   trainCsv: string;
   testCsv: string;
   seed: number;
+  /** 'best' holds 10% of the train file out to choose its mix on, as the node bench does. */
+  preset?: TextPreset;
 }
 
 export interface BrowserBenchResult {
@@ -64,7 +67,11 @@ export async function runBrowserBenchmark(
         datasetId: trainSet.id,
         backend: await trainer.api.currentBackend(),
         options: { ...DEFAULT_TRAIN_OPTIONS, seed: request.seed },
-        heldOut: { validation: 0, test: 0 },
+        preset: request.preset ?? 'fast',
+        heldOut: {
+          validation: request.preset === 'best' ? BEST_BENCH_VALIDATION_SHARE : 0,
+          test: 0,
+        },
       },
       callback(() => undefined),
     );

@@ -10,6 +10,12 @@ import type { SplitPositions } from './db/records/model.ts';
  */
 export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
 
+/**
+ * The share of each category of a benchmark's train file that "Best" holds out to choose its
+ * mix on (a benchmark brings its own test file; the app has HELD_OUT's validation rows).
+ */
+export const BEST_BENCH_VALIDATION_SHARE = 0.1;
+
 export interface SplitFractions {
   /** Share of each class used for early stopping and calibration. */
   validation: number;

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { TextPreset } from '@shared/contracts/train.ts';
 // Brings the app's `window.shelfwise` declaration into scope.
 import type {} from '../../src/app/test-api.ts';
 
@@ -42,7 +43,10 @@ export class ShelfwiseApp {
   /** Moves to a screen through the navigation, opening the menu where it is folded. */
   async go(screen: ScreenId): Promise<void> {
     const nav = this.page.getByRole('navigation', { name: 'Steps and places' });
-    const link = nav.getByRole('link', { name: SCREEN_NAMES[screen], exact: true });
+    // A finished step's link is named with "(done)" after it.
+    const link = nav.getByRole('link', {
+      name: new RegExp(`^${SCREEN_NAMES[screen]}( \\(done\\))?$`),
+    });
     if (!(await link.isVisible())) await nav.getByRole('button', { name: /Menu/ }).click();
     await link.click();
     await expect(this.page.locator(`[data-screen="${screen}"]`)).toBeVisible();
@@ -63,8 +67,17 @@ export class ShelfwiseApp {
     await this.page.getByLabel(label).fill(value);
   }
 
-  async train(): Promise<void> {
+  /** Picks Fast or Best explicitly: the default follows a timing that may still be running. */
+  async choosePreset(preset: TextPreset): Promise<void> {
     await this.go('train');
+    await this.page
+      .getByTestId('preset-choice')
+      .getByRole('radio', { name: preset === 'best' ? /^Best/ : /^Fast/ })
+      .check();
+  }
+
+  async train(preset: TextPreset = 'fast'): Promise<void> {
+    await this.choosePreset(preset);
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(this.page.getByTestId('train-done')).toBeVisible({ timeout: 200_000 });
   }

@@ -77,6 +77,7 @@ test('a run cut off by a reload resumes from its last checkpoint', async ({ app,
   await app.importCsv(DEMO);
   await app.setOption('Max epochs', '30');
   await app.setOption('Patience', '30');
+  await app.choosePreset('fast');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Batches of epoch 4 mean epochs 1-3 are checkpointed.
   await expect(page.getByText(/^Epoch [4-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
@@ -102,6 +103,7 @@ test('Cancel keeps the best epoch only if the owner says so, and Train right aft
   await app.importCsv(DEMO);
   await app.setOption('Max epochs', '30');
   await app.setOption('Patience', '30');
+  await app.choosePreset('fast');
   for (let attempt = 0; attempt < 2; attempt++) {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(page.getByText(/^Epoch [2-9] of at most 30/)).toBeVisible({ timeout: 60_000 });
@@ -124,6 +126,10 @@ test('Cancel keeps the best epoch only if the owner says so, and Train right aft
   expect((await app.tensors()).train).toBeLessThanOrEqual(before.train);
 
   // Right after a Cancel, a new run trains to the end (it once hung on "Vectorising texts").
+  // Back on the Train screen, whose options start from the defaults again.
+  await app.choosePreset('fast');
+  await app.setOption('Max epochs', '30');
+  await app.setOption('Patience', '30');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByText(/^Epoch 2 of at most 30/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();

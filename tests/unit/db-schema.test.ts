@@ -99,7 +99,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(7);
+    expect(DB_VERSION).toBe(8);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -124,6 +124,7 @@ describe('openShelfwiseDb', () => {
           'reviewLog',
           'rowChunks',
           'settings',
+          'subwordEmbeddings',
           'weights',
         ].sort(),
       );
@@ -189,8 +190,9 @@ describe('openShelfwiseDb', () => {
     old.close();
     const upgraded = await openShelfwiseDb(name);
     try {
-      expect(upgraded.version).toBe(6);
+      expect(upgraded.version).toBe(DB_VERSION);
       expect(upgraded.objectStoreNames.contains('backbones')).toBe(true);
+      expect(upgraded.objectStoreNames.contains('subwordEmbeddings')).toBe(true);
       expect(await upgraded.count('embeddings')).toBe(1);
     } finally {
       upgraded.close();

@@ -227,7 +227,7 @@ describe('model bundles', () => {
     );
     await rejects(
       editManifest(float32, (m) => (m.formatVersion = 99)),
-      /format version 99.*reads version 1/,
+      /format version 99.*reads version 2/,
     );
     await rejects(
       editManifest(float32, (m) => delete (m.model as Record<string, unknown>).labels),

@@ -2,9 +2,9 @@ import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
 import { isLabelled } from '@shared/labels.ts';
 import type { SplitPositions } from '@shared/db/records/model.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
+import { topK } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
-import type { LoadedClassifier } from './classify.ts';
+import { classifierProbabilities, type LoadedClassifier } from './classify.ts';
 
 const TOP = 3;
 
@@ -32,10 +32,9 @@ export class CatalogueTop {
   /** Classifies `batch` with `classifier` and records each row's top 3 at its position. */
   async classify(classifier: LoadedClassifier, batch: readonly PositionedRow[]): Promise<void> {
     const { labels } = classifier;
-    const probabilities = await predictProbabilities(
-      classifier.model,
-      batch.map(({ row }) => classifier.index.vectorize(productText(row))),
-      classifier.temperature,
+    const probabilities = await classifierProbabilities(
+      classifier,
+      batch.map(({ row }) => productText(row)),
     );
     batch.forEach(({ position: p, row }, r) => {
       topK(probabilities, r, labels.length, Math.min(TOP, labels.length)).forEach((ranked, k) => {

@@ -1,6 +1,9 @@
 import type { FeatureSpace, SavedTensor } from '@shared/db/records/model.ts';
+import type { StoredDeepModel } from '@shared/db/records/deep-model.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
+import { predictLogits, predictProbabilities, topK } from '../model/predict.ts';
+import { ensembleProbabilities } from '../deep/ensemble-classifier.ts';
+import { loadDeepModel, type LoadedDeepModel } from '../deep/deep-model.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
 import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
@@ -11,6 +14,8 @@ export interface LoadedClassifier {
   index: FeatureIndex;
   model: LinearModel;
   temperature: number;
+  /** The deep half of a "Best" model; `temperature` then calibrates the mix. */
+  deep?: LoadedDeepModel & { mix: StoredDeepModel['mix'] };
 }
 
 /** What a classifier is built from: a model's labels and calibration with its stored weights. */
@@ -20,6 +25,7 @@ export interface ClassifierSource {
   space: FeatureSpace;
   weights: SavedTensor[];
   temperature?: number;
+  deep?: StoredDeepModel;
 }
 
 export interface Prediction {
@@ -34,7 +40,30 @@ export function loadClassifier(record: ClassifierSource): LoadedClassifier {
     index: new FeatureIndex(record.space),
     model: createLinearModel(featureCount(record.space), record.labels.length, record.weights),
     temperature: record.temperature ?? DEFAULT_TEMPERATURE,
+    ...(record.deep ? { deep: { ...loadDeepModel(record.deep), mix: record.deep.mix } } : {}),
   };
+}
+
+/** The linear model's raw scores for product texts, row-major [texts, labels]. */
+export function linearLogits(
+  classifier: LoadedClassifier,
+  texts: readonly string[],
+): Promise<Float32Array> {
+  return predictLogits(
+    classifier.model,
+    texts.map((text) => classifier.index.vectorize(text)),
+  );
+}
+
+/** Calibrated probabilities of every category for product texts, row-major [texts, labels]. */
+export async function classifierProbabilities(
+  classifier: LoadedClassifier,
+  texts: readonly string[],
+): Promise<Float32Array> {
+  if (classifier.deep)
+    return ensembleProbabilities(classifier, await linearLogits(classifier, texts), texts);
+  const rows = texts.map((text) => classifier.index.vectorize(text));
+  return predictProbabilities(classifier.model, rows, classifier.temperature);
 }
 
 /** Top-k categories with probabilities for each product. */
@@ -43,8 +72,7 @@ export async function classifyProducts(
   products: readonly { title: string; description?: string }[],
   k = 5,
 ): Promise<Prediction[][]> {
-  const rows = products.map((product) => classifier.index.vectorize(productText(product)));
-  const probabilities = await predictProbabilities(classifier.model, rows, classifier.temperature);
+  const probabilities = await classifierProbabilities(classifier, products.map(productText));
   const classCount = classifier.labels.length;
   return products.map((_, r) =>
     topK(probabilities, r, classCount, Math.min(k, classCount)).map(({ classId, probability }) => ({

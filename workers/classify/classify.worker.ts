@@ -9,6 +9,7 @@ import { currentBackend, switchBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { startWorker } from '../worker-start.ts';
 import { explainText } from '../model/explain.ts';
+import { explainDeep } from '../deep/explain-deep.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import { productText } from '../text/product-text.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
@@ -32,7 +33,12 @@ async function load(modelId: string): Promise<Loaded> {
   if (loaded?.classifier.modelId === modelId) return loaded;
   const { record, stored } = await readModel(await db, modelId);
   loaded = {
-    classifier: loadClassifier({ ...record, space: stored.space, weights: stored.weights }),
+    classifier: loadClassifier({
+      ...record,
+      space: stored.space,
+      weights: stored.weights,
+      deep: stored.deep,
+    }),
     datasetId: record.datasetId,
     split: stored.split,
     catalogue: null,
@@ -69,6 +75,7 @@ const api: ClassifyApi = {
       ...explainText(classifier.index, classifier.model, text, id),
       label: classifier.labels[id] as string,
       normalizedText: normalizeText(text),
+      ...(classifier.deep ? { deep: await explainDeep(classifier.deep, text, id) } : {}),
     };
   },
   async nearest(product, k) {

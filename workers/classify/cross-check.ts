@@ -10,6 +10,7 @@ import { CatalogueTop } from './catalogue-top.ts';
 import { loadClassifier } from './classify.ts';
 import { fitTextModel, resolveEpochs } from '../train/fit-text-model.ts';
 import { readModel } from '@shared/db/model-store.ts';
+import { trainFoldDeepModel } from '../deep/fold-deep.ts';
 
 const BATCH_ROWS = 512;
 
@@ -58,7 +59,10 @@ export async function crossCheckCatalogue(
       {
         onProgress: (progress) => {
           if (progress.kind !== 'batch') return;
-          const inner = (progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs;
+          // A "Best" fold spends about half its time on the deep half, below.
+          const inner =
+            ((progress.epoch - 1 + progress.batch / progress.batches) / progress.epochs) *
+            (stored.deep ? 0.5 : 1);
           const fraction = (fold + inner) / folds;
           if (!clock.due()) return;
           onProgress({
@@ -72,12 +76,41 @@ export async function crossCheckCatalogue(
       },
     );
     if (fitted.cancelled) throw appError('AbortError', 'The cross-check was cancelled');
+    // A "Best" model is judged by a fold model of the same kind: the deep half trains too.
+    const deep = stored.deep
+      ? await trainFoldDeepModel(
+          db,
+          signal,
+          {
+            datasetId: record.datasetId,
+            datasetTexts: rows.map(productText),
+            model: stored.deep,
+            train: {
+              texts: rest.map((p) => productText(rows[p]!)),
+              classes: rest.map((p) => classes[p] as number),
+            },
+            seed: options.seed + fold,
+          },
+          (progress) => {
+            const fraction = (fold + 0.5 + progress.done / 2) / folds;
+            if (!clock.due()) return;
+            onProgress({
+              kind: 'crossCheck',
+              fold: fold + 1,
+              folds,
+              fraction,
+              etaMs: clock.remainingMs(fraction, 1),
+            });
+          },
+        )
+      : undefined;
     const classifier = loadClassifier({
       id: modelId,
       labels,
       space: fitted.space,
       weights: fitted.weights,
       temperature: record.temperature,
+      deep,
     });
     for (let from = 0; from < inFold.length; from += BATCH_ROWS)
       await top.classify(

@@ -1,6 +1,5 @@
 import type { ImageModelRecord } from '@shared/db/records/image.ts';
-import { predictLogits } from '../model/predict.ts';
-import type { LoadedClassifier } from '../classify/classify.ts';
+import { classifierProbabilities, type LoadedClassifier } from '../classify/classify.ts';
 import { productText } from '../text/product-text.ts';
 import {
   concatFeatures,
@@ -56,11 +55,12 @@ async function textLogProbabilities(runtime: FusedRuntime, products: readonly Pr
   const withText = products.flatMap((p, i) => (p.text.trim() ? [i] : []));
   if (!withText.length) return out;
   const textClasses = text.labels.length;
-  const logits = await predictLogits(
-    text.model,
-    withText.map((i) => text.index.vectorize(products[i]?.text ?? '')),
+  // The text model's own calibrated probabilities (a "Best" model's ensemble included).
+  const probabilities = await classifierProbabilities(
+    text,
+    withText.map((i) => products[i]?.text ?? ''),
   );
-  const logp = logSoftmaxRows(logits, textClasses, text.temperature);
+  const logp = probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
   const position = new Map(text.labels.map((label, i) => [label, i]));
   // A category the text model never saw gets a very low log-probability rather than none.
   const floor = Math.log(1e-6);

@@ -27,7 +27,12 @@ import { readRowInputs, type RowInputs } from './head-data.ts';
 
 export async function loadTextModel(db: ShelfwiseDb, modelId: string): Promise<LoadedClassifier> {
   const { record, stored } = await readModel(db, modelId);
-  return loadClassifier({ ...record, space: stored.space, weights: stored.weights });
+  return loadClassifier({
+    ...record,
+    space: stored.space,
+    weights: stored.weights,
+    deep: stored.deep,
+  });
 }
 
 function denseSet(

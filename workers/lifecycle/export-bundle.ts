@@ -8,22 +8,21 @@ import type {
   QuantizationEffect,
   WeightPrecision,
 } from '@shared/contracts/lifecycle.ts';
-import { createLinearModel } from '../model/linear-model.ts';
-import { argmaxRows, predictLogits, softmaxRows } from '../model/predict.ts';
-import { FeatureIndex, featureCount } from '../text/feature-space.ts';
+import { argmaxRows } from '../model/predict.ts';
+import { classifierProbabilities, loadClassifier } from '../classify/classify.ts';
 import { productText } from '../text/product-text.ts';
 import { readModelBundle, writeModelBundle, zipFiles } from './model-bundle.ts';
 
 /** Calibrated probabilities of the test rows under one set of weights. */
 async function testProbabilities(contents: ModelContents, texts: readonly string[]) {
   const { record, stored } = contents;
-  const model = createLinearModel(featureCount(stored.space), record.labels.length, stored.weights);
-  const index = new FeatureIndex(stored.space);
-  const logits = await predictLogits(
-    model,
-    texts.map((text) => index.vectorize(text)),
-  );
-  return softmaxRows(logits, record.labels.length, record.temperature);
+  const classifier = loadClassifier({
+    ...record,
+    space: stored.space,
+    weights: stored.weights,
+    deep: stored.deep,
+  });
+  return classifierProbabilities(classifier, texts);
 }
 
 /**

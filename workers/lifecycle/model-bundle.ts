@@ -15,6 +15,7 @@ import { detectSeparator, parseCategoryPath } from '@shared/taxonomy/category-pa
 import { packColumns, requireColumn, unpackColumns, type ColumnSpec } from './binary-columns.ts';
 import { WEIGHT_PRECISIONS, type WeightPrecision } from './quantize.ts';
 import { sha256Hex } from './sha256.ts';
+import { readDeepFiles, writeDeepFiles, type DeepBundleSection } from './deep-bundle.ts';
 import {
   linearModelArtifacts,
   MODEL_JSON,
@@ -25,7 +26,9 @@ import {
 export type { ModelContents };
 
 export const BUNDLE_FORMAT = 'shelfwise-model-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
+/** Version 2 added the deep half of "Best" models; bundles without one are still written as 1. */
+const LINEAR_ONLY_FORMAT_VERSION = 1;
 export const MANIFEST = 'shelfwise.json';
 const VOCABULARY = 'vocabulary.bin';
 const SPLIT = 'split.bin';
@@ -58,6 +61,8 @@ export interface BundleManifest {
     validationNll: HeldOutPredictionsRecord['validationNll'];
   } | null;
   files: Record<string, string>;
+  /** The deep half of a "Best" model (format version 2). */
+  deep?: DeepBundleSection;
 }
 
 function categoryTree(record: ModelRecord): BundleManifest['categoryTree'] {
@@ -111,13 +116,14 @@ export async function writeModelBundle(
       })
     : null;
   if (packedHeldOut) files.set(HELD_OUT, packedHeldOut.bytes);
+  const deep = stored.deep ? writeDeepFiles(stored.deep, files) : null;
 
   const hashes: Record<string, string> = {};
   for (const [path, bytes] of files) hashes[path] = await sha256Hex(bytes);
   const { featureCount: _derivedFromTheWeights, ...model } = record;
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
+    formatVersion: deep ? BUNDLE_FORMAT_VERSION : LINEAR_ONLY_FORMAT_VERSION,
     appVersion: APP_VERSION,
     exportedAt,
     precision,
@@ -137,6 +143,7 @@ export async function writeModelBundle(
           }
         : null,
     files: hashes,
+    ...(deep ? { deep } : {}),
   };
   files.set(MANIFEST, strToU8(JSON.stringify(manifest, null, 2)));
   return files;
@@ -360,6 +367,9 @@ export async function readModelBundle(
     ],
     bestWeights: null,
     ...(split ? { split } : {}),
+    ...(manifest.deep
+      ? { deep: readDeepFiles(manifest.deep, files, prefix, manifest.model.labels.length) }
+      : {}),
   };
   return { manifest, record, stored, ...(heldOut ? { heldOut } : {}) };
 }

@@ -4,9 +4,8 @@ import {
   type LabelHierarchy,
   predictWithBackOff,
 } from '@shared/taxonomy/label-hierarchy.ts';
-import { predictProbabilities } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
-import type { LoadedClassifier } from '../classify/classify.ts';
+import { classifierProbabilities, type LoadedClassifier } from '../classify/classify.ts';
 
 const hierarchies = new WeakMap<LoadedClassifier, LabelHierarchy>();
 
@@ -29,8 +28,7 @@ export async function classifyPaths(
   threshold: number,
 ): Promise<PathClassification[]> {
   const hierarchy = hierarchyOf(classifier);
-  const rows = products.map((product) => classifier.index.vectorize(productText(product)));
-  const probabilities = await predictProbabilities(classifier.model, rows, classifier.temperature);
+  const probabilities = await classifierProbabilities(classifier, products.map(productText));
   const width = classifier.labels.length;
   return products.map((_, r) => {
     const leaf = predictWithBackOff(hierarchy, probabilities, 0, r * width, width);

@@ -18,7 +18,20 @@ import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
 
 export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
-import { softmaxRows } from '../model/predict.ts';
+import { argmaxRows, softmaxRows } from '../model/predict.ts';
+import { storedMixScores, trainDeepHalf } from '../deep/deep-half.ts';
+import { computeMetrics } from '@shared/metrics.ts';
+import type { ScoredPart } from './training-plan.ts';
+
+/** A held-out part's figures recomputed from other scores of the same rows (the mix's). */
+function rescored(part: ScoredPart, logits: Float32Array, labels: readonly string[]): ScoredPart {
+  const predicted = argmaxRows(logits, labels.length);
+  return {
+    classes: part.classes,
+    logits,
+    metrics: computeMetrics(part.classes, predicted, labels),
+  };
+}
 
 /** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
 export const HELD_OUT_TOP_K = 5;
@@ -56,6 +69,7 @@ export async function runTrainJob(
   onProgress({ kind: 'started', runId });
   onProgress({ kind: 'prepare', stage: 'reading' });
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
+  const preset = resume?.run.preset ?? base?.record.preset ?? input.preset ?? 'fast';
   const [plan, corrections] = await Promise.all([
     planTraining(db, {
       datasetId: input.datasetId,
@@ -102,6 +116,7 @@ export async function runTrainJob(
               backend: input.backend,
               updatedAt: Date.now(),
               ...(base ? { warmStartModelId: base.record.id } : {}),
+              ...(preset === 'best' ? { preset } : {}),
             },
             checkpoint,
           ),
@@ -112,13 +127,34 @@ export async function runTrainJob(
       throw asBackendFailure(error, input.backend, guard.epoch);
     });
 
-  onProgress({ kind: 'evaluate' });
   const score = plan.scorer(fitted.space, fitted.weights);
   const validationScore = await score('validation');
-  const validationLogits = validationScore.logits;
+  // "Best": a deep model beside the linear one, mixed on the validation rows.
+  const deep =
+    preset === 'best' && !fitted.cancelled
+      ? await trainDeepHalf(
+          db,
+          signal,
+          {
+            datasetId: dataset.id,
+            plan,
+            linearValidationLogits: validationScore.logits,
+            seed: options.seed,
+          },
+          onProgress,
+        ).catch((error: unknown) => {
+          throw asBackendFailure(error, input.backend, guard.epoch);
+        })
+      : null;
+  onProgress({ kind: 'evaluate' });
+  const validationLogits = deep?.validationScores ?? validationScore.logits;
   const validation = { classes: validationScore.classes };
-  const temperature = fitTemperature(validationLogits, labels.length, validation.classes);
-  const test = await score('test');
+  const temperature =
+    deep?.temperature ?? fitTemperature(validationLogits, labels.length, validation.classes);
+  const linearTest = await score('test');
+  const test = deep
+    ? rescored(linearTest, await deep.testScores(linearTest.logits), labels)
+    : linearTest;
   const { logits, metrics } = test;
   const modelId = runId.replace(/^run-/, 'model-');
   const heldOut: HeldOutPredictionsRecord = {
@@ -145,7 +181,10 @@ export async function runTrainJob(
   let comparison: RetrainComparison | undefined;
   if (base) {
     const corrected = new Set(corrections.keys());
-    const before = await plan.scorer(base.stored.space, base.stored.weights)('test');
+    const baseTest = await plan.scorer(base.stored.space, base.stored.weights)('test');
+    const before = base.stored.deep
+      ? rescored(baseTest, await storedMixScores(base.stored.deep, baseTest.logits, plan), labels)
+      : baseTest;
     comparison = {
       baseModelId: base.record.id,
       before: before.metrics,
@@ -181,13 +220,18 @@ export async function runTrainJob(
     },
     partial: fitted.cancelled,
     temperature,
+    ...(deep ? { preset: 'best' as const, deepSummary: deep.summary } : {}),
     ...(excludedLabels.length ? { excludedLabels } : {}),
     ...(comparison ? { comparison } : {}),
   };
   const stored = { key: '', space: fitted.space, weights: fitted.weights, bestWeights: null };
   await saveModel(
     db,
-    { record, stored: { ...stored, split: positions }, heldOut },
+    {
+      record,
+      stored: { ...stored, split: positions, ...(deep ? { deep: deep.stored } : {}) },
+      heldOut,
+    },
     fitted.cancelled ? null : runId,
   );
   return record;

@@ -9,6 +9,7 @@ import { simulateFailure } from '../backend/memory-guard.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { startWorker } from '../worker-start.ts';
 import { runTrainJob } from './train-job.ts';
+import { estimatePresets } from '../deep/estimate.ts';
 
 const db = startWorker();
 
@@ -27,6 +28,8 @@ const api: TrainApi = {
       return runTrainJob(await db, signal, request, onProgress);
     }),
   cancel: cancelJob,
+  estimatePresets: (jobId, datasetId) =>
+    runJob(jobId, async (signal) => estimatePresets(await db, signal, datasetId)),
   tensorCount: liveTensorCount,
   simulateFailure,
 };

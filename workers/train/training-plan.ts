@@ -16,7 +16,7 @@ import {
 import { Part, readCompactCorpus } from './compact-corpus.ts';
 import { StreamedSource } from './streamed-source.ts';
 import { readTrainingCorpus } from './training-corpus.ts';
-import { splitCorpus, type FixedSplit } from './training-rows.ts';
+import { splitCorpus, type FixedSplit, type TrainingRows } from './training-rows.ts';
 
 /** Catalogues with more rows than this train from storage instead of texts held in memory. */
 export const STREAM_ABOVE_ROWS = 200_000;
@@ -42,6 +42,8 @@ export interface TrainingPlan {
   ): Promise<FittedTextModel>;
   /** Scores a model on a held-out part; the weight table and index serve every part. */
   scorer(space: FeatureSpace, weights: SavedTensor[]): (part: HeldOutPart) => Promise<ScoredPart>;
+  /** Every text and the split, when the catalogue is small enough to hold them (not streamed). */
+  inMemory?: { texts: readonly string[]; split: TrainingRows };
 }
 
 export interface PlanRequest {
@@ -117,6 +119,7 @@ export async function planTraining(db: ShelfwiseDb, request: PlanRequest): Promi
       validation: split.validation.texts.length,
       test: split.test.texts.length,
     },
+    inMemory: { texts: corpus.texts, split },
     fit: (signal, input, hooks) =>
       fitTextModel(signal, { ...input, train: split.train, validation: split.validation }, hooks),
     scorer(space, weights) {

@@ -73,6 +73,7 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
           {units.length > strongest.length ? ` ${t('explain.rest')}` : ''}
         </p>
       </details>
+      {explanation.deep && <DeepReading deep={explanation.deep} />}
       {nearest.length > 0 && (
         <>
           <h3>{t('explain.nearest')}</h3>
@@ -92,5 +93,31 @@ export function Explanation({ explanation, nearest }: ExplanationProps) {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The deep half of a "Best" model: its share of the decision, its own confidence, and the
+ * words without which it is least sure of the category (the fall of its log-probability).
+ */
+function DeepReading({ deep }: { deep: NonNullable<TextExplanation['deep']> }) {
+  const { t } = useTranslation();
+  const strongest = [...deep.units]
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .slice(0, 5);
+  return (
+    <p className="muted" data-testid="deep-explanation">
+      {t('explain.deep', {
+        share: percent(deep.weight, 0),
+        probability: percent(deep.probability, 0),
+      })}
+      {strongest.length > 0 && ` ${t('explain.deepWords')}`}
+      {strongest.map((u, i) => (
+        <span key={i}>
+          {i > 0 ? t('explain.deepSeparator') : ' '}“<Data>{u.text}</Data>” (
+          {signedDecimal(-u.contribution, 2)})
+        </span>
+      ))}
+    </p>
   );
 }

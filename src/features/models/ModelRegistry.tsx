@@ -191,6 +191,10 @@ export function ModelRegistry() {
                         <dt>{t('models.epochs')}</dt>
                         <dd>{count(model.history.length)}</dd>
                       </div>
+                      <div>
+                        <dt>{t('models.preset')}</dt>
+                        <dd>{t(`train.preset.names.${model.preset ?? 'fast'}`)}</dd>
+                      </div>
                     </dl>
                     <div className="actions">
                       {models.length >= 2 && (

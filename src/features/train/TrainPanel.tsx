@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { newId } from '@shared/ids.ts';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import type { ModelRecord, RunCheckpointRecord } from '@shared/db/records/model.ts';
 import {
   DEFAULT_TRAIN_OPTIONS,
   type EpochSummary,
+  type PresetEstimate,
+  type TextPreset,
   type TrainJobProgress,
   type TrainOptions,
 } from '@shared/contracts/train.ts';
@@ -25,6 +28,7 @@ import { trainWithFallback, type FallbackNotice } from './backend-fallback.ts';
 import { backendName, fallbackText } from './fallback-text.ts';
 import { HistoryChart } from './HistoryChart.tsx';
 import { PartialRun } from './PartialRun.tsx';
+import { PresetChoice } from './PresetChoice.tsx';
 import { TrainOptionsForm } from './TrainOptionsForm.tsx';
 
 /** Without news from a run for this long, the owner is offered a way out. */
@@ -63,6 +67,25 @@ function progressLabel(progress: TrainJobProgress | null, t: TFunction) {
       return { label: t('train.progress.evaluate'), fraction: 1, etaMs: null };
     case 'prepare':
       return { label: t(`train.stage.${progress.stage}`), fraction: null, etaMs: null };
+    case 'pretrain':
+      return {
+        label: t('train.progress.pretrain', {
+          epoch: count(progress.epoch),
+          epochs: count(progress.epochs),
+        }),
+        fraction: progress.done,
+        etaMs: progress.etaMs,
+      };
+    case 'deep':
+      return {
+        label: t('train.progress.deep', {
+          epoch: count(progress.epoch),
+          epochs: count(progress.epochs),
+          loss: decimal(progress.loss),
+        }),
+        fraction: progress.done,
+        etaMs: progress.etaMs,
+      };
     default:
       return { label: t('train.progress.starting'), fraction: null, etaMs: null };
   }
@@ -111,10 +134,44 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
     const tick = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(tick);
   }, [running]);
+  // The owner's choice; until there is one, the estimate's suggestion.
+  const [chosenPreset, setChosenPreset] = useState<TextPreset | null>(null);
+  // Kept with the backend it was timed on, so a stale estimate is never shown.
+  const [timed, setTimed] = useState<{ backend: string; estimate: PresetEstimate } | null>(null);
+  const estimate = timed?.backend === backend ? timed.estimate : null;
+  const preset = chosenPreset ?? estimate?.recommended ?? 'fast';
+  // The timing in progress, stopped when a training starts: the two would share the worker.
+  const estimateJob = useRef<string | null>(null);
+  const trainWorker = worker.get;
+  useEffect(() => {
+    if (!backend) return;
+    let current = true;
+    const jobId = newId('estimate');
+    estimateJob.current = jobId;
+    trainWorker()
+      .api.estimatePresets(jobId, dataset.id)
+      .then((result) => {
+        if (current) setTimed({ backend, estimate: result });
+      })
+      // Without an estimate both presets are still offered, with "timing…" beside them.
+      .catch(() => undefined)
+      .finally(() => {
+        if (estimateJob.current === jobId) estimateJob.current = null;
+      });
+    return () => {
+      current = false;
+    };
+  }, [dataset.id, backend, trainWorker]);
+
+  function stopEstimate() {
+    if (estimateJob.current) worker.get().api.cancel(estimateJob.current).catch(report);
+    estimateJob.current = null;
+  }
 
   async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
     const datasetId = resumeRun?.datasetId ?? dataset.id;
     if (!backend) return;
+    stopEstimate();
     setHistory(resumeRun?.checkpoint.history ?? []);
     setFallback(null);
     let runId: string | undefined;
@@ -126,7 +183,11 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
             train: (attempt) =>
               worker
                 .get()
-                .api.train(jobId, { datasetId, options, warmStartModelId, ...attempt }, onProgress),
+                .api.train(
+                  jobId,
+                  { datasetId, options, warmStartModelId, preset, ...attempt },
+                  onProgress,
+                ),
             runId: () => runId,
             checkpointEpoch: async (id) =>
               (await (await appDb()).get('checkpoints', id))?.checkpoint.epoch ?? null,
@@ -200,6 +261,13 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
         )}
         {!backend && <span className="muted">{t('train.waitingForBackend')}</span>}
       </div>
+      {/* After the buttons, so the step's action stays a Tab or two from its title. */}
+      <PresetChoice
+        value={preset}
+        onChange={setChosenPreset}
+        estimate={estimate}
+        disabled={running}
+      />
       {ownRuns.length > 0 && !running && (
         <ul className="runs" aria-label={t('train.runs.label')}>
           {ownRuns.map((run) => (
@@ -257,10 +325,18 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
           <Banner
             kind="success"
             testId="train-done"
-            title={t('train.done', {
-              time: formatSeconds(job.result.trainMs),
-              backend: backendName(job.result.backend, t),
-            })}
+            title={
+              job.result.deepSummary
+                ? t('train.doneBest', {
+                    time: formatSeconds(job.result.trainMs),
+                    backend: backendName(job.result.backend, t),
+                    share: percent(job.result.deepSummary.weight, 0),
+                  })
+                : t('train.done', {
+                    time: formatSeconds(job.result.trainMs),
+                    backend: backendName(job.result.backend, t),
+                  })
+            }
           >
             <p>
               {t('train.doneAccuracy', {

@@ -27,6 +27,20 @@ export interface TextExplanation {
   units: TextContribution[];
   /** The normalised text the offsets refer to. */
   normalizedText: string;
+  /** A "Best" model's deep half: how much each word moves it (`units` above are the linear half). */
+  deep?: DeepExplanation;
+}
+
+/**
+ * Occlusion of the deep model: each word's contribution is how much the deep model's
+ * log-probability of the category falls when that word alone is left out.
+ */
+export interface DeepExplanation {
+  /** The deep model's share of the mix. */
+  weight: number;
+  /** The deep model's own probability of the category for the whole text. */
+  probability: number;
+  units: TextContribution[];
 }
 
 /** A labelled product of the model's own catalogue that resembles the one being classified. */

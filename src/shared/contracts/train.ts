@@ -6,6 +6,10 @@ export type ClassWeighting = 'none' | 'balanced' | 'sqrt' | 'effective';
 export type LossKind = 'softmax' | 'squaredHinge' | 'focal';
 export type Sampling = 'shuffle' | 'balanced';
 
+/** Which text model a training run builds: the linear n-gram model, or that and a deep model. */
+export type TextPreset = 'fast' | 'best';
+export const TEXT_PRESETS: readonly TextPreset[] = ['fast', 'best'];
+
 export interface TrainOptions {
   /** Upper bound, or 'auto' to scale with the catalogue; early stopping may end sooner. */
   epochs: number | 'auto';
@@ -53,7 +57,7 @@ export interface EpochSummary {
 }
 
 /** What a run is doing before its first batch; the page words each in its own language. */
-export type TrainStage = 'reading' | 'vocabulary' | 'vectorising';
+export type TrainStage = 'reading' | 'vocabulary' | 'vectorising' | 'wordVectors';
 
 /** Progress of a training run, as sent from the worker (throttled). */
 export type TrainProgress =
@@ -68,7 +72,16 @@ export type TrainProgress =
       etaMs: number;
     }
   | { kind: 'epoch'; epochs: number; summary: EpochSummary; etaMs: number }
-  | { kind: 'checkpoint'; epoch: number };
+  | { kind: 'checkpoint'; epoch: number }
+  /** The "Best" preset: learning word vectors from the catalogue's texts, then the deep model. */
+  | {
+      kind: 'pretrain' | 'deep';
+      epoch: number;
+      epochs: number;
+      done: number;
+      loss: number;
+      etaMs: number | null;
+    };
 
 export interface TrainCheckpoint {
   epoch: number;
@@ -104,6 +117,19 @@ export interface TrainRequest {
   heldOut?: HeldOutShares;
   /** What splits category paths into levels (` > `, `/`, `|`, `>>`); detected when absent. */
   separator?: string;
+  /** 'best' adds a deep model to the linear one (slower); 'fast' (the default) trains the linear model alone. */
+  preset?: TextPreset;
+}
+
+/** How long each preset is expected to train a dataset, and the one offered by default. */
+export interface PresetEstimate {
+  rows: number;
+  fastMs: number;
+  bestMs: number;
+  parts: { linearMs: number; pretrainMs: number; deepMs: number };
+  recommended: TextPreset;
+  /** False for catalogues trained from storage (too large to hold their texts in memory). */
+  bestAvailable: boolean;
 }
 
 /** A backend failure a test asks for: the first batch of `atEpoch` or later throws it. */
@@ -117,6 +143,11 @@ export interface TrainApi extends BackendControl, Cancellable {
   measureBackends(onResult: (result: BackendBenchmark) => void): Promise<BackendBenchmark[]>;
   currentBackend(): BackendName;
   train: Job<TrainRequest, TrainJobProgress, ModelRecord>;
+  /**
+   * Expected training time of each preset for a dataset on the current backend (timed on a
+   * sample); `cancel(jobId)` stops it, as a training started meanwhile does.
+   */
+  estimatePresets(jobId: string, datasetId: string): Promise<PresetEstimate>;
   /** Test hook: makes a batch of the next run fail as a lost device or exhausted memory would. */
   simulateFailure(failure: SimulatedFailure | null): void;
 }

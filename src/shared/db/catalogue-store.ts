@@ -92,7 +92,8 @@ export async function listDatasets(db: ShelfwiseDb): Promise<DatasetRecord[]> {
 
 /**
  * Removes a dataset with its rows, models (with their held-out predictions), unfinished runs
- * (and their weights), corrections, audit trail and catalogue predictions, in one transaction.
+ * (and their weights), corrections, audit trail, catalogue predictions and learnt subword
+ * vectors, in one transaction.
  */
 export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise<void> {
   const stores = [
@@ -107,6 +108,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     'crossChecks',
     'evaluations',
     'categoryMappings',
+    'subwordEmbeddings',
   ] as const;
   const tx = db.transaction([...stores], 'readwrite');
   const chunkKeys = await tx.objectStore('rowChunks').index('byDataset').getAllKeys(datasetId);
@@ -143,6 +145,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...logKeys.map((key) => tx.objectStore('reviewLog').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('evaluations').delete(key)),
     ...mappingKeys.map((key) => tx.objectStore('categoryMappings').delete(key)),
+    tx.objectStore('subwordEmbeddings').delete(datasetId),
     tx.done,
   ]);
 }

@@ -21,6 +21,7 @@ import type {
   PhotoRecord,
 } from './records/image.ts';
 import type { SettingsValues } from './records/settings.ts';
+import type { SubwordEmbeddingRecord } from './records/deep-model.ts';
 
 export const DB_NAME = 'shelfwise';
 
@@ -54,6 +55,7 @@ export interface ShelfwiseSchema extends DBSchema {
   embeddings: { key: string; value: EmbeddingRecord };
   imageModels: { key: string; value: ImageModelRecord; indexes: { byDataset: string } };
   backbones: { key: string; value: ImportedBackboneRecord };
+  subwordEmbeddings: { key: string; value: SubwordEmbeddingRecord };
 }
 
 export type ShelfwiseDb = IDBPDatabase<ShelfwiseSchema>;
@@ -123,6 +125,10 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
       'byDataset',
       'datasetId',
     );
+  },
+  // Subword vectors learnt from each dataset's texts, reused until those texts change.
+  (db) => {
+    db.createObjectStore('subwordEmbeddings', { keyPath: 'datasetId' });
   },
 ];
 

@@ -126,6 +126,9 @@ export const checkTexts = {
     rest: '+ the rest',
     nearest: 'Most similar products in your catalogue',
     similar: '({{similarity}} similar)',
+    deep: 'The neural network ({{share}} of the decision) gives it {{probability}}.',
+    deepWords: 'Leaving out a word changes its confidence (log-probability) most for',
+    deepSeparator: ', ',
   },
   path: {
     none: 'No category is likely enough to name.',

@@ -21,6 +21,7 @@ export const placeTexts = {
     standaloneHelp: 'The model classifies on its own',
     size: 'Size',
     epochs: 'Epochs',
+    preset: 'Type',
     use: 'Use',
     useLabel: 'Use {{name}}',
     rename: 'Rename',

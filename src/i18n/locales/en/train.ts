@@ -21,6 +21,17 @@ export const trainTexts = {
     continue: 'Continue training this model',
     continueHelp: 'Starts from the model in use: same vocabulary, categories and held-out rows',
     waitingForBackend: 'Choosing the compute backend…',
+    preset: {
+      legend: 'Model',
+      names: { fast: 'Fast', best: 'Best' },
+      fast: 'learns which words and word pieces point to each category',
+      best: 'also learns what words mean from all your product texts and adds a neural network that reads them in order; usually a little more accurate, several times slower',
+      timing: 'timing…',
+      about: 'about {{time}}',
+      fromStorage:
+        'Best needs every product text in memory; this catalogue is trained from storage, so only Fast is offered.',
+      suggested: 'Suggested for {{products}} products on this device: {{preset}}.',
+    },
     options: {
       summary: 'Expert options',
       help: 'The defaults were chosen on many catalogues; change them only to experiment.',
@@ -49,6 +60,7 @@ export const trainTexts = {
       reading: 'Reading the catalogue',
       vocabulary: 'Building the vocabulary',
       vectorising: 'Vectorising texts',
+      wordVectors: 'Reading the word vectors learnt from this catalogue',
     },
     progress: {
       starting: 'Starting',
@@ -56,6 +68,8 @@ export const trainTexts = {
       epoch: 'Epoch {{epoch}}: validation accuracy {{accuracy}}',
       checkpoint: 'Checkpoint saved after epoch {{epoch}}',
       evaluate: 'Measuring on the held-out products',
+      pretrain: 'Learning what words mean from the catalogue’s texts: pass {{epoch}} of {{epochs}}',
+      deep: 'Training the neural network: epoch {{epoch}} of {{epochs}}, loss {{loss}}',
     },
     runs: {
       label: 'Unfinished runs',
@@ -76,6 +90,8 @@ export const trainTexts = {
       restarted: '{{from}} stopped ({{why}}); started again on {{to}}, as no epoch had finished.',
     },
     done: 'Trained in {{time}} on {{backend}}.',
+    doneBest:
+      'Trained the Best model in {{time}} on {{backend}}; the neural network decides {{share}} of each answer.',
     doneAccuracy: 'It labels {{accuracy}} of the {{products}} products it never saw correctly.',
     next: 'See what the model can do on its own.',
     nextRetrained: 'See what your corrections changed.',

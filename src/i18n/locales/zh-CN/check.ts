@@ -123,6 +123,9 @@ export const checkTexts: typeof en = {
     rest: '+ 其余部分',
     nearest: '你的目录中最相似的商品',
     similar: '（相似度 {{similarity}}）',
+    deep: '神经网络（占决定的 {{share}}）给出的置信度是 {{probability}}。',
+    deepWords: '去掉单个词后，其置信度（对数概率）变化最大的是',
+    deepSeparator: '、',
   },
   path: {
     none: '没有足够可能的类别可以给出。',

@@ -22,6 +22,7 @@ export const placeTexts: typeof en = {
     standaloneHelp: '该模型可独立分类',
     size: '大小',
     epochs: '轮数',
+    preset: '类型',
     use: '使用',
     useLabel: '使用 {{name}}',
     rename: '重命名',

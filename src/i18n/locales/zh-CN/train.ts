@@ -21,6 +21,17 @@ export const trainTexts: typeof en = {
     continue: '继续训练这个模型',
     continueHelp: '从当前使用的模型开始：词表、类别和留出的商品都相同',
     waitingForBackend: '正在选择计算后端…',
+    preset: {
+      legend: '模型',
+      names: { fast: '快速', best: '最佳' },
+      fast: '学习哪些词和词的片段指向每个类别',
+      best: '还会从你所有的商品文本中学习词义，并加入一个按顺序阅读文本的神经网络；通常更准确一些，但慢好几倍',
+      timing: '正在估算时间…',
+      about: '约 {{time}}',
+      fromStorage:
+        '“最佳”需要把所有商品文本放在内存中；这个目录是从存储中分批训练的，所以只提供“快速”。',
+      suggested: '在这台设备上，对 {{products}} 件商品建议使用：{{preset}}。',
+    },
     options: {
       summary: '专家选项',
       help: '默认值是在许多商品目录上选出的；只在试验时再修改。',
@@ -49,6 +60,7 @@ export const trainTexts: typeof en = {
       reading: '正在读取商品目录',
       vocabulary: '正在建立词表',
       vectorising: '正在把文本转为向量',
+      wordVectors: '正在读取从这个目录学到的词向量',
     },
     progress: {
       starting: '正在开始',
@@ -56,6 +68,8 @@ export const trainTexts: typeof en = {
       epoch: '第 {{epoch}} 轮：验证准确率 {{accuracy}}',
       checkpoint: '第 {{epoch}} 轮后已保存检查点',
       evaluate: '正在用留出的商品衡量',
+      pretrain: '正在从目录文本中学习词义：第 {{epoch}} 遍，共 {{epochs}} 遍',
+      deep: '正在训练神经网络：第 {{epoch}} 轮，共 {{epochs}} 轮，损失 {{loss}}',
     },
     runs: {
       label: '未完成的训练',
@@ -75,6 +89,8 @@ export const trainTexts: typeof en = {
       restarted: '{{from}} 已停止（{{why}}）；由于还没有完成任何一轮，已在 {{to}} 上重新开始。',
     },
     done: '训练完成，用时 {{time}}，后端 {{backend}}。',
+    doneBest:
+      '“最佳”模型训练完成，用时 {{time}}，后端 {{backend}}；神经网络决定每个答案的 {{share}}。',
     doneAccuracy: '在它从未见过的 {{products}} 件商品上，它标对了 {{accuracy}}。',
     next: '看看模型自己能做到什么程度。',
     nextRetrained: '看看你的更正带来了哪些变化。',

@@ -1,7 +1,13 @@
 /** Text models: the model record, its weights and split, and unfinished runs' checkpoints. */
 import type { ClassificationMetrics } from '../../metrics.ts';
 import type { BackendName } from '../../contracts/jobs.ts';
-import type { EpochSummary, TrainCheckpoint, TrainOptions } from '../../contracts/train.ts';
+import type {
+  EpochSummary,
+  TextPreset,
+  TrainCheckpoint,
+  TrainOptions,
+} from '../../contracts/train.ts';
+import type { DeepModelSummary, StoredDeepModel } from './deep-model.ts';
 import type { HierarchyEvaluation } from './taxonomy.ts';
 
 /** A tensor as plain data, so it can live in IndexedDB and cross a worker boundary. */
@@ -84,6 +90,9 @@ export interface ModelRecord {
    * to review. Absent until someone sets it in the coverage dial.
    */
   autoLabelThreshold?: number;
+  /** 'best' when the linear model is mixed with a deep one; absent on older (fast) models. */
+  preset?: TextPreset;
+  deepSummary?: DeepModelSummary;
 }
 
 /** Dataset row positions of each part of a model's split. */
@@ -105,6 +114,8 @@ export interface WeightsRecord {
   bestWeights: SavedTensor[] | null;
   /** A model's split (dataset row positions), so a retrain is judged on the same held-out rows. */
   split?: SplitPositions;
+  /** The deep half of a "Best" model. */
+  deep?: StoredDeepModel;
 }
 
 /** The latest epoch of a run that has not finished; removed when the model is saved. */
@@ -119,6 +130,7 @@ export interface RunCheckpointRecord {
   warmStartModelId?: string;
   /** Where the run stands; its weights are in the `weights` store (runWeightsKey). */
   checkpoint: Pick<TrainCheckpoint, 'epoch' | 'bestEpoch' | 'history'>;
+  preset?: TextPreset;
 }
 
 export const modelWeightsKey = (modelId: string): string => `model:${modelId}`;

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import type { PresetEstimate, TextPreset } from '@shared/contracts/train.ts';
+import { count, formatDuration } from '../../common/format.ts';
+
+interface PresetChoiceProps {
+  value: TextPreset;
+  onChange: (preset: TextPreset) => void;
+  /** Null while the sample run that times both presets is going. */
+  estimate: PresetEstimate | null;
+  disabled: boolean;
+}
+
+/**
+ * Fast or Best, in the owner's words, each with the time it is expected to take on this
+ * device's backend (measured on a sample of the catalogue).
+ */
+export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoiceProps) {
+  const { t } = useTranslation();
+  const about = (ms: number | undefined) =>
+    ms === undefined
+      ? t('train.preset.timing')
+      : t('train.preset.about', { time: formatDuration(ms) });
+  const bestOffered = estimate?.bestAvailable !== false;
+  return (
+    <fieldset className="preset-choice" disabled={disabled} data-testid="preset-choice">
+      <legend>{t('train.preset.legend')}</legend>
+      <label>
+        <input
+          type="radio"
+          name="preset"
+          value="fast"
+          checked={value === 'fast'}
+          onChange={() => onChange('fast')}
+        />{' '}
+        <span>
+          <strong>{t('train.preset.names.fast')}</strong>: {t('train.preset.fast')} (
+          <span data-testid="estimate-fast">{about(estimate?.fastMs)}</span>)
+        </span>
+      </label>
+      <label>
+        <input
+          type="radio"
+          name="preset"
+          value="best"
+          checked={value === 'best'}
+          disabled={!bestOffered}
+          onChange={() => onChange('best')}
+        />{' '}
+        <span>
+          <strong>{t('train.preset.names.best')}</strong>: {t('train.preset.best')} (
+          <span data-testid="estimate-best">{about(estimate?.bestMs)}</span>)
+        </span>
+      </label>
+      {!bestOffered && <p className="muted">{t('train.preset.fromStorage')}</p>}
+      {estimate && (
+        <p className="muted" data-testid="preset-suggestion">
+          {t('train.preset.suggested', {
+            products: count(estimate.rows),
+            preset: t(`train.preset.names.${estimate.recommended}`),
+          })}
+        </p>
+      )}
+    </fieldset>
+  );
+}
