@@ -1,9 +1,8 @@
-import Papa from 'papaparse';
 import type { CataloguePredictionsRecord, ModelRecord } from '../shared/db/schema.ts';
 import { readRowChunks } from '../shared/db/catalogue-store.ts';
 import { readCorrections } from '../shared/db/corrections.ts';
 import { readAutoLabelThreshold } from '../shared/db/evaluation-store.ts';
-import { predictionExportRows } from '../shared/review/export-rows.ts';
+import { predictionCsvPiece, predictionExportRows } from '../shared/review/export-rows.ts';
 import { appDb } from './db.ts';
 
 /**
@@ -36,8 +35,7 @@ export async function* predictionCsvPieces(
       chunk.first,
     );
     if (lines.length === 0) continue;
-    // Line breaks go between pieces, none after the last line, as Papa.unparse writes a file.
-    yield `${header ? '' : '\r\n'}${Papa.unparse(lines, { header })}`;
+    yield predictionCsvPiece(lines, header);
     header = false;
     written += lines.length;
     onRows?.(written);

@@ -64,10 +64,16 @@ export interface ParseInput {
   windowChars?: number;
   /** Bytes of the file read at a time; tests use tiny slices to cross character edges. */
   sliceBytes?: number;
+  /**
+   * False for a catalogue to classify rather than to train on: the category column may be
+   * missing and rows without a category are kept (default true).
+   */
+  labelled?: boolean;
 }
 
 const COLUMN_ROLES: readonly ColumnRole[] = ['id', 'title', 'description', 'category', 'image'];
 const REQUIRED_ROLES: readonly ColumnRole[] = ['title', 'category'];
+const UNLABELLED_REQUIRED_ROLES: readonly ColumnRole[] = ['title'];
 
 /** Ordered by preference: the first synonym found among the headers wins. */
 const COLUMN_SYNONYMS: Record<ColumnRole, readonly string[]> = {
@@ -116,9 +122,13 @@ function listHeaders(headers: readonly string[]): string {
   return headers.length ? headers.map((header) => `"${header}"`).join(', ') : 'none';
 }
 
-function resolveColumns(mapping: ColumnMapping, headers: readonly string[]): ColumnIndexes {
+function resolveColumns(
+  mapping: ColumnMapping,
+  headers: readonly string[],
+  labelled = true,
+): ColumnIndexes {
   const found = `Headers found: ${listHeaders(headers)}.`;
-  for (const role of REQUIRED_ROLES) {
+  for (const role of labelled ? REQUIRED_ROLES : UNLABELLED_REQUIRED_ROLES) {
     if (!mapping[role]) {
       throw appError(
         'InvalidInput',
@@ -423,6 +433,7 @@ interface RecordContext {
   dialect: Dialect;
   headers: readonly string[];
   columns: ColumnIndexes;
+  labelled: boolean;
 }
 
 interface Verdict {
@@ -542,7 +553,7 @@ function judgeFields(record: RawRecord, line: number, context: RecordContext): V
       `${shortBy} the title is empty${context.columns.image >= 0 ? ' and there is no image' : ''}, so the row was skipped`,
     );
   }
-  if (!row.category) {
+  if (!row.category && context.labelled) {
     return skip(
       line,
       'category',
@@ -640,13 +651,14 @@ export async function parseCatalogue(
   const catalogue = await openCatalogue(input.file, input.sliceBytes);
   throwIfAborted(signal);
   const { window, dialect, headers } = catalogue;
-  const columns = resolveColumns(input.mapping, headers);
+  const labelled = input.labelled ?? true;
+  const columns = resolveColumns(input.mapping, headers, labelled);
   if (!(await window.hasContent())) {
     throw appError('EmptyDataset', 'The file has a header row but no data rows.');
   }
   const chunkRows = Math.max(1, input.chunkRows ?? DEFAULT_CHUNK_ROWS);
   const windowChars = Math.max(1, input.windowChars ?? DEFAULT_WINDOW_CHARS);
-  const context: RecordContext = { window, dialect, headers, columns };
+  const context: RecordContext = { window, dialect, headers, columns, labelled };
   const problems = new ProblemLog();
   catalogue.fileProblems.forEach((problem) => problems.add(problem));
   const report = progressReporter(input.file, onProgress);

@@ -3,7 +3,7 @@ import type {
   SplitPositions,
   StoredRow,
 } from '../../src/shared/db/schema.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
+import { predictTop } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
 import type { LoadedClassifier } from './classify.ts';
 
@@ -33,16 +33,17 @@ export class CatalogueTop {
   /** Classifies `batch` with `classifier` and records each row's top 3 at its position. */
   async classify(classifier: LoadedClassifier, batch: readonly PositionedRow[]): Promise<void> {
     const { labels } = classifier;
-    const probabilities = await predictProbabilities(
+    const top = await predictTop(
       classifier.model,
-      batch.map(({ row }) => classifier.index.vectorize(productText(row))),
+      classifier.index.vectorizeAll(batch.map(({ row }) => productText(row))),
+      TOP,
       classifier.temperature,
     );
     batch.forEach(({ position: p, row }, r) => {
-      topK(probabilities, r, labels.length, Math.min(TOP, labels.length)).forEach((ranked, k) => {
-        this.topClasses[p * TOP + k] = ranked.classId;
-        this.topProbabilities[p * TOP + k] = ranked.probability;
-      });
+      for (let k = 0; k < top.k; k++) {
+        this.topClasses[p * TOP + k] = top.classes[r * top.k + k] as number;
+        this.topProbabilities[p * TOP + k] = top.probabilities[r * top.k + k] as number;
+      }
       if (labels[this.topClasses[p * TOP] as number] !== row.category) this.disagreements++;
     });
   }

@@ -1,6 +1,6 @@
 import type { FeatureSpace, SavedTensor } from '../../src/shared/model-types.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
-import { predictProbabilities, topK } from '../model/predict.ts';
+import { predictTop } from '../model/predict.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
 import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
@@ -43,13 +43,12 @@ export async function classifyProducts(
   products: readonly { title: string; description?: string }[],
   k = 5,
 ): Promise<Prediction[][]> {
-  const rows = products.map((product) => classifier.index.vectorize(productText(product)));
-  const probabilities = await predictProbabilities(classifier.model, rows, classifier.temperature);
-  const classCount = classifier.labels.length;
+  const rows = classifier.index.vectorizeAll(products.map(productText));
+  const top = await predictTop(classifier.model, rows, k, classifier.temperature);
   return products.map((_, r) =>
-    topK(probabilities, r, classCount, Math.min(k, classCount)).map(({ classId, probability }) => ({
-      label: classifier.labels[classId] ?? '?',
-      probability,
+    Array.from({ length: top.k }, (_, j) => ({
+      label: classifier.labels[top.classes[r * top.k + j] as number] ?? '?',
+      probability: top.probabilities[r * top.k + j] as number,
     })),
   );
 }
