@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendBenchmark } from '../../src/shared/db/schema.ts';
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
 import { lazyAdamStep } from '../model/lazy-adam.ts';
+import { trainingLossAndGradient } from '../model/losses.ts';
 import { ProductBuilder } from '../model/sparse-product.ts';
 import { TrainingTable } from '../model/weight-table.ts';
 import type { SparseRow } from '../text/feature-space.ts';
@@ -38,11 +39,8 @@ async function timeTrainingStep(): Promise<number> {
     true,
   );
   const settings = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
-  const lossOf = (logits: tf.Tensor2D): tf.Scalar =>
-    tf.losses.softmaxCrossEntropy(
-      tf.oneHot(tf.tensor1d(classes, 'int32'), CLASSES),
-      logits,
-    ) as tf.Scalar;
+  const lossOf = (logits: tf.Tensor2D) =>
+    trainingLossAndGradient('squaredHinge', logits, tf.tensor1d(classes, 'int32'), undefined, 0);
   // The first step compiles shaders or kernels; it says little about steady speed, unless it
   // is so slow that timing more steps would keep the user waiting for a backend they won't pick.
   const firstStart = performance.now();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LinearModel } from './linear-model.ts';
+import type { LossAndGradient } from './losses.ts';
 import type { LazyAverage } from './running-average.ts';
 import type { TrainingTable } from './weight-table.ts';
 import {
@@ -35,8 +36,8 @@ export function createLazyAdam(model: LinearModel): LazyAdamState {
   return { firstMoment: new Float32Array(size), secondMoment: new Float32Array(size), step: 0 };
 }
 
-/** A training loss of the batch's logits; must return a scalar. */
-export type LossOfLogits = (logits: tf.Tensor2D) => tf.Scalar;
+/** A training loss of the batch's logits, with its gradient with respect to them. */
+export type LossOfLogits = (logits: tf.Tensor2D) => LossAndGradient;
 
 /**
  * A block of weights as a tensor. The wasm backend copies the values into its own memory at
@@ -61,14 +62,12 @@ export async function blockGradient(
   const [loss, gradient] = tf.tidy(() => {
     const weights = blockTensor(block, product.tableRows.length, width);
     const tensors = productTensors(product, weights);
-    // The chain rule by hand for the sparse product (see blockGradientOf); TF.js
-    // differentiates the loss with respect to the logits.
-    const { value, grad } = tf.valueAndGrad((logits: tf.Tensor) => lossOf(logits as tf.Tensor2D))(
-      productLogits(tensors),
-    );
-    const lossGradient = blockGradientOf(tensors, product, grad as tf.Tensor2D);
+    // The chain rule by hand for the sparse product (see blockGradientOf), from the
+    // gradient of the loss with respect to the logits.
+    const { loss, gradient } = lossOf(productLogits(tensors));
+    const lossGradient = blockGradientOf(tensors, product, gradient);
     // L2 on the rows the batch uses ("lazy" weight decay, as sparse linear learners do).
-    return [value, l2 > 0 ? lossGradient.add(weights.mul(l2)) : lossGradient];
+    return [loss, l2 > 0 ? lossGradient.add(weights.mul(l2)) : lossGradient];
   });
   try {
     const [lossData, gradientData] = await Promise.all([loss.data(), gradient.data()]);

@@ -25,7 +25,7 @@ import { argmaxRows, predictSegmentedLogits } from '../model/predict.ts';
 import { ProductBuilder } from '../model/sparse-product.ts';
 import { TrainingTable } from '../model/weight-table.ts';
 import { predictTextLogits } from '../model/predict-texts.ts';
-import { rowLoss, trainingLoss } from '../model/losses.ts';
+import { rowLoss, trainingLossAndGradient } from '../model/losses.ts';
 import { computeMetrics } from '../../src/shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
 import { epochOrder } from './epoch-order.ts';
@@ -353,7 +353,7 @@ export async function fitFromSource(
         table,
         product,
         (logits) =>
-          trainingLoss(
+          trainingLossAndGradient(
             options.loss,
             logits,
             tf.tensor1d(batchClasses, 'int32'),
