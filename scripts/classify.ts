@@ -9,7 +9,7 @@ import { classifyFile, type ClassifyFileProgress } from './classify/classify-fil
 import { useNodeBackend } from './bench/run-node.ts';
 import { PeakMemory } from './bench/memory.ts';
 import { scriptArgs } from './script-args.ts';
-import { BACKEND_NAMES, type BackendName } from '../src/shared/model-types.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 
 const USAGE =
   'usage: npm run -s classify -- --bundle <model.zip> --input <catalogue.csv|.tsv> --output <predictions.csv> [--backend wasm|cpu]';

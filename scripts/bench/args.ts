@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 
 export type Runtime = 'node' | 'browser';
 

@@ -1,12 +1,13 @@
 import { createWriteStream, openAsBlob, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_AUTO_LABEL_THRESHOLD } from '../../src/shared/db/evaluation-store.ts';
-import { predictionCsvPiece, predictionExportRows } from '../../src/shared/review/export-rows.ts';
+import { DEFAULT_AUTO_LABEL_THRESHOLD } from '@shared/db/evaluation-store.ts';
+import { predictionExportRows } from '@shared/review/export-rows.ts';
+import { csvPiece } from '../../src/common/csv-download.ts';
 import { parseCatalogue, previewCatalogue } from '../../workers/import/parse-catalogue.ts';
-import type { RowProblem } from '../../workers/import/parse-catalogue.ts';
+import type { RowProblem } from '../../workers/import/row-checks.ts';
 import { readModelBundle, unzipFiles } from '../../workers/lifecycle/model-bundle.ts';
-import { CatalogueTop } from '../../workers/train/catalogue-top.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
+import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 
 export interface ClassifyFileRequest {
   bundle: string;
@@ -98,7 +99,7 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
           record.labels,
           threshold,
         );
-        await write(output, predictionCsvPiece(lines, rows === 0));
+        await write(output, csvPiece(lines, rows === 0));
         rows += chunk.length;
       },
     );

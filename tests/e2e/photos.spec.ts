@@ -16,6 +16,13 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   await app.importCsv(join(DIR, 'catalogue.csv'));
   await expect(page.getByTestId('dataset-rows').first()).toHaveText('32');
 
+  // No photos yet: training on them is not offered, and the screen says why.
+  await app.go('photos');
+  await expect(page.getByRole('button', { name: 'Embed photos and train' })).toBeDisabled();
+  await expect(page.getByTestId('no-photos')).toHaveText(
+    'Attach photos first: this catalogue has none.',
+  );
+
   // Files picked one by one carry only their names: the CSV's paths are matched by file name.
   await page.getByTestId('photo-files').setInputFiles(PHOTOS);
   await page.getByRole('button', { name: /^Attach to / }).click();
@@ -29,6 +36,7 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
     ),
   ).toBeVisible();
 
+  await expect(page.getByTestId('photo-count')).toHaveText('31 photos attached to this catalogue.');
   await page.getByRole('button', { name: 'Embed photos and train' }).click();
   await expect(page.getByTestId('photo-model')).toBeVisible({ timeout: 180_000 });
   // The broken file is reported by its line, and the job went on without it.
@@ -68,7 +76,8 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
 
   // Text + photos: a text model first, then a late-fusion model over both.
   await app.train();
-  const options = page.locator('details', { hasText: 'Photo model settings' });
+  await app.go('photos');
+  const options = page.getByTestId('photo-settings');
   await options.locator('summary').click();
   await page.getByLabel('Inputs').selectOption('late');
   await page.getByRole('button', { name: 'Embed photos and train' }).click();

@@ -5,16 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import { DEFAULT_AUTO_LABEL_THRESHOLD } from '../../src/shared/db/evaluation-store.ts';
-import type { ModelRecord } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
-import { predictionCsvPiece, predictionExportRows } from '../../src/shared/review/export-rows.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { DEFAULT_AUTO_LABEL_THRESHOLD } from '@shared/db/evaluation-store.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import { predictionExportRows } from '@shared/review/export-rows.ts';
+import { csvPiece } from '../../src/common/csv-download.ts';
 import { exportModelBundle } from '../../workers/lifecycle/export-bundle.ts';
-import { classifyCatalogue } from '../../workers/train/classify-catalogue.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
-import { readModel } from '../../workers/train/model-store.ts';
+import { classifyCatalogue } from '../../workers/classify/classify-catalogue.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { classifyFile } from '../../scripts/classify/classify-file.ts';
 import { useWasmBackend } from './tf-setup.ts';
@@ -38,7 +39,7 @@ async function appExport(db: ShelfwiseDb, model: ModelRecord): Promise<string> {
       DEFAULT_AUTO_LABEL_THRESHOLD,
       chunk.first,
     );
-    text += predictionCsvPiece(lines, first);
+    text += csvPiece(lines, first);
     first = false;
   }
   return text;

@@ -8,7 +8,7 @@ import {
   kernelsModuleSource,
 } from '../../scripts/wasm/assemble.ts';
 import { readFileSync } from 'node:fs';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 
 const FEATURES = 300;
 // Not a multiple of 4: the kernels' scalar tail runs too.

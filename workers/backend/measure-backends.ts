@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendBenchmark } from '../../src/shared/db/schema.ts';
-import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
+import type { BackendBenchmark } from '@shared/contracts/jobs.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
+import { createRandom } from '@shared/random.ts';
 import { lazyAdamStep } from '../model/lazy-adam.ts';
 import { trainingLossAndGradient } from '../model/losses.ts';
 import { ProductBuilder } from '../model/sparse-product.ts';
 import { TrainingTable } from '../model/weight-table.ts';
 import type { SparseRow } from '../text/feature-space.ts';
 import { segmentedFromPairs } from '../text/segmented-rows.ts';
-import { createRandom } from '../../src/shared/random.ts';
 import { useBackend } from './backends.ts';
 
 const FEATURES = 4000;

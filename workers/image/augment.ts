@@ -1,4 +1,4 @@
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 
 /**
  * One view of a photo: a crop box (normalised [y1, x1, y2, x2]), an optional mirror and colour

@@ -1,6 +1,6 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
-import { photoHashes, readEmbeddings, viewKeys } from '../../src/shared/db/photo-store.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { photoHashes, readEmbeddings, viewKeys } from '@shared/db/photo-store.ts';
 import { productText } from '../text/product-text.ts';
 import { l2NormaliseRows } from './preprocess.ts';
 

@@ -1,11 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
-import { appError } from '../../src/shared/errors.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
-import { reportRequestsToPage } from '../request-report.ts';
-import type { ImageApi } from '../../src/shared/worker-api.ts';
-import { currentBackend, useBackend } from '../backend/backends.ts';
+import { appError } from '@shared/errors.ts';
+import { startWorker } from '../worker-start.ts';
+import type { ImageApi } from '@shared/contracts/image.ts';
+import { currentBackend, switchBackend } from '../backend/backends.ts';
+import { liveTensorCount } from '../backend/tensor-count.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { attachPhotos } from './attach-photos.ts';
 import { BackboneCache, describeBackbone } from './backbone-catalog.ts';
@@ -21,10 +19,9 @@ import {
 } from './image-runtime.ts';
 import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
-import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
+import { deleteBackbone } from '@shared/db/backbone-store.ts';
 
-reportRequestsToPage();
-const db = openShelfwiseDb(databaseNameOfWorker(self.name));
+const db = startWorker();
 /** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
 const OCCLUSION_GRID = 6;
 const backbones = new BackboneCache();
@@ -36,7 +33,7 @@ const api: ImageApi = {
     if (currentBackend() !== backend) {
       // Weights live on the old backend: load them again on the new one.
       backbones.clear();
-      await useBackend(backend);
+      await switchBackend(backend);
       // The loaded model's backbone was freed with the old backend: load it on the new one.
       if (loaded) loaded = await loadImageModel(await db, loaded.record.id, backbones, loadedFrom);
     }
@@ -47,7 +44,7 @@ const api: ImageApi = {
   embedPhotos: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
       const info = await describeBackbone(await db, request.backbone);
-      onProgress({ kind: 'stage', stage: 'Loading the image model' });
+      onProgress({ kind: 'stage', stage: 'loadingBackbone' });
       const backbone = await backbones.get(await db, info.id, request.modelsUrl);
       return embedPhotos(
         await db,
@@ -100,7 +97,7 @@ const api: ImageApi = {
     await deleteBackbone(await db, id);
   },
   cancel: cancelJob,
-  tensorCount: () => tf.memory().numTensors,
+  tensorCount: liveTensorCount,
 };
 
 expose(api);

@@ -1,6 +1,6 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { putModelContents } from '../../src/shared/db/model-registry.ts';
-import type { BundleImport } from '../../src/shared/worker-api.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { saveModel } from '@shared/db/model-store.ts';
+import type { BundleImport } from '@shared/contracts/lifecycle.ts';
 import { readModelBundle, unzipFiles, type ModelContents } from './model-bundle.ts';
 
 /** An id not yet taken, derived from the bundle's (a bundle imported twice keeps both). */
@@ -30,7 +30,7 @@ export async function registerModel(
         name: `${contents.record.name ?? contents.record.datasetName} (copy)`,
       }
     : contents.record;
-  await putModelContents(db, { ...contents, record });
+  await saveModel(db, { ...contents, record });
   const datasetPresent = (await db.getKey('datasets', record.datasetId)) !== undefined;
   return { model: record, datasetPresent, ...(renamed ? { previousId: contents.record.id } : {}) };
 }

@@ -1,5 +1,5 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { appError } from '@shared/errors.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 
 /**
  * A linear softmax classifier over sparse n-gram features. Row f of `weights` holds feature

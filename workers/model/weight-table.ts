@@ -1,4 +1,4 @@
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { applyLazyAdam, type AdamSettings, type LazyAdamState } from './lazy-adam.ts';
 import { createLinearModel, type LinearModel } from './linear-model.ts';
 import { gatherRows } from './local-batch.ts';

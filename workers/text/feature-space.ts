@@ -1,4 +1,4 @@
-import type { FeatureSpace } from '../../src/shared/model-types.ts';
+import type { FeatureSpace } from '@shared/db/records/model.ts';
 import type { HashedFeatures, TokenizerConfig } from './tokenize.ts';
 import { FeatureHasher } from './hash-features.ts';
 import { HashCounter, HashToRow } from './hash-table.ts';

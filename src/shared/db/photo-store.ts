@@ -1,6 +1,6 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import { embeddingKey, type PhotoRecord } from './schema.ts';
+import { embeddingKey, type PhotoRecord } from './records/image.ts';
 
 /** SHA-256 of a photo's bytes in hex: identical photos share one embedding. */
 export async function hashBytes(bytes: ArrayBuffer): Promise<string> {

@@ -1,5 +1,5 @@
-import Papa from 'papaparse';
-import type { ReviewLogRecord, StoredRow } from '../db/schema.ts';
+import type { ReviewLogRecord } from '../db/records/review.ts';
+import type { StoredRow } from '../db/records/catalogue.ts';
 import type { QueueSource } from './rank-queue.ts';
 
 const TOP = 3;
@@ -39,18 +39,6 @@ export function predictionExportRows(
       current_label: currentLabels[position] ?? row.category,
     };
   });
-}
-
-/**
- * One piece of the predictions CSV: the header only in the first, a line break before every
- * later one (none after the last line, as Papa.unparse writes a file). Cells that a
- * spreadsheet would run as a formula (=, +, -, @ first) are quoted with a leading apostrophe.
- */
-export function predictionCsvPiece(
-  lines: Record<string, string | number>[],
-  first: boolean,
-): string {
-  return `${first ? '' : '\r\n'}${Papa.unparse(lines, { header: first, escapeFormulae: true })}`;
 }
 
 /** The audit trail as lines: who decided what, when, and the label before and after. */
