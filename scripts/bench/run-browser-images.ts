@@ -1,7 +1,9 @@
+import { openAsBlob } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type {} from '../../src/app/test-api.ts';
+import { previewCatalogue } from '../../workers/import/parse-catalogue.ts';
 import type { BenchArgs } from './args.ts';
 import { openAppPage } from './open-app-page.ts';
 import { browserFields, type BenchResult } from './result.ts';
@@ -9,11 +11,15 @@ import { BENCH_BROWSER_OPTIONS, startPreview } from './run-browser.ts';
 
 const PHOTO_ROUTE = '__bench_photos__';
 
-/** True when the CSV's header has an `image` column with values (a photo task). */
+/**
+ * True when the catalogue has an image column with a value in its first row (a photo task),
+ * read by the app's own parser and column detection: quoted commas, TSV, a BOM or an
+ * `image_url` header are what an import would make of them.
+ */
 export async function hasImages(csvPath: string): Promise<boolean> {
-  const [header = '', first = ''] = (await readFile(csvPath, 'utf8')).split('\n', 2);
-  const column = header.split(',').findIndex((name) => name.trim().toLowerCase() === 'image');
-  return column >= 0 && (first.split(',')[column] ?? '').trim() !== '';
+  const preview = await previewCatalogue(await openAsBlob(csvPath));
+  const column = preview.mapping.image ? preview.headers.indexOf(preview.mapping.image) : -1;
+  return column >= 0 && (preview.sample[0]?.[column] ?? '').trim() !== '';
 }
 
 /**

@@ -7,10 +7,10 @@ export interface ScaleStep {
   /** 0 where a rate means nothing (scrolling). */
   rows: number;
   seconds: number;
-  /** Peak JS heap of the page and its workers during the step, MiB. */
-  heapMb: number;
-  /** Peak resident memory of the whole browser (every process), MiB. */
-  browserMb: number;
+  /** Peak JS heap of the page and its workers during the step, MiB (none outside the browser). */
+  heapMb?: number;
+  /** Peak resident memory of the whole browser (every process), MiB (none outside the browser). */
+  browserMb?: number;
   note?: string;
 }
 
@@ -21,7 +21,7 @@ export function scaleSection(
 ): string {
   const rows = steps.map(
     (s) =>
-      `| ${s.step} | ${s.rows ? s.rows.toLocaleString('en-US') : '—'} | ${s.seconds.toFixed(1)} | ${s.rows ? Math.round(s.rows / s.seconds).toLocaleString('en-US') : '—'} | ${s.heapMb} | ${s.browserMb} | ${s.note ?? ''} |`,
+      `| ${s.step} | ${s.rows ? s.rows.toLocaleString('en-US') : '—'} | ${s.seconds.toFixed(1)} | ${s.rows ? Math.round(s.rows / s.seconds).toLocaleString('en-US') : '—'} | ${s.heapMb ?? '—'} | ${s.browserMb ?? '—'} | ${s.note ?? ''} |`,
   );
   return [
     SCALE_START,

@@ -42,3 +42,10 @@ export function csvHeader(columns: readonly string[], delimiter = ','): string {
 export function csvMimeType(delimiter = ','): string {
   return delimiter === '\t' ? 'text/tab-separated-values;charset=utf-8' : 'text/csv;charset=utf-8';
 }
+
+/**
+ * One piece of a CSV written in pieces: the header only in the first, a line break before every
+ * later one and none after the last line, as a whole file would be written.
+ */
+export const csvPiece = (rows: readonly Record<string, CsvCell>[], first: boolean): string =>
+  `${first ? '' : '\r\n'}${toCsv(rows, { header: first })}`;

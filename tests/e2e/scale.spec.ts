@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,28 @@ test('classifies a 20,000-product catalogue with progress, cancel and a CSV expo
     // Five well-separated categories repeated: a working model labels nearly every row right.
     const agree = lines.filter((line) => line.predicted === line.original_label).length;
     expect(agree / rows).toBeGreaterThan(0.9);
+    // The same model exported as a bundle and run outside the browser (npm run classify, TF.js
+    // wasm in Node) writes the very same file.
+    await app.go('models');
+    await page
+      .getByTestId('model-registry')
+      .getByRole('button', { name: /^Export / })
+      .click();
+    await page.getByRole('radio', { name: /^float32/ }).check();
+    await expect(page.getByTestId('bundle-effect')).toContainText('0 top categories changed');
+    const bundleDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save bundle' }).click();
+    const bundle = join(dir, 'model.zip');
+    await (await bundleDownload).saveAs(bundle);
+    const output = join(dir, 'cli-predictions.csv');
+    const cli = spawnSync(
+      'npx',
+      ['tsx', 'scripts/classify.ts', '--bundle', bundle, '--input', csv, '--output', output],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/wrote .*: 20,000 rows in .* rows\/s, peak memory \d+ MB/);
+    expect(readFileSync(output, 'utf8')).toBe(exported);
     // The review card reads its product from IndexedDB when it comes up.
     await app.go('review');
     await page.getByRole('tab', { name: 'Least sure first' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classWeightsFor } from '../../workers/model/class-weights.ts';
-import { RunningAverage } from '../../workers/model/running-average.ts';
+import { LazyAverage } from '../../workers/model/running-average.ts';
 
 // Class 0 has three rows, class 1 one row, class 2 none.
 const classes = [0, 0, 0, 1];
@@ -36,17 +36,25 @@ describe('classWeightsFor', () => {
   });
 });
 
-describe('RunningAverage', () => {
-  it('keeps the exact mean of the vectors added so far', () => {
-    const average = new RunningAverage(2);
-    average.add(Float32Array.of(1, 10));
-    average.add(Float32Array.of(2, 20));
-    average.add(Float32Array.of(6, 0));
-    expect(average.count).toBe(3);
-    expect(Array.from(average.mean)).toEqual([3, 10]);
+describe('LazyAverage', () => {
+  it('is the mean of the snapshots, crediting a row only when it is about to change', () => {
+    // Two rows of two values; snapshots after each change, as training takes them.
+    const weights = Float32Array.of(1, 10, 0, 0);
+    const average = new LazyAverage(weights, 2);
+    average.snapshot(); // [1, 10, 0, 0]
+    average.beforeRowUpdate(0);
+    weights.set([2, 20], 0);
+    average.snapshot(); // [2, 20, 0, 0]
+    average.beforeRowUpdate(1);
+    weights.set([4, 4], 2);
+    average.snapshot(); // [2, 20, 4, 4]
+    expect(average.snapshots).toBe(3);
+    expect(Array.from(average.meanInto())).toEqual([5 / 3, 50 / 3, 4 / 3, 4 / 3].map(Math.fround));
   });
 
-  it('refuses vectors of another length', () => {
-    expect(() => new RunningAverage(2).add(new Float32Array(3))).toThrow(RangeError);
+  it('is the table itself before the first snapshot, and refuses a ragged table', () => {
+    const weights = Float32Array.of(1, 2, 3, 4);
+    expect(Array.from(new LazyAverage(weights, 2).meanInto())).toEqual([1, 2, 3, 4]);
+    expect(() => new LazyAverage(new Float32Array(3), 2)).toThrow(RangeError);
   });
 });

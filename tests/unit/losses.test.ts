@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rowLoss, trainingLoss } from '../../workers/model/losses.ts';
+import { rowLoss, trainingLoss, trainingLossAndGradient } from '../../workers/model/losses.ts';
 import { applyLazyAdam, createLazyAdam } from '../../workers/model/lazy-adam.ts';
 import { createLinearModel } from '../../workers/model/linear-model.ts';
 import { resolveEpochs, scheduledRate } from '../../workers/train/fit-text-model.ts';
@@ -24,6 +24,35 @@ describe('losses', () => {
     );
     expect((await value.data())[0]).toBeCloseTo(1.845, 5);
     value.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gives the loss with the gradient TF.js differentiates, weighted or not, for every kind', () => {
+    const before = tf.memory().numTensors;
+    const logits = tf.tensor2d([0.5, 0.2, -2, 0, 0, 3, 1.5, -0.5, 0.9], [3, 3]);
+    const classes = tf.tensor1d([0, 2, 1], 'int32');
+    const weights = tf.tensor1d([1, 0.5, 2]);
+    for (const kind of ['softmax', 'squaredHinge', 'focal'] as const) {
+      for (const sampleWeights of [undefined, weights]) {
+        const [loss, gradient, expectedLoss, expectedGradient] = tf.tidy(() => {
+          const both = trainingLossAndGradient(kind, logits, classes, sampleWeights, 0);
+          const { value, grad } = tf.valueAndGrad((z: tf.Tensor) =>
+            trainingLoss(kind, z as tf.Tensor2D, classes, sampleWeights, 0),
+          )(logits);
+          return [
+            both.loss.arraySync(),
+            both.gradient.arraySync(),
+            value.arraySync(),
+            grad.arraySync(),
+          ];
+        });
+        expect(loss).toBeCloseTo(expectedLoss as number, 5);
+        (gradient as number[][])
+          .flat()
+          .forEach((g, i) => expect(g).toBeCloseTo((expectedGradient as number[][]).flat()[i]!, 5));
+      }
+    }
+    tf.dispose([logits, classes, weights]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

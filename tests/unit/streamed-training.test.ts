@@ -96,8 +96,8 @@ describe('training streamed from storage', () => {
     const classCounts = new Map<number, number>();
     for (let b = 0; b < Math.ceil(corpus.positions.train.length / 64); b++) {
       const batch = await batches.next();
-      expect(batch.rows.length).toBe(batch.classes.length);
-      seen += batch.rows.length;
+      expect(batch.rows.rowCount).toBe(batch.classes.length);
+      seen += batch.rows.rowCount;
       for (const c of batch.classes) classCounts.set(c, (classCounts.get(c) ?? 0) + 1);
     }
     expect(seen).toBe(corpus.positions.train.length);

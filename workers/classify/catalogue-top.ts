@@ -2,9 +2,8 @@ import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
 import { isLabelled } from '@shared/labels.ts';
 import type { SplitPositions } from '@shared/db/records/model.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
-import { topK } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
-import { classifierProbabilities, type LoadedClassifier } from './classify.ts';
+import { classifierTop, type LoadedClassifier } from './classify.ts';
 
 const TOP = 3;
 
@@ -32,15 +31,16 @@ export class CatalogueTop {
   /** Classifies `batch` with `classifier` and records each row's top 3 at its position. */
   async classify(classifier: LoadedClassifier, batch: readonly PositionedRow[]): Promise<void> {
     const { labels } = classifier;
-    const probabilities = await classifierProbabilities(
+    const top = await classifierTop(
       classifier,
       batch.map(({ row }) => productText(row)),
+      TOP,
     );
     batch.forEach(({ position: p, row }, r) => {
-      topK(probabilities, r, labels.length, Math.min(TOP, labels.length)).forEach((ranked, k) => {
-        this.topClasses[p * TOP + k] = ranked.classId;
-        this.topProbabilities[p * TOP + k] = ranked.probability;
-      });
+      for (let k = 0; k < top.k; k++) {
+        this.topClasses[p * TOP + k] = top.classes[r * top.k + k] as number;
+        this.topProbabilities[p * TOP + k] = top.probabilities[r * top.k + k] as number;
+      }
       if (isLabelled(row.category) && labels[this.topClasses[p * TOP] as number] !== row.category)
         this.disagreements++;
     });

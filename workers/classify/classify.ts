@@ -1,7 +1,13 @@
 import type { FeatureSpace, SavedTensor } from '@shared/db/records/model.ts';
 import type { StoredDeepModel } from '@shared/db/records/deep-model.ts';
 import { createLinearModel, type LinearModel } from '../model/linear-model.ts';
-import { predictLogits, predictProbabilities, topK } from '../model/predict.ts';
+import {
+  predictLogits,
+  predictProbabilities,
+  predictTop,
+  topK,
+  type TopClasses,
+} from '../model/predict.ts';
 import { ensembleProbabilities } from '../deep/ensemble-classifier.ts';
 import { loadDeepModel, type LoadedDeepModel } from '../deep/deep-model.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
@@ -66,18 +72,50 @@ export async function classifierProbabilities(
   return predictProbabilities(classifier.model, rows, classifier.temperature);
 }
 
+/**
+ * The k most probable categories of each product text. A linear model runs one batched
+ * product per chunk with softmax and top-k on the backend; a "Best" model mixes its two halves
+ * first, so its full probability rows come back and are ranked here.
+ */
+export async function classifierTop(
+  classifier: LoadedClassifier,
+  texts: readonly string[],
+  k: number,
+): Promise<TopClasses> {
+  if (!classifier.deep)
+    return predictTop(
+      classifier.model,
+      classifier.index.vectorizeAll(texts),
+      k,
+      classifier.temperature,
+    );
+  const classCount = classifier.labels.length;
+  const kept = Math.max(0, Math.min(k, classCount));
+  const probabilities = await classifierProbabilities(classifier, texts);
+  const top: TopClasses = {
+    k: kept,
+    classes: new Int32Array(texts.length * kept),
+    probabilities: new Float32Array(texts.length * kept),
+  };
+  for (let r = 0; r < texts.length; r++)
+    topK(probabilities, r, classCount, kept).forEach(({ classId, probability }, j) => {
+      top.classes[r * kept + j] = classId;
+      top.probabilities[r * kept + j] = probability;
+    });
+  return top;
+}
+
 /** Top-k categories with probabilities for each product. */
 export async function classifyProducts(
   classifier: LoadedClassifier,
   products: readonly { title: string; description?: string }[],
   k = 5,
 ): Promise<Prediction[][]> {
-  const probabilities = await classifierProbabilities(classifier, products.map(productText));
-  const classCount = classifier.labels.length;
+  const top = await classifierTop(classifier, products.map(productText), k);
   return products.map((_, r) =>
-    topK(probabilities, r, classCount, Math.min(k, classCount)).map(({ classId, probability }) => ({
-      label: classifier.labels[classId] ?? '?',
-      probability,
+    Array.from({ length: top.k }, (_, j) => ({
+      label: classifier.labels[top.classes[r * top.k + j] as number] ?? '?',
+      probability: top.probabilities[r * top.k + j] as number,
     })),
   );
 }

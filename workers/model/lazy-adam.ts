@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows, type LocalBatch } from './local-batch.ts';
 import type { LinearModel } from './linear-model.ts';
+import type { LossAndGradient } from './losses.ts';
+import type { LazyAverage } from './running-average.ts';
+import type { TrainingTable } from './weight-table.ts';
+import {
+  blockGradientOf,
+  productLogits,
+  productTensors,
+  type LocalProduct,
+} from './sparse-product.ts';
 
 /**
  * Adam whose moments are updated only for the table rows a batch touches, as TensorFlow's
@@ -28,29 +36,38 @@ export function createLazyAdam(model: LinearModel): LazyAdamState {
   return { firstMoment: new Float32Array(size), secondMoment: new Float32Array(size), step: 0 };
 }
 
-/** A training loss of the batch's logits; must return a scalar. */
-export type LossOfLogits = (logits: tf.Tensor2D) => tf.Scalar;
+/** A training loss of the batch's logits, with its gradient with respect to them. */
+export type LossOfLogits = (logits: tf.Tensor2D) => LossAndGradient;
 
-/** The gradient of the loss with respect to the batch's rows of the table, and the loss. */
+/**
+ * A block of weights as a tensor. The wasm backend copies the values into its own memory at
+ * once, so a view into the table's scratch space is enough; other backends may keep the array
+ * they are given, so they get a copy.
+ */
+function blockTensor(block: Float32Array, rows: number, width: number): tf.Tensor2D {
+  return tf.tensor2d(tf.getBackend() === 'wasm' ? block : block.slice(), [rows, width]);
+}
+
+/**
+ * The gradient of the loss with respect to the product's rows of the table (given as `block`,
+ * row-major [tableRows, width]), and the loss.
+ */
 export async function blockGradient(
-  model: LinearModel,
-  batch: LocalBatch,
+  product: LocalProduct,
+  block: Float32Array,
+  width: number,
   lossOf: LossOfLogits,
   l2 = 0,
 ): Promise<{ loss: number; gradient: Float32Array }> {
-  const width = model.classCount;
-  const rows = batch.tableRows.length;
   const [loss, gradient] = tf.tidy(() => {
-    const features = tf.tensor2d(batch.features, [batch.size, rows]);
-    const weights = tf.tensor2d(gatherRows(model.weights, width, batch.tableRows), [rows, width]);
-    // The chain rule by hand for the one matMul: its weight gradient is featuresᵀ · dLoss/dLogits,
-    // and wasm's matMul with transposeA is about five times slower than on a transposed copy.
-    const { value, grad } = tf.valueAndGrad((logits: tf.Tensor) => lossOf(logits as tf.Tensor2D))(
-      tf.matMul(features, weights),
-    );
-    const lossGradient = tf.matMul(features.transpose(), grad as tf.Tensor2D);
+    const weights = blockTensor(block, product.tableRows.length, width);
+    const tensors = productTensors(product, weights);
+    // The chain rule by hand for the sparse product (see blockGradientOf), from the
+    // gradient of the loss with respect to the logits.
+    const { loss, gradient } = lossOf(productLogits(tensors));
+    const lossGradient = blockGradientOf(tensors, product, gradient);
     // L2 on the rows the batch uses ("lazy" weight decay, as sparse linear learners do).
-    return [value, l2 > 0 ? lossGradient.add(weights.mul(l2)) : lossGradient];
+    return [loss, l2 > 0 ? lossGradient.add(weights.mul(l2)) : lossGradient];
   });
   try {
     const [lossData, gradientData] = await Promise.all([loss.data(), gradient.data()]);
@@ -60,43 +77,54 @@ export async function blockGradient(
   }
 }
 
-/** Applies one Adam update to the given table rows, in place. */
+/**
+ * Applies one Adam update to the given table rows, in place; `average` first credits each row's
+ * old values to the running mean, while the row is in cache.
+ */
 export function applyLazyAdam(
   model: LinearModel,
   state: LazyAdamState,
   tableRows: Int32Array,
   gradient: Float32Array,
   { learningRate, beta1, beta2, epsilon }: AdamSettings,
+  average?: LazyAverage,
 ): void {
   state.step += 1;
   const stepSize = (learningRate * Math.sqrt(1 - beta2 ** state.step)) / (1 - beta1 ** state.step);
   const width = model.classCount;
   const { weights } = model;
   const { firstMoment, secondMoment } = state;
+  const keep1 = beta1;
+  const add1 = 1 - beta1;
+  const keep2 = beta2;
+  const add2 = 1 - beta2;
   for (let i = 0; i < tableRows.length; i++) {
-    const base = (tableRows[i] as number) * width;
-    const gradientBase = i * width;
-    for (let c = 0; c < width; c++) {
-      const g = gradient[gradientBase + c] as number;
-      const m = beta1 * (firstMoment[base + c] as number) + (1 - beta1) * g;
-      const v = beta2 * (secondMoment[base + c] as number) + (1 - beta2) * g * g;
-      firstMoment[base + c] = m;
-      secondMoment[base + c] = v;
-      weights[base + c] = (weights[base + c] as number) - (stepSize * m) / (Math.sqrt(v) + epsilon);
+    const row = tableRows[i] as number;
+    average?.beforeRowUpdate(row);
+    const base = row * width;
+    const end = base + width;
+    let g = i * width;
+    for (let at = base; at < end; at++, g++) {
+      const gradientValue = gradient[g] as number;
+      const m = keep1 * (firstMoment[at] as number) + add1 * gradientValue;
+      const v = keep2 * (secondMoment[at] as number) + add2 * gradientValue * gradientValue;
+      firstMoment[at] = m;
+      secondMoment[at] = v;
+      weights[at] = (weights[at] as number) - (stepSize * m) / (Math.sqrt(v) + epsilon);
     }
   }
 }
 
-/** Runs one training step on a batch and returns its loss. */
+/** Runs one training step on a product built `forTraining` and returns its loss. */
 export async function lazyAdamStep(
-  model: LinearModel,
-  state: LazyAdamState,
-  batch: LocalBatch,
+  table: TrainingTable,
+  product: LocalProduct,
   lossOf: LossOfLogits,
   settings: AdamSettings,
   l2 = 0,
 ): Promise<number> {
-  const { loss, gradient } = await blockGradient(model, batch, lossOf, l2);
-  applyLazyAdam(model, state, batch.tableRows, gradient, settings);
+  const block = table.gather(product.tableRows);
+  const { loss, gradient } = await blockGradient(product, block, table.width, lossOf, l2);
+  table.adam(product.tableRows, gradient, settings, ++table.steps);
   return loss;
 }

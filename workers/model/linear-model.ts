@@ -1,8 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { appError } from '@shared/errors.ts';
 import type { SavedTensor } from '@shared/db/records/model.ts';
-import { gatherRows, localBatch, scatterRows, type LocalBatch } from './local-batch.ts';
-import type { SparseRow } from '../text/feature-space.ts';
 
 /**
  * A linear softmax classifier over sparse n-gram features. Row f of `weights` holds feature
@@ -46,25 +43,4 @@ export function saveLinearModel(model: LinearModel): SavedTensor[] {
       data: model.weights.slice(),
     },
   ];
-}
-
-export function toLocalBatch(model: LinearModel, rows: readonly SparseRow[]): LocalBatch {
-  return localBatch(rows, model.featureCount);
-}
-
-/** Logits of a local batch against the matching block of weights. */
-export function localLogits(batch: LocalBatch, block: tf.Tensor2D): tf.Tensor2D {
-  const features = tf.tensor2d(batch.features, [batch.size, batch.tableRows.length]);
-  return tf.matMul(features, block);
-}
-
-export function weightBlock(model: LinearModel, batch: LocalBatch): tf.Tensor2D {
-  return tf.tensor2d(gatherRows(model.weights, model.classCount, batch.tableRows), [
-    batch.tableRows.length,
-    model.classCount,
-  ]);
-}
-
-export function writeWeightBlock(model: LinearModel, batch: LocalBatch, block: Float32Array): void {
-  scatterRows(model.weights, model.classCount, batch.tableRows, block);
 }

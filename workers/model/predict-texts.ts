@@ -1,6 +1,6 @@
 import type { FeatureIndex } from '../text/feature-space.ts';
 import type { LinearModel } from './linear-model.ts';
-import { predictLogits } from './predict.ts';
+import { predictSegmentedLogits } from './predict.ts';
 
 /** Texts vectorised at a time: their sparse rows are dropped once scored. */
 const SLICE_ROWS = 4096;
@@ -16,8 +16,8 @@ export async function predictTextLogits(
 ): Promise<Float32Array> {
   const out = new Float32Array(texts.length * model.classCount);
   for (let start = 0; start < texts.length; start += SLICE_ROWS) {
-    const rows = texts.slice(start, start + SLICE_ROWS).map((text) => index.vectorize(text));
-    out.set(await predictLogits(model, rows), start * model.classCount);
+    const rows = index.vectorizeAll(texts.slice(start, start + SLICE_ROWS));
+    out.set(await predictSegmentedLogits(model, rows), start * model.classCount);
   }
   return out;
 }

@@ -1,22 +1,107 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SparseRow } from '../text/feature-space.ts';
-import { localLogits, toLocalBatch, weightBlock, type LinearModel } from './linear-model.ts';
+import { segmentedFromPairs, type SegmentedRows } from '../text/segmented-rows.ts';
+import type { LinearModel } from './linear-model.ts';
+import { gatherRows } from './local-batch.ts';
+import {
+  ProductBuilder,
+  productLogits,
+  productTensors,
+  type LocalProduct,
+} from './sparse-product.ts';
 
-const PREDICT_BATCH = 64;
+/**
+ * Rows per product when predicting. Larger chunks share more of their block of weights
+ * between rows; past a few hundred rows the block outgrows the processor's cache.
+ */
+export const PREDICT_CHUNK_ROWS = 512;
+
+const builders = new WeakMap<Float32Array, ProductBuilder>();
+
+/** One builder per weight table: its buffers are sized by the table. */
+export function productBuilderFor(model: LinearModel): ProductBuilder {
+  let builder = builders.get(model.weights);
+  if (!builder) {
+    builder = new ProductBuilder(model.featureCount);
+    builders.set(model.weights, builder);
+  }
+  return builder;
+}
+
+/** The block of weights a product reads, as a tensor; call inside `tf.tidy`. */
+export function weightBlock(model: LinearModel, product: LocalProduct): tf.Tensor2D {
+  return tf.tensor2d(gatherRows(model.weights, model.classCount, product.tableRows), [
+    product.tableRows.length,
+    model.classCount,
+  ]);
+}
+
+function chunkLogits(model: LinearModel, rows: SegmentedRows, from: number, to: number) {
+  const product = productBuilderFor(model).build(rows, null, from, to);
+  return productLogits(productTensors(product, weightBlock(model, product)));
+}
+
+/** Logits for each row, row-major [rows.rowCount, classCount]. */
+export async function predictSegmentedLogits(
+  model: LinearModel,
+  rows: SegmentedRows,
+): Promise<Float32Array> {
+  const out = new Float32Array(rows.rowCount * model.classCount);
+  for (let from = 0; from < rows.rowCount; from += PREDICT_CHUNK_ROWS) {
+    const to = Math.min(rows.rowCount, from + PREDICT_CHUNK_ROWS);
+    const logits = tf.tidy(() => chunkLogits(model, rows, from, to));
+    try {
+      out.set((await logits.data()) as Float32Array, from * model.classCount);
+    } finally {
+      logits.dispose();
+    }
+  }
+  return out;
+}
 
 /** Logits for each row, row-major [rows.length, classCount]. */
-export async function predictLogits(
+export function predictLogits(
   model: LinearModel,
   rows: readonly SparseRow[],
 ): Promise<Float32Array> {
-  const out = new Float32Array(rows.length * model.classCount);
-  for (let start = 0; start < rows.length; start += PREDICT_BATCH) {
-    const batch = toLocalBatch(model, rows.slice(start, start + PREDICT_BATCH));
-    const logits = tf.tidy(() => localLogits(batch, weightBlock(model, batch)));
-    out.set((await logits.data()) as Float32Array, start * model.classCount);
-    logits.dispose();
+  return predictSegmentedLogits(model, segmentedFromPairs(rows));
+}
+
+/** The k most probable classes of each row, most probable first, row-major [rows, k]. */
+export interface TopClasses {
+  k: number;
+  classes: Int32Array;
+  probabilities: Float32Array;
+}
+
+/**
+ * Top-k classes and their softmax probabilities at `temperature`, one batched product per
+ * chunk; softmax and top-k run on the backend, so only k numbers per row come back.
+ */
+export async function predictTop(
+  model: LinearModel,
+  rows: SegmentedRows,
+  k: number,
+  temperature = 1,
+): Promise<TopClasses> {
+  const kept = Math.max(0, Math.min(k, model.classCount));
+  const classes = new Int32Array(rows.rowCount * kept);
+  const probabilities = new Float32Array(rows.rowCount * kept);
+  if (kept === 0) return { k: kept, classes, probabilities };
+  for (let from = 0; from < rows.rowCount; from += PREDICT_CHUNK_ROWS) {
+    const to = Math.min(rows.rowCount, from + PREDICT_CHUNK_ROWS);
+    const top = tf.tidy(() =>
+      tf.topk(tf.softmax(chunkLogits(model, rows, from, to).div(temperature)), kept),
+    );
+    try {
+      const [values, indices] = await Promise.all([top.values.data(), top.indices.data()]);
+      probabilities.set(values as Float32Array, from * kept);
+      classes.set(indices as Int32Array, from * kept);
+    } finally {
+      tf.dispose([top.values, top.indices]);
+    }
   }
-  return out;
+  return { k: kept, classes, probabilities };
 }
 
 /** Softmax of each row of a logits matrix, in place; `temperature` > 1 softens it. */

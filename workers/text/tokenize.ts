@@ -43,7 +43,11 @@ export interface Token {
 }
 
 export function tokenize(text: string): Token[] {
-  const normalized = normalizeText(text);
+  return tokenizeNormalized(normalizeText(text));
+}
+
+/** `tokenize` of a text already passed through `normalizeText`. */
+export function tokenizeNormalized(normalized: string): Token[] {
   const tokens: Token[] = [];
   for (const match of normalized.matchAll(TOKEN)) {
     const value = match[0];
@@ -53,7 +57,7 @@ export function tokenize(text: string): Token[] {
 }
 
 // Any UTF-16 surrogate: then code units are not characters and n-grams need the slow path.
-const SURROGATE = /[\uD800-\uDFFF]/;
+export const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Hashes of the character n-grams of `text`, by code point, appended to `out`. */
 export function pushNgrams(

@@ -17,22 +17,18 @@ import {
   featureCount,
   fitFeatureSpace,
   type FeatureSpace,
-  type SparseRow,
 } from '../text/feature-space.ts';
+import type { SegmentedRows } from '../text/segmented-rows.ts';
 import { DEFAULT_TOKENIZER } from '../text/tokenize.ts';
-import { createLazyAdam, lazyAdamStep } from '../model/lazy-adam.ts';
-import {
-  createLinearModel,
-  saveLinearModel,
-  toLocalBatch,
-  type LinearModel,
-} from '../model/linear-model.ts';
-import { argmaxRows, predictLogits } from '../model/predict.ts';
+import { lazyAdamStep } from '../model/lazy-adam.ts';
+import { saveLinearModel, type LinearModel } from '../model/linear-model.ts';
+import { argmaxRows, predictSegmentedLogits } from '../model/predict.ts';
+import { ProductBuilder } from '../model/sparse-product.ts';
+import { TrainingTable } from '../model/weight-table.ts';
 import { predictTextLogits } from '../model/predict-texts.ts';
-import { rowLoss, trainingLoss } from '../model/losses.ts';
+import { rowLoss, trainingLossAndGradient } from '../model/losses.ts';
 import { computeMetrics } from '@shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
-import { RunningAverage } from '../model/running-average.ts';
 import { epochOrder } from './epoch-order.ts';
 
 export interface LabelledTexts {
@@ -150,32 +146,33 @@ interface Evaluation {
 }
 
 /**
- * Sparse rows of a part of the split by position: vectorised once and kept when the part is
- * small enough, otherwise vectorised again whenever asked (the same rows, so the same model,
- * at the cost of tokenising each text once per epoch instead of holding ~1 kB per row).
+ * Sparse rows of a part of the split by position: vectorised once into one compact block and
+ * kept when the part is small enough, otherwise vectorised again whenever asked (the same
+ * rows, so the same model, at the cost of tokenising each text once per epoch).
  */
 class PartRows {
-  private readonly kept: SparseRow[] | null;
+  readonly kept: SegmentedRows | null;
 
   constructor(
     private readonly index: FeatureIndex,
     private readonly texts: readonly string[],
     keptRows: number,
   ) {
-    this.kept = texts.length <= keptRows ? texts.map((text) => index.vectorize(text)) : null;
+    this.kept = texts.length <= keptRows ? index.vectorizeAll(texts) : null;
   }
 
   get size(): number {
     return this.texts.length;
   }
 
-  row(position: number): SparseRow {
-    return this.kept?.[position] ?? this.index.vectorize(this.texts[position] as string);
+  /** The rows at `positions`, vectorised (only when they are not kept). */
+  vectorize(positions: Int32Array): SegmentedRows {
+    return this.index.vectorizeAll(Array.from(positions, (p) => this.texts[p] as string));
   }
 
   logits(model: LinearModel): Promise<Float32Array> {
     return this.kept
-      ? predictLogits(model, this.kept)
+      ? predictSegmentedLogits(model, this.kept)
       : predictTextLogits(model, this.index, this.texts);
   }
 }
@@ -203,8 +200,10 @@ async function evaluate(
 
 /** The rows of one optimiser step, vectorised, with their class ids. */
 export interface TrainBatch {
-  rows: SparseRow[];
-  classes: number[];
+  /** The batch is rows `ids` of `rows`, in that order, or all of `rows` when `ids` is null. */
+  rows: SegmentedRows;
+  ids: Int32Array | null;
+  classes: Int32Array;
 }
 
 /**
@@ -238,15 +237,15 @@ function inMemorySource(
     trainClasses: train.classes,
     validationClasses: () => validation.classes,
     epochBatches(epoch, batchSize, sampling, seed) {
-      const order = epochOrder(train.classes, sampling, seed, epoch);
+      const order = Int32Array.from(epochOrder(train.classes, sampling, seed, epoch));
       let start = 0;
       return {
         next() {
-          const ids = order.slice(start, (start += batchSize));
-          return {
-            rows: ids.map((i) => trainRows.row(i)),
-            classes: ids.map((i) => train.classes[i] as number),
-          };
+          const ids = order.subarray(start, (start += batchSize));
+          const classes = Int32Array.from(ids, (i) => train.classes[i] as number);
+          return trainRows.kept
+            ? { rows: trainRows.kept, ids, classes }
+            : { rows: trainRows.vectorize(ids), ids: null, classes };
         },
       };
     },
@@ -298,14 +297,14 @@ export async function fitFromSource(
   const classCount = labels.length;
   const epochs = resolveEpochs(options, trainSize);
   const classWeights = classWeightsFor(options.classWeighting, source.trainClasses, classCount);
-  const model = createLinearModel(
+  // Moments start afresh on resume: saving them would triple every checkpoint.
+  const table = new TrainingTable(
     featureCount(space),
     classCount,
+    options.averageWeights,
     input.resume?.weights ?? input.warmStart?.weights,
   );
-  const average = options.averageWeights ? new RunningAverage(model.weights.length) : null;
-  // Moments start afresh on resume: saving them would triple every checkpoint.
-  const optimizer = createLazyAdam(model);
+  const builder = new ProductBuilder(table.featureCount);
   const adam = { learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
   const history: EpochSummary[] = [...(input.resume?.history ?? [])];
   let bestEpoch = input.resume?.bestEpoch ?? 0;
@@ -314,11 +313,19 @@ export async function fitFromSource(
     : null;
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
+  // Without validation rows or checkpoints, every epoch is the best so far and nobody reads its
+  // weights: the table is copied once at the end instead of after every epoch.
+  const keepsEpochWeights = Boolean(onCheckpoint) || validationClasses.length > 0;
+  let bestIsLatest = false;
+  let evaluatedBuffer: Float32Array | null = null;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
   const batches = Math.ceil(trainSize / options.batchSize);
   let cancelled = false;
   const clock = new ProgressClock();
   let lastYield = performance.now();
+  /** The weights kept so far: the running average once it has snapshots, a copy. */
+  const evaluatedModel = (): LinearModel =>
+    table.currentModel((evaluatedBuffer ??= new Float32Array(table.rows * classCount)));
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
     const stream = source.epochBatches(
@@ -337,18 +344,21 @@ export async function fitFromSource(
       }
       beforeBatch?.(epoch);
       const next = await stream.next();
-      const batch = toLocalBatch(model, next.rows);
+      const size = next.ids ? next.ids.length : next.rows.rowCount;
+      if (size === 0) continue;
+      const product = builder.build(next.rows, next.ids, 0, size, true);
       const batchClasses = next.classes;
       const loss = await lazyAdamStep(
-        model,
-        optimizer,
-        batch,
+        table,
+        product,
         (logits) =>
-          trainingLoss(
+          trainingLossAndGradient(
             options.loss,
             logits,
             tf.tensor1d(batchClasses, 'int32'),
-            classWeights ? tf.tensor1d(batchClasses.map((c) => classWeights[c] ?? 1)) : undefined,
+            classWeights
+              ? tf.tensor1d(Float32Array.from(batchClasses, (c) => classWeights[c] ?? 1))
+              : undefined,
             options.labelSmoothing,
           ),
         { ...adam, learningRate: scheduledRate(options, (epoch - 1 + b / batches) / epochs) },
@@ -360,11 +370,11 @@ export async function fitFromSource(
       // better than the last one. Snapshots every few batches rather than once per epoch
       // add +0.5 to +1 point macro-F1 on myntra, mostly on its small categories.
       if (
-        average &&
+        options.averageWeights &&
         epoch > Math.floor(epochs / 2) &&
         ((b + 1) % AVERAGE_EVERY_BATCHES === 0 || b === batches - 1)
       ) {
-        average.add(model.weights);
+        table.snapshot();
       }
       const now = performance.now();
       if (onProgress && clock.due()) {
@@ -388,8 +398,10 @@ export async function fitFromSource(
     const loss = lossBatches ? lossSum / lossBatches : Number.NaN;
     if (cancelled) break;
 
-    const evaluated = average?.count ? { ...model, weights: average.mean } : model;
-    const validation = await evaluate(evaluated, source, validationClasses, options.loss, labels);
+    const evaluated = keepsEpochWeights ? evaluatedModel() : null;
+    const validation = evaluated
+      ? await evaluate(evaluated, source, validationClasses, options.loss, labels)
+      : { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
     const summary: EpochSummary = {
       epoch,
       loss,
@@ -399,13 +411,14 @@ export async function fitFromSource(
       elapsedMs: performance.now() - epochStart,
     };
     history.push(summary);
-    const weights = saveLinearModel(evaluated);
     // Without a validation set every epoch counts as the best: training runs to `epochs`.
     const improved = !(validation.loss >= bestLoss);
+    const weights = evaluated ? saveLinearModel(evaluated) : null;
     if (improved) {
       bestLoss = validation.loss;
       bestEpoch = epoch;
       bestWeights = weights;
+      bestIsLatest = !weights;
     }
     onProgress?.({
       kind: 'epoch',
@@ -413,7 +426,7 @@ export async function fitFromSource(
       summary,
       etaMs: clock.remainingMs(epoch - startEpoch + 1, epochs - startEpoch + 1) ?? 0,
     });
-    if (onCheckpoint) {
+    if (onCheckpoint && weights) {
       await onCheckpoint({
         epoch,
         space,
@@ -426,6 +439,11 @@ export async function fitFromSource(
     }
     if (epoch - bestEpoch >= options.patience) break;
   }
-  const weights = bestWeights ?? saveLinearModel(model);
+  // The kept weights of the last epoch (or of the batches run, when cancelled in the first).
+  const finalWeights = (): SavedTensor[] => [
+    { name: 'weights', shape: [table.rows, classCount], data: table.meanInto() },
+  ];
+  if (bestIsLatest && !bestWeights) bestWeights = finalWeights();
+  const weights = bestWeights ?? finalWeights();
   return { space, weights, history, bestEpoch, cancelled };
 }

@@ -13,6 +13,7 @@ import type { LinearModel } from '../model/linear-model.ts';
 import { predictTextLogits } from '../model/predict-texts.ts';
 import { productText } from '../text/product-text.ts';
 import { Part, type CompactCorpus } from './compact-corpus.ts';
+import { SegmentedRowsBuilder } from '../text/segmented-rows.ts';
 import { epochOrder } from './epoch-order.ts';
 import type { TrainBatch, TrainingSource } from './fit-text-model.ts';
 
@@ -20,6 +21,10 @@ import type { TrainBatch, TrainingSource } from './fit-text-model.ts';
 export const WINDOW_CHUNKS = 8;
 
 type PartId = (typeof Part)[keyof typeof Part];
+
+function emptyBatch(): TrainBatch {
+  return { rows: new SegmentedRowsBuilder(null).finish(), ids: null, classes: new Int32Array(0) };
+}
 
 /** The texts and classes of one part's rows in a few chunks, in chunk order. */
 interface WindowRows {
@@ -99,7 +104,7 @@ export class StreamedSource implements TrainingSource {
     return {
       next: async (): Promise<TrainBatch> => {
         const { value, done } = await batches.next();
-        return done ? { rows: [], classes: [] } : value;
+        return done ? emptyBatch() : value;
       },
     };
   }
@@ -120,7 +125,13 @@ export class StreamedSource implements TrainingSource {
     const windows: number[][] = [];
     for (let w = 0; w < chunkCount; w += this.windowChunks)
       windows.push(chunkOrder.slice(w, w + this.windowChunks));
-    let pending: TrainBatch = { rows: [], classes: [] };
+    const builder = new SegmentedRowsBuilder(index.space.idf);
+    let classes: number[] = [];
+    const take = (): TrainBatch => {
+      const batch = { rows: builder.finish(), ids: null, classes: Int32Array.from(classes) };
+      classes = [];
+      return batch;
+    };
     // The next window is read while this one trains.
     let reading = windows.length ? this.readWindow(windows[0] as number[], chunkSize) : null;
     for (let w = 0; w < windows.length; w++) {
@@ -132,15 +143,12 @@ export class StreamedSource implements TrainingSource {
       // Each window its own stream of the seed, as `epochOrder` gives for the whole part.
       const order = epochOrder(window.classes, sampling, seed + w * 7919, epoch);
       for (const i of order) {
-        pending.rows.push(index.vectorize(window.texts[i] as string));
-        pending.classes.push(window.classes[i] as number);
-        if (pending.rows.length === batchSize) {
-          yield pending;
-          pending = { rows: [], classes: [] };
-        }
+        index.appendTo(builder, window.texts[i] as string);
+        classes.push(window.classes[i] as number);
+        if (classes.length === batchSize) yield take();
       }
     }
-    if (pending.rows.length) yield pending;
+    if (classes.length) yield take();
   }
 
   private async readWindow(chunks: number[], chunkSize: number): Promise<WindowRows> {

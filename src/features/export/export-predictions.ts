@@ -1,4 +1,4 @@
-import { toCsv } from '@shared/csv-write.ts';
+import { csvPiece } from '@shared/csv-write.ts';
 import type { CataloguePredictionsRecord } from '@shared/db/records/review.ts';
 import type { ModelRecord } from '@shared/db/records/model.ts';
 import { readRowChunks } from '@shared/db/catalogue-store.ts';
@@ -37,8 +37,7 @@ export async function* predictionCsvPieces(
       chunk.first,
     );
     if (lines.length === 0) continue;
-    // Line breaks go between pieces, none after the last line, as Papa.unparse writes a file.
-    yield `${header ? '' : '\r\n'}${toCsv(lines, { header })}`;
+    yield csvPiece(lines, header);
     header = false;
     written += lines.length;
     onRows?.(written);

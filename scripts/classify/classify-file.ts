@@ -1,0 +1,121 @@
+import { createWriteStream, openAsBlob, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_AUTO_LABEL_THRESHOLD } from '@shared/db/evaluation-store.ts';
+import { predictionExportRows } from '@shared/review/export-rows.ts';
+import { csvPiece } from '@shared/csv-write.ts';
+import { parseCatalogue, previewCatalogue } from '../../workers/import/parse-catalogue.ts';
+import type { RowProblem } from '../../workers/import/row-checks.ts';
+import { readModelBundle, unzipFiles } from '../../workers/lifecycle/model-bundle.ts';
+import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
+
+export interface ClassifyFileRequest {
+  bundle: string;
+  input: string;
+  output: string;
+  /** Rows classified together (one stored chunk in the app). */
+  chunkRows?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ClassifyFileProgress) => void;
+}
+
+export interface ClassifyFileProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+  elapsedMs: number;
+}
+
+export interface ClassifyFileResult {
+  rows: number;
+  seconds: number;
+  /** Rows the parser could not use, each with its line and reason (at most 10,000 kept). */
+  problems: RowProblem[];
+  skippedRows: number;
+  modelId: string;
+}
+
+function write(stream: WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    stream.once('error', onError);
+    const flushed = stream.write(text, () => stream.off('error', onError));
+    if (flushed) resolve();
+    else stream.once('drain', () => resolve());
+  });
+}
+
+function close(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+/**
+ * Classifies a catalogue file with an exported model bundle, outside the browser: the file is
+ * parsed as the app imports it (CSV or TSV, any encoding it accepts), a chunk of rows at a
+ * time, each chunk is classified by the classify worker's own code (`CatalogueTop`, TF.js on
+ * the current backend) and written straight away as the app's predictions export writes it.
+ * Memory stays flat however long the file; a category column is optional.
+ * @throws InvalidInput for a damaged bundle or a file without a title column
+ */
+export async function classifyFile(request: ClassifyFileRequest): Promise<ClassifyFileResult> {
+  const started = performance.now();
+  const bundle = await readModelBundle(
+    unzipFiles(new Uint8Array(await readFile(request.bundle)), `The bundle ${request.bundle}`),
+  );
+  const { record, stored } = bundle;
+  const classifier = loadClassifier({
+    ...record,
+    space: stored.space,
+    weights: stored.weights,
+    deep: stored.deep,
+  });
+  const threshold = record.autoLabelThreshold ?? DEFAULT_AUTO_LABEL_THRESHOLD;
+  const file = await openAsBlob(request.input);
+  const { mapping } = await previewCatalogue(file);
+  const output = createWriteStream(request.output);
+  let rows = 0;
+  let bytes = 0;
+  try {
+    const parsed = await parseCatalogue(
+      request.signal,
+      { file, mapping, chunkRows: request.chunkRows },
+      (progress) => {
+        bytes = progress.bytes;
+        request.onProgress?.({
+          rows,
+          bytes,
+          totalBytes: file.size,
+          elapsedMs: performance.now() - started,
+        });
+      },
+      async (chunk) => {
+        const top = new CatalogueTop(chunk.length);
+        await top.classify(
+          classifier,
+          chunk.map((row, position) => ({ position, row })),
+        );
+        const lines = predictionExportRows(
+          chunk,
+          chunk.map((row) => row.category),
+          top,
+          record.labels,
+          threshold,
+        );
+        await write(output, csvPiece(lines, rows === 0));
+        rows += chunk.length;
+      },
+    );
+    return {
+      rows,
+      seconds: (performance.now() - started) / 1000,
+      problems: parsed.problems,
+      skippedRows: parsed.skippedRows,
+      modelId: record.id,
+    };
+  } finally {
+    await close(output);
+  }
+}
