@@ -30,7 +30,7 @@ test('kiosk: the demo is preloaded, nothing is kept, and it starts over after id
   expect(secondSession).not.toContain('shelfwise');
 
   await page.goto('./?backend=wasm');
-  await expect(page.getByText('No catalogue yet: import one or use the demo.')).toBeVisible({
+  await expect(page.getByText('No catalogue yet: import one or try the demo.')).toBeVisible({
     timeout: 60_000,
   });
 });
