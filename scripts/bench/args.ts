@@ -1,4 +1,5 @@
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
+import { DEFAULT_PHOTO_RECIPE } from '../../src/shared/photo-recipe.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -14,13 +15,17 @@ export interface BenchArgs {
   backbone: (typeof BACKBONES)[number];
   hidden: number;
   augment: number;
+  /** Learn from and classify by each photo and its mirror image. */
+  flips: boolean;
+  fineTune: boolean;
+  fineTuneEpochs: number | null;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--flips 0|1] [--fine-tune 0|1] [--fine-tune-epochs N]';
 const BACKBONES = [
-  'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
+  'mobilenet_v1_0.75_224',
   'mobilenet_v1_0.75_160',
   'mobilenet_v2_0.35_160',
 ] as const;
@@ -45,12 +50,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   if (backendValue && !backend) throw new Error(`${USAGE}\nunknown backend "${backendValue}"`);
   const seed = Number(values.get('seed') ?? 42);
   if (!Number.isInteger(seed)) throw new Error(`${USAGE}\n--seed must be an integer`);
-  const backbone = (values.get('backbone') ?? BACKBONES[0]) as BenchArgs['backbone'];
+  const backbone = (values.get('backbone') ??
+    DEFAULT_PHOTO_RECIPE.backbone) as BenchArgs['backbone'];
   if (!BACKBONES.includes(backbone)) throw new Error(`${USAGE}\nunknown backbone "${backbone}"`);
   const hidden = Number(values.get('hidden') ?? 0);
   const augment = Number(values.get('augment') ?? 0);
   if (!Number.isInteger(hidden) || !Number.isInteger(augment) || hidden < 0 || augment < 0)
     throw new Error(`${USAGE}\n--hidden and --augment must be whole numbers`);
+  const flag = (name: string, fallback: boolean) => {
+    const value = values.get(name);
+    if (value === undefined) return fallback;
+    if (value !== '0' && value !== '1') throw new Error(`${USAGE}\n--${name} must be 0 or 1`);
+    return value === '1';
+  };
+  const fineTune = flag('fine-tune', DEFAULT_PHOTO_RECIPE.fineTune);
+  const epochsValue = values.get('fine-tune-epochs');
+  const fineTuneEpochs = epochsValue === undefined ? null : Number(epochsValue);
+  if (fineTuneEpochs !== null && (!Number.isInteger(fineTuneEpochs) || fineTuneEpochs < 1))
+    throw new Error(`${USAGE}\n--fine-tune-epochs must be a whole number above 0`);
   return {
     train,
     test,
@@ -61,5 +78,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     backbone,
     hidden,
     augment,
+    flips: flag('flips', DEFAULT_PHOTO_RECIPE.views.includes('mirror')),
+    fineTune,
+    fineTuneEpochs,
   };
 }

@@ -9,12 +9,15 @@ import { BENCH_BROWSER_OPTIONS, startPreview } from './run-browser.ts';
 
 const PHOTO_ROUTE = '__bench_photos__';
 
-/** True when the CSV's header has an `image` column with values (a photo task). */
-export async function hasImages(csvPath: string): Promise<boolean> {
+/** True when the CSV's header has a `name` column with a value on the first row. */
+async function hasColumn(csvPath: string, name: string): Promise<boolean> {
   const [header = '', first = ''] = (await readFile(csvPath, 'utf8')).split('\n', 2);
-  const column = header.split(',').findIndex((name) => name.trim().toLowerCase() === 'image');
+  const column = header.split(',').findIndex((field) => field.trim().toLowerCase() === name);
   return column >= 0 && (first.split(',')[column] ?? '').trim() !== '';
 }
+
+/** True when the CSV's header has an `image` column with values (a photo task). */
+export const hasImages = (csvPath: string) => hasColumn(csvPath, 'image');
 
 /**
  * Serves each CSV's photos to the page under its own origin, read from paths relative to that
@@ -70,6 +73,11 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
         kind: 'image' as const,
         hidden: args.hidden,
         augmentViews: args.augment,
+        views: args.flips ? ['centre' as const, 'mirror' as const] : ['centre' as const],
+        fineTune: args.fineTune,
+        ...(args.fineTuneEpochs ? { fineTuneEpochs: args.fineTuneEpochs } : {}),
+        // Titles with photos (the paired task): text-only, photo-only and fused in one run.
+        fusion: await hasColumn(args.train, 'title'),
         timeBackends: (process.env.BENCH_TIME_BACKENDS ?? 'wasm,webgl,webgpu,cpu')
           .split(',')
           .filter(Boolean) as ('wasm' | 'webgl' | 'webgpu' | 'cpu')[],
@@ -85,8 +93,16 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
       peak_mem_mb: memory.stop(),
       features: 0,
       backbone: args.backbone,
-      head: args.hidden ? `mlp-${args.hidden}` : 'linear',
+      head: args.fineTune
+        ? 'fine-tuned top + linear'
+        : args.hidden
+          ? `mlp-${args.hidden}`
+          : 'linear',
       augment_views: args.augment,
+      flips: args.flips,
+      photo_ms_by_backend: result.photo_ms_by_backend as Record<string, number | string>,
+      ...(result.fine_tune ? { fine_tune: result.fine_tune } : {}),
+      ...(result.parts ? { parts: result.parts } : {}),
       embed_s: Math.round(result.embed_s * 10) / 10,
       embed_ms_per_image:
         result.embed_ms_per_image === null ? null : Math.round(result.embed_ms_per_image * 10) / 10,

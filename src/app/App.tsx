@@ -211,7 +211,16 @@ export function App({ kiosk }: AppProps) {
           { importer: importWorker(), trainer: trainWorker(), classifier: classifyWorker() },
           request,
         ),
-      imageBenchmark: (request) => runImageBenchmark(importWorker(), imageWorker(), request),
+      imageBenchmark: (request) =>
+        runImageBenchmark(
+          {
+            importer: importWorker(),
+            images: imageWorker(),
+            trainer: trainWorker(),
+            classifier: classifyWorker(),
+          },
+          request,
+        ),
       imageTensors: () => imageWorker().api.tensorCount(),
       simulateTrainFailure: (failure) => trainWorker().api.simulateFailure(failure),
       classify: (titles) =>

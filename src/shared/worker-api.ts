@@ -13,6 +13,7 @@ import type {
   ImageModelRecord,
   ImportProblem,
   ModelRecord,
+  PhotoView,
 } from './db/schema.ts';
 import type { BackendName, TrainOptions, TrainProgress } from './model-types.ts';
 
@@ -287,7 +288,18 @@ export type ImageJobProgress =
       failed: number;
       etaMs: number;
     }
-  | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number };
+  | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number }
+  | {
+      kind: 'fine-tune';
+      epoch: number;
+      epochs: number;
+      batches: number;
+      totalBatches: number;
+      loss: number;
+      /** Of the last finished epoch; NaN before the first one ends. */
+      validationAccuracy: number;
+      etaMs: number;
+    };
 
 export interface AttachPhotosRequest {
   datasetId: string;
@@ -308,6 +320,10 @@ export interface EmbedRequest {
   modelsUrl: string;
   /** Extra augmented views per photo of the small classes (0 = off). */
   augmentViews: number;
+  /** Views embedded for every photo: the centre crop, and its mirror for flips (default centre). */
+  views?: PhotoView[];
+  /** Also cache the activations entering the backbone's top, for fine-tuning it. */
+  activations?: boolean;
 }
 
 export interface EmbedResult {
@@ -330,6 +346,14 @@ export interface TrainHeadRequest {
   augmentViews: number;
   seed: number;
   heldOut?: HeldOutShares;
+  /** Views every photo is learnt from and classified by (averaged): default the centre alone. */
+  views?: PhotoView[];
+  /** Fine-tune the backbone's top from cached activations (embed with `activations` first). */
+  fineTune?: boolean;
+  /** Where the shipped network loads from, when fine-tuning starts from its top. */
+  modelsUrl?: string;
+  /** Epochs of fine-tuning (default in workers/image/fine-tune.ts). */
+  fineTuneEpochs?: number;
 }
 
 export interface PhotoInput {
@@ -370,6 +394,10 @@ export interface ImageApi {
     onProgress: (progress: ImageJobProgress) => void,
   ): Promise<ImageModelRecord>;
   loadModel(modelId: string, modelsUrl: string): Promise<{ modelId: string; labels: number }>;
+  /** Frees the loaded model's own tensors (a fine-tuned top); the networks stay cached. */
+  unloadModel(): void;
+  /** Views and bytes of the activations cached for fine-tuning a backbone's top. */
+  activationCacheSize(backbone: BackboneId): Promise<{ views: number; bytes: number }>;
   /** Top-k categories for products given by photo, text or both. */
   classify(
     products: ProductInput[],
@@ -384,6 +412,8 @@ export interface ImageApi {
     modelsUrl: string;
     count: number;
     batchSize: number;
+    /** Views per photo (the mirror too, with flips): the time is per photo, all views. */
+    views?: PhotoView[];
   }): Promise<{ msPerImage: number; images: number; backend: BackendName }>;
   /** Occlusion map of a product's photo for a category (the top one when omitted). */
   explainPhoto(product: ProductInput, label?: string): Promise<PhotoExplanation>;

@@ -43,6 +43,11 @@ export function centreView(width: number, height: number): ViewParams {
   };
 }
 
+/** The centre square mirrored left to right: the second view of flip test-time augmentation. */
+export function mirrorView(width: number, height: number): ViewParams {
+  return { ...centreView(width, height), flip: true };
+}
+
 /** A seeded random crop (70–100% of the short side), mirror and colour jitter. */
 export function augmentedView(width: number, height: number, seed: number): ViewParams {
   const random = createRandom(seed);

@@ -10,10 +10,14 @@ import {
   viewKeys,
   writeEmbeddings,
 } from '../../src/shared/db/photo-store.ts';
+import { readActivations, writeActivations } from '../../src/shared/db/activation-store.ts';
+import { activationKey, embeddingKey, type PhotoView } from '../../src/shared/db/schema.ts';
 import type { EmbedRequest, EmbedResult, ImageJobProgress } from '../../src/shared/worker-api.ts';
-import { photoViews, seedOfHash } from './augment.ts';
+import { toFloat16 } from '../lifecycle/quantize.ts';
+import { mirrorView, photoViews, seedOfHash } from './augment.ts';
 import { embedBatch, type ImageEmbedder } from './backbones.ts';
 import { toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
+import { topForward, type TopWeights } from './top-blocks.ts';
 
 /** Photos per backbone call: large enough to keep the backend busy, small enough for memory. */
 export const EMBED_BATCH = 16;
@@ -27,6 +31,42 @@ export interface EmbedDeps {
   /** Input size the backbone runs at. */
   inputSize: InputSize;
   decode: (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
+  /**
+   * The network cut before its top, and the shipped top: the activations at the cut are cached
+   * for fine-tuning and the embeddings computed from them, so the network runs once a view.
+   */
+  cut?: { layer: string; base: ImageEmbedder; top: TopWeights };
+}
+
+/** The cached embedding keys of a photo: view 0, augmented views, then the mirror if wanted. */
+function embeddingKeysOf(backbone: string, hash: string, views: number, mirror: boolean) {
+  const keys = viewKeys(backbone, hash, views);
+  return mirror ? [...keys, embeddingKey(backbone, hash, 'mirror')] : keys;
+}
+
+/**
+ * Runs the network to its cut, then the shipped top on those activations: the embeddings, and
+ * the activations (float16) of the rows with a key.
+ */
+async function embedThroughCut(
+  cut: NonNullable<EmbedDeps['cut']>,
+  input: tf.Tensor4D,
+  activationKeys: readonly string[],
+) {
+  const map = tf.tidy(() => cut.base.predict(input) as tf.Tensor4D);
+  try {
+    const pooled = tf.tidy(() => topForward(map, cut.top));
+    const embeddings = (await pooled.data()) as Float32Array;
+    pooled.dispose();
+    const values = (await map.data()) as Float32Array;
+    const width = values.length / map.shape[0];
+    const activations = activationKeys.flatMap((key, row) =>
+      key ? [{ key, data: toFloat16(values.subarray(row * width, (row + 1) * width)) }] : [],
+    );
+    return { embeddings, activations };
+  } finally {
+    map.dispose();
+  }
 }
 
 /** Classes with fewer photos than the median class: the ones augmentation is for. */
@@ -66,7 +106,7 @@ export function viewsPerPath(
 export async function embedPhotos(
   db: ShelfwiseDb,
   signal: AbortSignal | undefined,
-  request: Pick<EmbedRequest, 'datasetId' | 'augmentViews'>,
+  request: Pick<EmbedRequest, 'datasetId' | 'augmentViews' | 'views' | 'activations'>,
   deps: EmbedDeps,
   onProgress: (progress: ImageJobProgress) => void,
 ): Promise<EmbedResult> {
@@ -99,19 +139,33 @@ export async function embedPhotos(
     });
   };
 
+  const photoViewsWanted: PhotoView[] = request.views ?? ['centre'];
+  const mirror = photoViewsWanted.includes('mirror');
+  const cut = request.activations ? deps.cut : undefined;
+  if (request.activations && !deps.cut)
+    throw appError('InvalidInput', `The image model ${deps.backboneId} cannot be fine-tuned`);
   for (let start = 0; start < paths.length; start += EMBED_BATCH) {
     throwIfAborted(signal);
     const batchStarted = performance.now();
     const batch = paths.slice(start, start + EMBED_BATCH);
     const inputs: tf.Tensor4D[] = [];
     const keys: string[] = [];
+    // Per input row: the activation key it is cached under, or '' when only its embedding is.
+    const activationKeys: string[] = [];
     try {
       for (const path of batch) {
         const photo = await readPhoto(db, request.datasetId, path);
         if (!photo) continue;
-        const wanted = viewKeys(deps.backboneId, photo.hash, views.get(path) ?? 1);
+        const augmented = (views.get(path) ?? 1) - 1;
+        const wanted = embeddingKeysOf(deps.backboneId, photo.hash, 1 + augmented, mirror);
+        const wantedActivations = cut
+          ? photoViewsWanted.map((view) =>
+              activationKey(deps.backboneId, cut.layer, photo.hash, view),
+            )
+          : [];
         const have = await readEmbeddings(db, wanted);
-        if (have.every((data) => data !== undefined)) {
+        const haveActivations = await readActivations(db, wantedActivations);
+        if ([...have, ...haveActivations].every((data) => data !== undefined)) {
           cached += 1;
           continue;
         }
@@ -130,26 +184,32 @@ export async function embedPhotos(
           });
           continue;
         }
-        const all = photoViews(
-          pixels.width,
-          pixels.height,
-          seedOfHash(photo.hash),
-          wanted.length - 1,
-        );
+        const all = photoViews(pixels.width, pixels.height, seedOfHash(photo.hash), augmented);
+        if (mirror) all.push(mirrorView(pixels.width, pixels.height));
         inputs.push(toBackboneInput(pixels, all, deps.inputSize));
         keys.push(...wanted);
+        const at = (view: PhotoView) =>
+          cut ? activationKey(deps.backboneId, cut.layer, photo.hash, view) : '';
+        activationKeys.push(
+          at('centre'),
+          ...Array.from({ length: augmented }, () => ''),
+          ...(mirror ? [at('mirror')] : []),
+        );
       }
       if (inputs.length) {
         const joined = inputs.length === 1 ? (inputs[0] as tf.Tensor4D) : tf.concat(inputs, 0);
-        const output = await embedBatch(deps.backbone, joined);
+        const output = cut
+          ? await embedThroughCut(cut, joined, activationKeys)
+          : { embeddings: await embedBatch(deps.backbone, joined), activations: [] };
         if (joined !== inputs[0]) joined.dispose();
         await writeEmbeddings(
           db,
           keys.map((key, i) => ({
             key,
-            data: output.slice(i * deps.dimensions, (i + 1) * deps.dimensions),
+            data: output.embeddings.slice(i * deps.dimensions, (i + 1) * deps.dimensions),
           })),
         );
+        if (output.activations.length) await writeActivations(db, output.activations);
         embedded += inputs.length;
         embedMs += performance.now() - batchStarted;
       }

@@ -1,20 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { appError } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
+import type { ImageModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
 import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
 import { photoHashes, readEmbeddings, readPhoto } from '../../src/shared/db/photo-store.ts';
-import { embeddingKey } from '../../src/shared/db/schema.ts';
+import { activationKey, embeddingKey, type PhotoView } from '../../src/shared/db/schema.ts';
+import { activationKeysOf } from '../../src/shared/db/activation-store.ts';
 import type { BackendName } from '../../src/shared/model-types.ts';
 import type { PhotoExplanation, ProductInput } from '../../src/shared/worker-api.ts';
 import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
-import { centreView } from './augment.ts';
-import { embedBatch, type ImageEmbedder } from './backbones.ts';
+import { centreView, mirrorView } from './augment.ts';
+import { embedBatch, embedderWithTop, type ImageEmbedder } from './backbones.ts';
+import { meanOfViews } from './head-data.ts';
+import { disposeTop, restoreTop, type TopWeights } from './top-blocks.ts';
+import { activationRows } from './activation-rows.ts';
+import { averageViews, topEmbeddings } from './fine-tune.ts';
 import { describeBackbone, type BackboneCache, type BackboneInfo } from './backbone-catalog.ts';
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
 import { argmax } from './fusion.ts';
-import { l2NormaliseRows, toBackboneInput, type Pixels } from './preprocess.ts';
+import { l2NormaliseRows, toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
 import { occlusionMap } from './occlusion.ts';
 import { loadTextModel } from './train-head-job.ts';
 
@@ -24,7 +29,12 @@ export interface LoadedImageModel {
   runtime: FusedRuntime;
   record: ImageModelRecord;
   info: BackboneInfo;
+  /** The network the photos go through: the shipped one, or its base with the tuned top. */
   backbone: ImageEmbedder;
+  /** Views averaged per photo (the centre, and its mirror with flips). */
+  views: PhotoView[];
+  /** The fine-tuned top, owned by this model (null when the shipped network is used). */
+  top: TopWeights | null;
 }
 
 export async function loadImageModel(
@@ -37,27 +47,67 @@ export async function loadImageModel(
   if (!record) throw appError('NotFound', `Photo model ${modelId} is no longer stored`);
   const info = await describeBackbone(db, record.backbone);
   const text = record.textModelId ? await loadTextModel(db, record.textModelId) : null;
+  const views = record.views ?? ['centre'];
+  let top: TopWeights | null = null;
+  let backbone: ImageEmbedder;
+  if (record.top) {
+    const cut = await backbones.getCut(info.id, modelsUrl);
+    top = restoreTop(record.top.weights, record.top.blocks);
+    backbone = embedderWithTop(cut.base, top);
+  } else backbone = await backbones.get(db, info.id, modelsUrl);
   return {
     record,
     info,
     runtime: { record, imageDims: info.dimensions, text },
-    backbone: await backbones.get(db, info.id, modelsUrl),
+    backbone,
+    views,
+    top,
   };
 }
 
-/** The plain (view 0) embedding of one photo, L2-normalised. */
-async function embedOne(loaded: LoadedImageModel, pixels: Pixels): Promise<Float32Array> {
-  const input = toBackboneInput(
-    pixels,
-    [centreView(pixels.width, pixels.height)],
-    loaded.info.inputSize,
+/** Frees what a loaded model owns (its tuned top); the networks stay cached. */
+export function unloadImageModel(loaded: LoadedImageModel | null): void {
+  if (loaded?.top) disposeTop(loaded.top);
+}
+
+/** The views of one photo, in the order a model averages them. */
+export function viewsOf(pixels: Pixels, views: readonly PhotoView[]) {
+  return views.map((view) =>
+    view === 'mirror'
+      ? mirrorView(pixels.width, pixels.height)
+      : centreView(pixels.width, pixels.height),
   );
+}
+
+/**
+ * A photo's embedding as the model reads it: each view L2-normalised, then averaged (flip
+ * test-time augmentation when the mirror is among the views).
+ */
+export async function embedPhoto(
+  backbone: ImageEmbedder,
+  pixels: Pixels,
+  views: readonly PhotoView[],
+  inputSize: InputSize,
+  dimensions: number,
+): Promise<Float32Array> {
+  const input = toBackboneInput(pixels, viewsOf(pixels, views), inputSize);
   try {
-    return l2NormaliseRows(await embedBatch(loaded.backbone, input), loaded.runtime.imageDims);
+    const embedded = l2NormaliseRows(await embedBatch(backbone, input), dimensions);
+    const each = views.map((_, v) => embedded.subarray(v * dimensions, (v + 1) * dimensions));
+    return each.length === 1 ? Float32Array.from(each[0] as Float32Array) : meanOfViews(each);
   } finally {
     input.dispose();
   }
 }
+
+const embedOne = (loaded: LoadedImageModel, pixels: Pixels) =>
+  embedPhoto(
+    loaded.backbone,
+    pixels,
+    loaded.views,
+    loaded.info.inputSize,
+    loaded.runtime.imageDims,
+  );
 
 /**
  * Top-k categories of products given by photo, text or both.
@@ -149,24 +199,70 @@ export async function explainPhoto(
   return { label: labels[classId] as string, grid, probability: base, drops: Array.from(drops) };
 }
 
-/** The loaded model's top-1 label for every row of a dataset, from cached embeddings. */
-export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, datasetId: string) {
-  const rows = await readDatasetRows(db, datasetId);
+/**
+ * Classification embeddings of a dataset's rows from the caches (null where a photo was not
+ * embedded): the views' embeddings averaged, or with a tuned top, its embeddings of the cached
+ * activations.
+ */
+async function cachedFeatures(
+  db: ShelfwiseDb,
+  loaded: LoadedImageModel,
+  datasetId: string,
+  rows: readonly StoredRow[],
+): Promise<(Float32Array | null)[]> {
   const hashes = await photoHashes(db, datasetId);
-  const { backbone: backboneId } = loaded.record;
+  const { backbone: backboneId, top } = loaded.record;
   const dims = loaded.runtime.imageDims;
-  const keys = rows.map((row) => {
-    const hash = row.image ? hashes.get(row.image) : undefined;
-    return hash ? embeddingKey(backboneId, hash, 0) : '';
+  const hashOf = (row: StoredRow) => (row.image ? hashes.get(row.image) : undefined);
+  if (top && loaded.top) {
+    const cached = new Set(await activationKeysOf(db, `${backboneId}@${top.layer}/`));
+    const keysOf = (hash: string) =>
+      loaded.views.map((view) => activationKey(backboneId, top.layer, hash, view));
+    const usable = rows.flatMap((row, i) => {
+      const hash = hashOf(row);
+      return hash && keysOf(hash).every((key) => cached.has(key)) ? [{ i, hash }] : [];
+    });
+    const out: (Float32Array | null)[] = rows.map(() => null);
+    if (!usable.length) return out;
+    const [height = 1, width = 1] = (
+      typeof loaded.info.inputSize === 'number'
+        ? [loaded.info.inputSize, loaded.info.inputSize]
+        : loaded.info.inputSize
+    ).map((side) => Math.ceil(side / 32));
+    const channels = (top.weights[0]?.shape[0] ?? 0) as number;
+    const set = await activationRows(
+      db,
+      usable.flatMap(({ hash }) => keysOf(hash).map((key) => ({ key, label: 0 }))),
+      [height, width, channels],
+      loaded.views.length,
+    );
+    const averaged = averageViews(await topEmbeddings(set, loaded.top), dims, loaded.views.length);
+    usable.forEach(({ i }, r) => (out[i] = averaged.slice(r * dims, (r + 1) * dims)));
+    return out;
+  }
+  const mirror = loaded.views.includes('mirror');
+  const keys = rows.flatMap((row) => {
+    const hash = hashOf(row);
+    const centre = hash ? embeddingKey(backboneId, hash, 0) : '';
+    return mirror ? [centre, hash ? embeddingKey(backboneId, hash, 'mirror') : ''] : [centre];
   });
   const found = await readEmbeddings(db, keys);
-  const features = rows.map((row, i) => {
-    const data = found[i];
-    return {
-      image: data ? l2NormaliseRows(Float32Array.from(data), dims) : null,
-      text: rowText(row),
-    };
+  const per = mirror ? 2 : 1;
+  return rows.map((_, i) => {
+    const views = found.slice(i * per, (i + 1) * per);
+    if (views.some((v) => !v)) return null;
+    const normalised = views.map((v) =>
+      l2NormaliseRows(Float32Array.from(v as Float32Array), dims),
+    );
+    return normalised.length === 1 ? (normalised[0] as Float32Array) : meanOfViews(normalised);
   });
+}
+
+/** The loaded model's top-1 label for every row of a dataset, from the caches. */
+export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, datasetId: string) {
+  const rows = await readDatasetRows(db, datasetId);
+  const images = await cachedFeatures(db, loaded, datasetId, rows);
+  const features = rows.map((row, i) => ({ image: images[i] ?? null, text: rowText(row) }));
   const probabilities = await productProbabilities(loaded.runtime, features);
   const labels = loaded.runtime.record.labels;
   return {
@@ -181,7 +277,7 @@ export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, 
  */
 export async function measureEmbedding(
   db: ShelfwiseDb,
-  request: { datasetId: string; count: number; batchSize: number },
+  request: { datasetId: string; count: number; batchSize: number; views?: PhotoView[] },
   info: BackboneInfo,
   backbone: ImageEmbedder,
   decode: Decode,
@@ -197,7 +293,7 @@ export async function measureEmbedding(
       if (!photo) continue;
       const pixels = await decode(photo.bytes, photo.type, photo.path);
       inputs.push(
-        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], info.inputSize),
+        toBackboneInput(pixels, viewsOf(pixels, request.views ?? ['centre']), info.inputSize),
       );
     }
     const joined = tf.concat(inputs, 0);

@@ -9,6 +9,8 @@ import { currentBackend, useBackend } from '../backend/backends.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { attachPhotos } from './attach-photos.ts';
 import { BackboneCache, describeBackbone } from './backbone-catalog.ts';
+import { backboneSpec, embedderWithTop } from './backbones.ts';
+import { activationCacheSize } from '../../src/shared/db/activation-store.ts';
 import { decodePhoto } from './decode.ts';
 import { embedPhotos } from './embed-job.ts';
 import {
@@ -17,11 +19,13 @@ import {
   loadImageModel,
   measureEmbedding,
   predictDataset,
+  unloadImageModel,
   type LoadedImageModel,
 } from './image-runtime.ts';
 import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
 import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
+import { isImportedBackbone } from '../../src/shared/db/schema.ts';
 
 reportRequestsToPage();
 const db = openShelfwiseDb(databaseNameOfWorker(self.name));
@@ -38,7 +42,12 @@ const api: ImageApi = {
       backbones.clear();
       await useBackend(backend);
       // The loaded model's backbone was freed with the old backend: load it on the new one.
-      if (loaded) loaded = await loadImageModel(await db, loaded.record.id, backbones, loadedFrom);
+      if (loaded) {
+        const id = loaded.record.id;
+        unloadImageModel(loaded);
+        loaded = null;
+        loaded = await loadImageModel(await db, id, backbones, loadedFrom);
+      }
     }
     return currentBackend();
   },
@@ -48,7 +57,12 @@ const api: ImageApi = {
     runJob(jobId, async (signal) => {
       const info = await describeBackbone(await db, request.backbone);
       onProgress({ kind: 'stage', stage: 'Loading the image model' });
-      const backbone = await backbones.get(await db, info.id, request.modelsUrl);
+      const cut = request.activations
+        ? await backbones.getCut(info.id, request.modelsUrl)
+        : undefined;
+      const backbone = cut
+        ? embedderWithTop(cut.base, cut.top)
+        : await backbones.get(await db, info.id, request.modelsUrl);
       return embedPhotos(
         await db,
         signal,
@@ -59,18 +73,29 @@ const api: ImageApi = {
           dimensions: info.dimensions,
           inputSize: info.inputSize,
           decode: decodePhoto,
+          ...(cut ? { cut: { layer: cut.cut.layer, base: cut.base, top: cut.top } } : {}),
         },
         onProgress,
       );
     }),
   trainHead: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) =>
-      runTrainHead(await db, signal, request, currentBackend(), onProgress),
+      runTrainHead(await db, signal, request, currentBackend(), onProgress, {
+        ...(request.fineTune
+          ? { cut: await backbones.getCut(request.backbone, request.modelsUrl ?? '') }
+          : {}),
+      }),
     ),
   async loadModel(modelId, modelsUrl) {
-    loaded = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    const next = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    unloadImageModel(loaded);
+    loaded = next;
     loadedFrom = modelsUrl;
     return { modelId, labels: loaded.runtime.record.labels.length };
+  },
+  unloadModel() {
+    unloadImageModel(loaded);
+    loaded = null;
   },
   async classify(products, k) {
     if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
@@ -98,6 +123,12 @@ const api: ImageApi = {
   async deleteBackbone(id) {
     backbones.forget(id);
     await deleteBackbone(await db, id);
+  },
+  async activationCacheSize(backbone) {
+    if (isImportedBackbone(backbone)) return { views: 0, bytes: 0 };
+    const cut = backboneSpec(backbone).top;
+    if (!cut) return { views: 0, bytes: 0 };
+    return activationCacheSize(await db, `${backbone}@${cut.layer}/`);
   },
   cancel: cancelJob,
   tensorCount: () => tf.memory().numTensors,

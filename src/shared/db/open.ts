@@ -61,6 +61,15 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
   (db) => {
     db.createObjectStore('backbones', { keyPath: 'id' });
   },
+  // Activations entering a backbone's last blocks, per photo and view, for fine-tuning them,
+  // and the checkpoints of unfinished fine-tuning runs.
+  (db) => {
+    db.createObjectStore('activations', { keyPath: 'key' });
+    db.createObjectStore('photoCheckpoints', { keyPath: 'key' }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -57,14 +57,19 @@ export async function writeEmbeddings(
 export const viewKeys = (backbone: string, hash: string, views: number): string[] =>
   Array.from({ length: views }, (_, view) => embeddingKey(backbone, hash, view));
 
-/** Removes a dataset's photos and image models; embeddings stay, keyed by content, for reuse. */
+/**
+ * Removes a dataset's photos, image models and unfinished fine-tuning runs; embeddings and
+ * activations stay, keyed by content, for reuse.
+ */
 export async function deleteDatasetPhotos(db: ShelfwiseDb, datasetId: string): Promise<void> {
-  const tx = db.transaction(['photos', 'imageModels'], 'readwrite');
+  const tx = db.transaction(['photos', 'imageModels', 'photoCheckpoints'], 'readwrite');
   const photoKeys = await tx.objectStore('photos').index('byDataset').getAllKeys(datasetId);
   const modelKeys = await tx.objectStore('imageModels').index('byDataset').getAllKeys(datasetId);
+  const runKeys = await tx.objectStore('photoCheckpoints').index('byDataset').getAllKeys(datasetId);
   await Promise.all([
     ...photoKeys.map((key) => tx.objectStore('photos').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('imageModels').delete(key)),
+    ...runKeys.map((key) => tx.objectStore('photoCheckpoints').delete(key)),
     tx.done,
   ]);
 }

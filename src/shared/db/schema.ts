@@ -322,7 +322,8 @@ export interface EmbeddingRecord {
   data: Float32Array;
 }
 
-export const embeddingKey = (backbone: string, hash: string, view: number): string =>
+/** View 0 is the centre crop, 1… augmented views, 'mirror' the centre crop mirrored. */
+export const embeddingKey = (backbone: string, hash: string, view: number | 'mirror'): string =>
   `${backbone}/${hash}/${view}`;
 
 /** A shipped network and the input size it runs at (the same weights work at 160 px). */
@@ -432,4 +433,76 @@ export interface ImportSource {
 
 export interface DatasetRecord {
   source?: ImportSource;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photo models that are right without a GPU (issue 18): test-time flips, and the top of the
+// backbone fine-tuned from cached activations.
+
+/** Views of a photo a model learns from and averages when classifying. */
+export type PhotoView = 'centre' | 'mirror';
+
+/**
+ * One photo's activations at a backbone's cut (e.g. the [7, 7, 56] map entering MobileNet v2's
+ * block 16) for one view, as IEEE half-precision bits: half the bytes of float32.
+ */
+export interface ActivationRecord {
+  key: string;
+  data: Uint16Array;
+}
+
+export const activationKey = (backbone: string, cut: string, hash: string, view: PhotoView) =>
+  `${backbone}@${cut}/${hash}/${view}`;
+
+export interface ShelfwiseSchema {
+  activations: { key: string; value: ActivationRecord };
+}
+
+/** The top of a backbone trained on one dataset's photos, stored with its photo model. */
+export interface FineTunedTop {
+  /** The layer whose output the top starts from (its activations are what is cached). */
+  layer: string;
+  /** MobileNet v2 blocks in the top, before its last 1x1 convolution. */
+  blocks: number[];
+  /** Convolutions with batch normalisation folded in (top-blocks.ts names them). */
+  weights: SavedTensor[];
+  epochs: number;
+  /** Validation accuracy of the linear head on the frozen top, then after each epoch. */
+  frozenValidationAccuracy: number;
+  history: { loss: number; validationAccuracy: number }[];
+}
+
+export interface ImageModelRecord {
+  /** Views averaged when classifying; absent on models from before flips (centre only). */
+  views?: PhotoView[];
+  /** The fine-tuned top used instead of the shipped one; absent or null when frozen. */
+  top?: FineTunedTop | null;
+  /** True when training was cancelled and the last finished epoch was kept. */
+  partial?: boolean;
+}
+
+/**
+ * Where an unfinished fine-tuning run stands after its last epoch, so that a cancelled or
+ * interrupted run carries on from there. Keyed by what the run trains (photoRunKey): the
+ * same request on the same dataset resumes; a finished run deletes it.
+ */
+export interface PhotoCheckpointRecord {
+  key: string;
+  datasetId: string;
+  updatedAt: number;
+  epoch: number;
+  epochs: number;
+  top: SavedTensor[];
+  head: { kernel: Float32Array; bias: Float32Array };
+  standardiser: { mean: Float32Array; std: Float32Array };
+  history: { loss: number; validationAccuracy: number }[];
+  frozenValidationAccuracy: number;
+}
+
+export interface ShelfwiseSchema {
+  photoCheckpoints: {
+    key: string;
+    value: PhotoCheckpointRecord;
+    indexes: { byDataset: string };
+  };
 }
