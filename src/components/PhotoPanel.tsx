@@ -21,6 +21,8 @@ import { ProblemList } from './ProblemList.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { PhotoClassify } from './PhotoClassify.tsx';
 import { BackboneImport } from './BackboneImport.tsx';
+import { PhotoModelTransfer } from './PhotoModelTransfer.tsx';
+import { formatBytes } from '../app/file-download.ts';
 
 interface PhotoPanelProps {
   dataset: DatasetRecord | null;
@@ -207,7 +209,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
       if (tune) {
         const size = await worker().api.activationCacheSize(backbone);
         setCacheSize(
-          `Activations cached for fine-tuning: ${size.views.toLocaleString('en')} views, ${(size.bytes / 1e6).toFixed(1)} MB (float16)`,
+          `Activations cached for fine-tuning: ${size.views.toLocaleString('en')} views, ${formatBytes(size.bytes)} (float16)`,
         );
       }
       return worker().api.trainHead(
@@ -409,6 +411,15 @@ export function PhotoPanel(props: PhotoPanelProps) {
           .
         </p>
       )}
+      <PhotoModelTransfer
+        worker={worker}
+        model={model}
+        disabled={running}
+        onImported={(imported) => {
+          setLoadedId(null);
+          setModel(imported);
+        }}
+      />
       <PhotoClassify
         worker={worker}
         modelReady={loadedId !== null && loadedId === model?.id}

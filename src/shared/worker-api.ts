@@ -396,6 +396,9 @@ export interface ImageApi {
   loadModel(modelId: string, modelsUrl: string): Promise<{ modelId: string; labels: number }>;
   /** Frees the loaded model's own tensors (a fine-tuned top); the networks stay cached. */
   unloadModel(): void;
+  /** A photo model (its head, fine-tuned top and any text model it fuses with) as a .zip. */
+  exportPhotoModel(modelId: string): Promise<Uint8Array>;
+  importPhotoModel(file: Blob): Promise<PhotoBundleImport>;
   /** Views and bytes of the activations cached for fine-tuning a backbone's top. */
   activationCacheSize(backbone: BackboneId): Promise<{ views: number; bytes: number }>;
   /** Top-k categories for products given by photo, text or both. */
@@ -465,6 +468,13 @@ export interface BundleExport {
   weightBytes: number;
   /** Null when the model's dataset (or its split) is not in this browser. */
   effect: QuantizationEffect | null;
+}
+
+export interface PhotoBundleImport {
+  model: ImageModelRecord;
+  /** False when the model's dataset is not in this browser: it classifies photos alone. */
+  datasetPresent: boolean;
+  previousId?: string;
 }
 
 export interface BundleImport {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
 import { appError } from '../../src/shared/errors.ts';
 import { openShelfwiseDb } from '../../src/shared/db/open.ts';
 import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
@@ -26,6 +26,7 @@ import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
 import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
 import { isImportedBackbone } from '../../src/shared/db/schema.ts';
+import { exportPhotoModel, importPhotoModel } from '../lifecycle/photo-transfer.ts';
 
 reportRequestsToPage();
 const db = openShelfwiseDb(databaseNameOfWorker(self.name));
@@ -123,6 +124,13 @@ const api: ImageApi = {
   async deleteBackbone(id) {
     backbones.forget(id);
     await deleteBackbone(await db, id);
+  },
+  async exportPhotoModel(modelId) {
+    const bytes = await exportPhotoModel(await db, modelId);
+    return transfer(bytes, [bytes.buffer]);
+  },
+  async importPhotoModel(file) {
+    return importPhotoModel(await db, new Uint8Array(await file.arrayBuffer()));
   },
   async activationCacheSize(backbone) {
     if (isImportedBackbone(backbone)) return { views: 0, bytes: 0 };
