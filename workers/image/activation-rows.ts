@@ -67,3 +67,24 @@ export async function activationRows(
     },
   };
 }
+
+/**
+ * The [side, side, channels] shape of cached square maps, read off one of them (7 x 7 for
+ * MobileNet v2 at 224 px, 5 x 5 at 160).
+ * @throws NotFound when the record is gone; InvalidInput when its size is not a square map
+ */
+export async function cachedMapShape(
+  db: ShelfwiseDb,
+  key: string,
+  channels: number,
+): Promise<[number, number, number]> {
+  const [data] = await readAll(db, [key]);
+  const positions = (data as Uint16Array).length / channels;
+  const side = Math.round(Math.sqrt(positions));
+  if (side * side !== positions)
+    throw appError(
+      'InvalidInput',
+      `The cached activations ${key} are not a square map of ${channels} channels`,
+    );
+  return [side, side, channels];
+}

@@ -12,7 +12,7 @@ import {
 import type { SavedTensor } from '../../src/shared/model-types.ts';
 import type { SplitIndices } from '../../src/shared/split.ts';
 import type { ImageJobProgress } from '../../src/shared/worker-api.ts';
-import { activationRows, type ActivationRow } from './activation-rows.ts';
+import { activationRows, cachedMapShape, type ActivationRow } from './activation-rows.ts';
 import type { CutNetwork } from './backbones.ts';
 import {
   averageViews,
@@ -28,8 +28,6 @@ import { disposeTop, restoreTop, savedTop } from './top-blocks.ts';
 export interface FineTuneJob {
   datasetId: string;
   backbone: string;
-  /** Side of the square input, which sets the size of the cached map (7 x 7 at 224 px). */
-  inputSide: number;
   cut: CutNetwork;
   rows: readonly StoredRow[];
   /** Class id of every row. */
@@ -64,9 +62,6 @@ export const photoRunKey = (job: FineTuneJob): string =>
     job.split.train.length,
     job.split.validation.length,
   ].join('|');
-
-/** The map side at the cut: MobileNets halve the input five times. */
-const mapSide = (inputSide: number) => Math.ceil(inputSide / 32);
 
 /**
  * Fine-tunes the backbone's top and a softmax layer on the cached activations of a dataset's
@@ -103,8 +98,6 @@ export async function fineTunePhotoModel(
     }
     return { kept, rows };
   };
-  const side = mapSide(job.inputSide);
-  const shape = [side, side, cut.cut.channels] as const;
   const views = job.views.length;
   const train = rowsOf(job.split.train);
   if (!train.rows.length)
@@ -112,6 +105,7 @@ export async function fineTunePhotoModel(
       'EmptyDataset',
       'No training photo has cached activations: embed the photos for fine-tuning first',
     );
+  const shape = await cachedMapShape(db, (train.rows[0] as ActivationRow).key, cut.cut.channels);
   const validation = rowsOf(job.split.validation);
   const trainSet = await activationRows(db, train.rows, shape, views);
   const validationSet = validation.rows.length

@@ -11,6 +11,7 @@ import {
   type ProbeOptions,
   type Standardiser,
 } from './linear-probe.ts';
+import { variableOf } from './head.ts';
 import { l2NormaliseRows } from './preprocess.ts';
 import {
   disposeTop,
@@ -48,6 +49,8 @@ export interface FineTuneOptions {
   window: number;
   /** Share of positions dropped before pooling, per example (a cutout, for free). */
   positionDrop: number;
+  /** Share of batches whose examples are mixed pairwise with their labels (mixup), 0 = off. */
+  mixup: number;
   probe: ProbeOptions;
   seed: number;
 }
@@ -60,6 +63,7 @@ export const DEFAULT_FINE_TUNE_OPTIONS: Omit<FineTuneOptions, 'seed'> = {
   l2: 1e-3,
   window: 0.5,
   positionDrop: 0.2,
+  mixup: 0,
   probe: DEFAULT_PROBE_OPTIONS,
 };
 
@@ -280,8 +284,8 @@ export async function fineTuneTop(
   const variables = topTensors(startTop).map((t) => tf.variable(t));
   const top = withTensors(startTop, variables);
   const width = standardiser.mean.length;
-  const kernel = tf.variable(tf.tensor2d(head.kernel, [width, classes]));
-  const bias = tf.variable(tf.tensor1d(head.bias));
+  const kernel = variableOf(tf.tensor2d(head.kernel, [width, classes]));
+  const bias = variableOf(tf.tensor1d(head.bias));
   const mean = tf.tensor1d(standardiser.mean);
   const std = tf.tensor1d(standardiser.std);
   const topOptimizer = tf.train.adam(options.learningRate);
@@ -323,8 +327,8 @@ export async function fineTuneTop(
         const top0 = windowed ? Math.floor(random() * (h - side + 1)) : 0;
         const left0 = windowed ? Math.floor(random() * (w - side + 1)) : 0;
         const dropSeed = Math.floor(random() * 2 ** 31);
-        const input = await batchTensor(train, ids);
-        const targets = tf.tidy(() =>
+        const raw = await batchTensor(train, ids);
+        const rawTargets = tf.tidy(() =>
           tf.oneHot(
             tf.tensor1d(
               ids.map((id) => train.labels[id] ?? 0),
@@ -333,6 +337,18 @@ export async function fineTuneTop(
             classes,
           ),
         );
+        // Mixup: each example blended with another of the batch (weight 0.5–1 on its own).
+        const mixed = random() < options.mixup;
+        const weight = 0.5 + 0.5 * random();
+        const partner = shuffleInPlace(
+          ids.map((_, i) => i),
+          random,
+        );
+        const blend = (t: tf.Tensor) =>
+          tf.tidy(() => tf.add(tf.mul(t, weight), tf.mul(tf.gather(t, partner), 1 - weight)));
+        const input = (mixed ? blend(raw) : raw) as tf.Tensor4D;
+        const targets = mixed ? blend(rawTargets) : rawTargets;
+        if (mixed) tf.dispose([raw, rawTargets]);
         const { value, grads } = tf.variableGrads(() => {
           const x =
             side < full ? tf.slice(input, [0, top0, left0, 0], [ids.length, side, side, c]) : input;

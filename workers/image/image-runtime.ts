@@ -14,7 +14,7 @@ import { centreView, mirrorView } from './augment.ts';
 import { embedBatch, embedderWithTop, type ImageEmbedder } from './backbones.ts';
 import { meanOfViews } from './head-data.ts';
 import { disposeTop, restoreTop, type TopWeights } from './top-blocks.ts';
-import { activationRows } from './activation-rows.ts';
+import { activationRows, cachedMapShape } from './activation-rows.ts';
 import { averageViews, topEmbeddings } from './fine-tune.ts';
 import { describeBackbone, type BackboneCache, type BackboneInfo } from './backbone-catalog.ts';
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
@@ -224,16 +224,13 @@ async function cachedFeatures(
     });
     const out: (Float32Array | null)[] = rows.map(() => null);
     if (!usable.length) return out;
-    const [height = 1, width = 1] = (
-      typeof loaded.info.inputSize === 'number'
-        ? [loaded.info.inputSize, loaded.info.inputSize]
-        : loaded.info.inputSize
-    ).map((side) => Math.ceil(side / 32));
     const channels = (top.weights[0]?.shape[0] ?? 0) as number;
+    const firstKey = keysOf((usable[0] as { hash: string }).hash)[0] as string;
+    const shape = await cachedMapShape(db, firstKey, channels);
     const set = await activationRows(
       db,
       usable.flatMap(({ hash }) => keysOf(hash).map((key) => ({ key, label: 0 }))),
-      [height, width, channels],
+      shape,
       loaded.views.length,
     );
     const averaged = averageViews(await topEmbeddings(set, loaded.top), dims, loaded.views.length);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { appError, throwIfAborted } from '../../src/shared/errors.ts';
 import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { variableOf } from './head.ts';
 
 /**
  * The photo head chosen on validation photos (docs/BENCHMARKS.md, "Photo models: what each
@@ -34,13 +35,19 @@ export function fitStandardiser(x: Float32Array, width: number): Standardiser {
       squares[i] = (squares[i] as number) + v * v;
     }
   const mean = new Float32Array(width);
-  const std = new Float32Array(width);
+  const variance = new Float64Array(width);
+  let meanVariance = 0;
   for (let i = 0; i < width; i++) {
     const m = (sum[i] as number) / rows;
     mean[i] = m;
-    // The floor keeps a dimension that never varies from dividing by zero.
-    std[i] = Math.sqrt(Math.max(0, (squares[i] as number) / rows - m * m)) + 1e-6;
+    variance[i] = Math.max(0, (squares[i] as number) / rows - m * m);
+    meanVariance += (variance[i] as number) / width;
   }
+  // A floor of 1% of the mean variance: a dimension (nearly) constant on the training photos,
+  // such as a unit the frozen network never fires, must not blow up once it varies (after
+  // fine-tuning, or on a new photo).
+  const floor = 0.01 * meanVariance + 1e-12;
+  const std = Float32Array.from(variance, (v) => Math.sqrt(v + floor));
   return { mean, std };
 }
 
@@ -96,8 +103,8 @@ export async function fitLinearProbe(
   const rows = labels.length;
   if (rows === 0 || x.length !== rows * width)
     throw appError('InvalidInput', `${x.length} values do not make ${rows} rows of ${width}`);
-  const kernel = tf.variable(tf.zeros([width, classes]));
-  const bias = tf.variable(tf.zeros([classes]));
+  const kernel = variableOf(tf.zeros([width, classes]));
+  const bias = variableOf(tf.zeros([classes]));
   const inputs = tf.tensor2d(x, [rows, width]);
   const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
   const optimizer = tf.train.adam(options.learningRate);

@@ -212,7 +212,6 @@ export async function runTrainHead(
       {
         datasetId: request.datasetId,
         backbone: spec.id,
-        inputSide: typeof spec.inputSize === 'number' ? spec.inputSize : spec.inputSize[0],
         cut: deps.cut,
         rows,
         classes,

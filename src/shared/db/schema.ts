@@ -477,8 +477,6 @@ export interface ImageModelRecord {
   views?: PhotoView[];
   /** The fine-tuned top used instead of the shipped one; absent or null when frozen. */
   top?: FineTunedTop | null;
-  /** True when training was cancelled and the last finished epoch was kept. */
-  partial?: boolean;
 }
 
 /**
