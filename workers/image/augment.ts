@@ -1,3 +1,4 @@
+import type { PhotoView } from '../../src/shared/db/schema.ts';
 import { createRandom } from '../../src/shared/random.ts';
 
 /**
@@ -46,6 +47,17 @@ export function centreView(width: number, height: number): ViewParams {
 /** The centre square mirrored left to right: the second view of flip test-time augmentation. */
 export function mirrorView(width: number, height: number): ViewParams {
   return { ...centreView(width, height), flip: true };
+}
+
+/** A named view of a photo: the centre square or the whole photo squeezed square, either mirrored. */
+export function namedView(view: PhotoView, width: number, height: number): ViewParams {
+  const centre = centreView(width, height);
+  const whole = view === 'whole' || view === 'whole-mirror';
+  return {
+    ...centre,
+    box: whole ? [0, 0, 1, 1] : centre.box,
+    flip: view === 'mirror' || view === 'whole-mirror',
+  };
 }
 
 /** A seeded random crop (70–100% of the short side), mirror and colour jitter. */

@@ -11,10 +11,11 @@ import {
   writeEmbeddings,
 } from '../../src/shared/db/photo-store.ts';
 import { readActivations, writeActivations } from '../../src/shared/db/activation-store.ts';
-import { activationKey, embeddingKey, type PhotoView } from '../../src/shared/db/schema.ts';
+import { activationKey, type PhotoView } from '../../src/shared/db/schema.ts';
+import { aliasKey, viewEmbeddingKey, viewsToEmbed } from '../../src/shared/photo-views.ts';
 import type { EmbedRequest, EmbedResult, ImageJobProgress } from '../../src/shared/worker-api.ts';
 import { toFloat16 } from '../lifecycle/quantize.ts';
-import { mirrorView, photoViews, seedOfHash } from './augment.ts';
+import { namedView, photoViews, seedOfHash } from './augment.ts';
 import { embedBatch, type ImageEmbedder } from './backbones.ts';
 import { toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
 import { topForward, type TopWeights } from './top-blocks.ts';
@@ -38,10 +39,17 @@ export interface EmbedDeps {
   cut?: { layer: string; base: ImageEmbedder; top: TopWeights };
 }
 
-/** The cached embedding keys of a photo: view 0, augmented views, then the mirror if wanted. */
-function embeddingKeysOf(backbone: string, hash: string, views: number, mirror: boolean) {
-  const keys = viewKeys(backbone, hash, views);
-  return mirror ? [...keys, embeddingKey(backbone, hash, 'mirror')] : keys;
+/** The cached embedding keys of a photo: view 0, augmented views, then the other named views. */
+function embeddingKeysOf(
+  backbone: string,
+  hash: string,
+  augmented: number,
+  named: readonly PhotoView[],
+) {
+  return [
+    ...viewKeys(backbone, hash, 1 + augmented),
+    ...named.map((view) => viewEmbeddingKey(backbone, hash, view)),
+  ];
 }
 
 /**
@@ -67,6 +75,19 @@ async function embedThroughCut(
   } finally {
     map.dispose();
   }
+}
+
+/** True when every key is cached, as itself or as an alias (a square photo's whole view). */
+async function cachedOrAliased(
+  db: ShelfwiseDb,
+  store: 'embeddings' | 'activations',
+  keys: readonly string[],
+): Promise<boolean> {
+  const read = store === 'embeddings' ? readEmbeddings : readActivations;
+  const found = await read(db, keys);
+  const missing = keys.filter((_, i) => found[i] === undefined);
+  if (!missing.length) return true;
+  return (await read(db, missing.map(aliasKey))).every((data) => data !== undefined);
 }
 
 /** Classes with fewer photos than the median class: the ones augmentation is for. */
@@ -139,8 +160,8 @@ export async function embedPhotos(
     });
   };
 
-  const photoViewsWanted: PhotoView[] = request.views ?? ['centre'];
-  const mirror = photoViewsWanted.includes('mirror');
+  // The centre is always embedded (view 0); the other named views come after the augmented ones.
+  const namedWanted = (request.views ?? ['centre']).filter((view) => view !== 'centre');
   const cut = request.activations ? deps.cut : undefined;
   if (request.activations && !deps.cut)
     throw appError('InvalidInput', `The image model ${deps.backboneId} cannot be fine-tuned`);
@@ -157,15 +178,18 @@ export async function embedPhotos(
         const photo = await readPhoto(db, request.datasetId, path);
         if (!photo) continue;
         const augmented = (views.get(path) ?? 1) - 1;
-        const wanted = embeddingKeysOf(deps.backboneId, photo.hash, 1 + augmented, mirror);
-        const wantedActivations = cut
-          ? photoViewsWanted.map((view) =>
-              activationKey(deps.backboneId, cut.layer, photo.hash, view),
-            )
-          : [];
-        const have = await readEmbeddings(db, wanted);
-        const haveActivations = await readActivations(db, wantedActivations);
-        if ([...have, ...haveActivations].every((data) => data !== undefined)) {
+        const wanted = {
+          embeddings: embeddingKeysOf(deps.backboneId, photo.hash, augmented, namedWanted),
+          activations: cut
+            ? (['centre', ...namedWanted] as PhotoView[]).map((view) =>
+                activationKey(deps.backboneId, cut.layer, photo.hash, view),
+              )
+            : [],
+        };
+        if (
+          (await cachedOrAliased(db, 'embeddings', wanted.embeddings)) &&
+          (await cachedOrAliased(db, 'activations', wanted.activations))
+        ) {
           cached += 1;
           continue;
         }
@@ -184,16 +208,45 @@ export async function embedPhotos(
           });
           continue;
         }
+        // A square photo's whole-photo views are its centre ones: cached as aliases.
+        const named = viewsToEmbed(namedWanted, pixels.width, pixels.height);
+        const aliases = namedWanted.filter((view) => !named.includes(view));
+        if (aliases.length) {
+          await writeEmbeddings(
+            db,
+            aliases.map((view) => ({
+              key: aliasKey(viewEmbeddingKey(deps.backboneId, photo.hash, view)),
+              data: new Float32Array(0),
+            })),
+          );
+          if (cut)
+            await writeActivations(
+              db,
+              aliases.map((view) => ({
+                key: aliasKey(activationKey(deps.backboneId, cut.layer, photo.hash, view)),
+                data: new Uint16Array(0),
+              })),
+            );
+        }
         const all = photoViews(pixels.width, pixels.height, seedOfHash(photo.hash), augmented);
-        if (mirror) all.push(mirrorView(pixels.width, pixels.height));
+        for (const view of named) all.push(namedView(view, pixels.width, pixels.height));
+        const embeddingKeys = embeddingKeysOf(deps.backboneId, photo.hash, augmented, named);
+        const viewActivations = cut
+          ? (['centre', ...named] as PhotoView[]).map((view) =>
+              activationKey(deps.backboneId, cut.layer, photo.hash, view),
+            )
+          : [];
         inputs.push(toBackboneInput(pixels, all, deps.inputSize));
-        keys.push(...wanted);
-        const at = (view: PhotoView) =>
-          cut ? activationKey(deps.backboneId, cut.layer, photo.hash, view) : '';
+        keys.push(...embeddingKeys);
+        // Rows in input order: the centre, the augmented views (embeddings only), the named ones.
         activationKeys.push(
-          at('centre'),
-          ...Array.from({ length: augmented }, () => ''),
-          ...(mirror ? [at('mirror')] : []),
+          ...(cut
+            ? [
+                viewActivations[0] as string,
+                ...Array.from({ length: augmented }, () => ''),
+                ...viewActivations.slice(1),
+              ]
+            : all.map(() => '')),
         );
       }
       if (inputs.length) {

@@ -2,8 +2,8 @@ import { appError } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import { activationKeysOf } from '../../src/shared/db/activation-store.ts';
 import { photoHashes } from '../../src/shared/db/photo-store.ts';
+import { resolveActivationKeys } from '../../src/shared/photo-views.ts';
 import {
-  activationKey,
   type FineTunedTop,
   type PhotoCheckpointRecord,
   type PhotoView,
@@ -83,9 +83,9 @@ export async function fineTunePhotoModel(
   const keysOf = (position: number): string[] | null => {
     const image = job.rows[position]?.image;
     const hash = image ? hashes.get(image) : undefined;
-    if (!hash) return null;
-    const keys = job.views.map((view) => activationKey(job.backbone, cut.cut.layer, hash, view));
-    return keys.every((key) => cached.has(key)) ? keys : null;
+    return hash
+      ? resolveActivationKeys(cached, job.backbone, cut.cut.layer, hash, job.views)
+      : null;
   };
   const rowsOf = (positions: readonly number[]) => {
     const kept: number[] = [];

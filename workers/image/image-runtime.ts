@@ -3,14 +3,15 @@ import { appError } from '../../src/shared/errors.ts';
 import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
 import type { ImageModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
 import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
-import { photoHashes, readEmbeddings, readPhoto } from '../../src/shared/db/photo-store.ts';
-import { activationKey, embeddingKey, type PhotoView } from '../../src/shared/db/schema.ts';
+import { photoHashes, readPhoto, readViewEmbeddings } from '../../src/shared/db/photo-store.ts';
+import type { PhotoView } from '../../src/shared/db/schema.ts';
+import { resolveActivationKeys, viewsToEmbed } from '../../src/shared/photo-views.ts';
 import { activationKeysOf } from '../../src/shared/db/activation-store.ts';
 import type { BackendName } from '../../src/shared/model-types.ts';
 import type { PhotoExplanation, ProductInput } from '../../src/shared/worker-api.ts';
 import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
-import { centreView, mirrorView } from './augment.ts';
+import { namedView } from './augment.ts';
 import { embedBatch, embedderWithTop, type ImageEmbedder } from './backbones.ts';
 import { meanOfViews } from './head-data.ts';
 import { disposeTop, restoreTop, type TopWeights } from './top-blocks.ts';
@@ -70,12 +71,10 @@ export function unloadImageModel(loaded: LoadedImageModel | null): void {
   if (loaded?.top) disposeTop(loaded.top);
 }
 
-/** The views of one photo, in the order a model averages them. */
+/** The views of one photo worth computing, in order: a square photo skips its whole-photo ones. */
 export function viewsOf(pixels: Pixels, views: readonly PhotoView[]) {
-  return views.map((view) =>
-    view === 'mirror'
-      ? mirrorView(pixels.width, pixels.height)
-      : centreView(pixels.width, pixels.height),
+  return viewsToEmbed(views, pixels.width, pixels.height).map((view) =>
+    namedView(view, pixels.width, pixels.height),
   );
 }
 
@@ -90,10 +89,13 @@ export async function embedPhoto(
   inputSize: InputSize,
   dimensions: number,
 ): Promise<Float32Array> {
+  // A square photo's whole-photo views equal its centre ones: the mean is the same without them.
   const input = toBackboneInput(pixels, viewsOf(pixels, views), inputSize);
   try {
     const embedded = l2NormaliseRows(await embedBatch(backbone, input), dimensions);
-    const each = views.map((_, v) => embedded.subarray(v * dimensions, (v + 1) * dimensions));
+    const each = Array.from({ length: input.shape[0] }, (_, v) =>
+      embedded.subarray(v * dimensions, (v + 1) * dimensions),
+    );
     return each.length === 1 ? Float32Array.from(each[0] as Float32Array) : meanOfViews(each);
   } finally {
     input.dispose();
@@ -216,20 +218,20 @@ async function cachedFeatures(
   const hashOf = (row: StoredRow) => (row.image ? hashes.get(row.image) : undefined);
   if (top && loaded.top) {
     const cached = new Set(await activationKeysOf(db, `${backboneId}@${top.layer}/`));
-    const keysOf = (hash: string) =>
-      loaded.views.map((view) => activationKey(backboneId, top.layer, hash, view));
     const usable = rows.flatMap((row, i) => {
       const hash = hashOf(row);
-      return hash && keysOf(hash).every((key) => cached.has(key)) ? [{ i, hash }] : [];
+      const keys = hash
+        ? resolveActivationKeys(cached, backboneId, top.layer, hash, loaded.views)
+        : null;
+      return keys ? [{ i, keys }] : [];
     });
     const out: (Float32Array | null)[] = rows.map(() => null);
     if (!usable.length) return out;
     const channels = (top.weights[0]?.shape[0] ?? 0) as number;
-    const firstKey = keysOf((usable[0] as { hash: string }).hash)[0] as string;
-    const shape = await cachedMapShape(db, firstKey, channels);
+    const shape = await cachedMapShape(db, usable[0]?.keys[0] as string, channels);
     const set = await activationRows(
       db,
-      usable.flatMap(({ hash }) => keysOf(hash).map((key) => ({ key, label: 0 }))),
+      usable.flatMap(({ keys }) => keys.map((key) => ({ key, label: 0 }))),
       shape,
       loaded.views.length,
     );
@@ -237,17 +239,9 @@ async function cachedFeatures(
     usable.forEach(({ i }, r) => (out[i] = averaged.slice(r * dims, (r + 1) * dims)));
     return out;
   }
-  const mirror = loaded.views.includes('mirror');
-  const keys = rows.flatMap((row) => {
-    const hash = hashOf(row);
-    const centre = hash ? embeddingKey(backboneId, hash, 0) : '';
-    return mirror ? [centre, hash ? embeddingKey(backboneId, hash, 'mirror') : ''] : [centre];
-  });
-  const found = await readEmbeddings(db, keys);
-  const per = mirror ? 2 : 1;
-  return rows.map((_, i) => {
-    const views = found.slice(i * per, (i + 1) * per);
-    if (views.some((v) => !v)) return null;
+  const found = await readViewEmbeddings(db, backboneId, rows.map(hashOf), loaded.views);
+  return found.map((views) => {
+    if (views.some((v) => !v || v.length === 0)) return null;
     const normalised = views.map((v) =>
       l2NormaliseRows(Float32Array.from(v as Float32Array), dims),
     );

@@ -146,7 +146,6 @@ export async function runTrainHead(
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
   const spec = await describeBackbone(db, request.backbone);
   const views = request.views ?? ['centre'];
-  const mirror = views.includes('mirror');
   onProgress({ kind: 'stage', stage: 'Reading cached embeddings' });
   const rows = await readDatasetRows(db, request.datasetId);
   const labels = [...new Set(rows.map((row) => row.category))].sort();
@@ -163,7 +162,7 @@ export async function runTrainHead(
     spec.dimensions,
     request.augmentViews,
     augmentRows,
-    mirror,
+    views,
   );
   throwIfAborted(signal);
   let text: LoadedClassifier | null = null;

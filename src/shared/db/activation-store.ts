@@ -1,6 +1,7 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
 import type { ActivationRecord } from './schema.ts';
+import { isAliasKey } from '../photo-views.ts';
 
 /** Cached activations (float16 bits) for these keys, undefined where none is stored yet. */
 export async function readActivations(
@@ -39,13 +40,15 @@ export async function deleteActivations(db: ShelfwiseDb, prefix = ''): Promise<v
   ]);
 }
 
-/** How many views are cached under a prefix and the bytes they take (all views are one size). */
+/**
+ * How many views are cached under a prefix and the bytes they take (all views are one size;
+ * the aliases of square photos' whole-photo views take none).
+ */
 export async function activationCacheSize(
   db: ShelfwiseDb,
   prefix: string,
 ): Promise<{ views: number; bytes: number }> {
-  const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
-  const views = await db.count('activations', range);
-  const first = views ? await db.get('activations', range) : undefined;
-  return { views, bytes: views * (first?.data.byteLength ?? 0) };
+  const keys = (await activationKeysOf(db, prefix)).filter((key) => !isAliasKey(key));
+  const first = keys[0] === undefined ? undefined : await db.get('activations', keys[0]);
+  return { views: keys.length, bytes: keys.length * (first?.data.byteLength ?? 0) };
 }

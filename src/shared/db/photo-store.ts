@@ -1,6 +1,7 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import { embeddingKey, type PhotoRecord } from './schema.ts';
+import { embeddingKey, type PhotoRecord, type PhotoView } from './schema.ts';
+import { aliasKey, squareEquivalent, viewEmbeddingKey } from '../photo-views.ts';
 
 /** SHA-256 of a photo's bytes in hex: identical photos share one embedding. */
 export async function hashBytes(bytes: ArrayBuffer): Promise<string> {
@@ -51,6 +52,40 @@ export async function writeEmbeddings(
     rethrowQuota(
       'Browser storage is full: new image embeddings could not be cached. Those cached before are kept.',
     ),
+  );
+}
+
+/**
+ * The cached embeddings of named views, per photo (by hash; undefined for a row without a
+ * photo): a square photo's whole-photo views resolve to their centre counterparts.
+ */
+export async function readViewEmbeddings(
+  db: ShelfwiseDb,
+  backbone: string,
+  hashes: readonly (string | undefined)[],
+  views: readonly PhotoView[],
+): Promise<(Float32Array | undefined)[][]> {
+  const wanted = [...new Set(views.flatMap((view) => [view, squareEquivalent(view)]))];
+  const keys = hashes.flatMap((hash) =>
+    hash ? wanted.map((view) => viewEmbeddingKey(backbone, hash, view)) : [],
+  );
+  const found = await readEmbeddings(db, keys);
+  const byKey = new Map(keys.map((key, i) => [key, found[i]]));
+  const missing = keys.filter((key) => byKey.get(key) === undefined);
+  const aliased = new Set(
+    (await readEmbeddings(db, missing.map(aliasKey)))
+      .map((data, i) => (data ? missing[i] : undefined))
+      .filter((key): key is string => key !== undefined),
+  );
+  return hashes.map((hash) =>
+    views.map((view) => {
+      if (!hash) return undefined;
+      const own = viewEmbeddingKey(backbone, hash, view);
+      if (byKey.get(own)) return byKey.get(own);
+      return aliased.has(own)
+        ? byKey.get(viewEmbeddingKey(backbone, hash, squareEquivalent(view)))
+        : undefined;
+    }),
   );
 }
 

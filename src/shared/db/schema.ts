@@ -322,8 +322,8 @@ export interface EmbeddingRecord {
   data: Float32Array;
 }
 
-/** View 0 is the centre crop, 1… augmented views, 'mirror' the centre crop mirrored. */
-export const embeddingKey = (backbone: string, hash: string, view: number | 'mirror'): string =>
+/** View 0 is the centre crop, 1… augmented views, then named views ('mirror', 'whole', …). */
+export const embeddingKey = (backbone: string, hash: string, view: number | string): string =>
   `${backbone}/${hash}/${view}`;
 
 /** A shipped network and the input size it runs at (the same weights work at 160 px). */
@@ -439,8 +439,12 @@ export interface DatasetRecord {
 // Photo models that are right without a GPU (issue 18): test-time flips, and the top of the
 // backbone fine-tuned from cached activations.
 
-/** Views of a photo a model learns from and averages when classifying. */
-export type PhotoView = 'centre' | 'mirror';
+/**
+ * Views of a photo a model learns from and averages when classifying: the centre square, the
+ * whole photo squeezed to a square, and each mirrored left to right. A square photo's whole
+ * view is its centre view, so it is not embedded twice (photo-views.ts).
+ */
+export type PhotoView = 'centre' | 'mirror' | 'whole' | 'whole-mirror';
 
 /**
  * One photo's activations at a backbone's cut (e.g. the [7, 7, 56] map entering MobileNet v2's
