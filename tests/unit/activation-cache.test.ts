@@ -3,7 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
 import { activationKey, embeddingKey, type StoredRow } from '../../src/shared/db/schema.ts';
-import { activationCacheSize, readActivations } from '../../src/shared/db/activation-store.ts';
+import {
+  activationCacheSize,
+  activationKeysOf,
+  readActivations,
+} from '../../src/shared/db/activation-store.ts';
+import { resolveActivationKeys } from '../../src/shared/photo-views.ts';
+import { readRowInputs } from '../../workers/image/head-data.ts';
 import { photoHashes, readEmbeddings } from '../../src/shared/db/photo-store.ts';
 import { fromFloat16, toFloat16 } from '../../workers/lifecycle/quantize.ts';
 import { attachPhotos } from '../../workers/image/attach-photos.ts';
@@ -163,6 +169,72 @@ describe('the activation cache', () => {
       views: 10,
       bytes: 10 * width * 2,
     });
+  });
+
+  it('embeds a square photo once per distinct view: its whole-photo views are aliases', async () => {
+    const rows: StoredRow[] = [
+      { line: 2, id: 's', title: '', description: '', category: 'a', image: 'square.jpg' },
+      { line: 3, id: 'w', title: '', description: '', category: 'b', image: 'wide.jpg' },
+    ];
+    await db.put('datasets', datasetRecord('sq', rows));
+    await db.put('rowChunks', { datasetId: 'sq', chunk: 0, rows });
+    await attachPhotos(
+      db,
+      undefined,
+      { datasetId: 'sq', photos: [photoFile('square.jpg', 1), photoFile('wide.jpg', 2)] },
+      () => undefined,
+    );
+    const batches: number[] = [];
+    const counting: EmbedDeps = {
+      ...deps(),
+      // Level 1 decodes square, level 2 wide.
+      decode: async (bytes) => {
+        const level = new Uint8Array(bytes)[0] ?? 0;
+        const pixels = pixelsOf(level * 50);
+        return level === 1
+          ? { ...pixels, width: 48, data: pixels.data.slice(0, 48 * 48 * 4) }
+          : pixels;
+      },
+      cut: {
+        ...(deps().cut as NonNullable<EmbedDeps['cut']>),
+        base: {
+          predict: (input) => {
+            batches.push(input.shape[0] as number);
+            return base.predict(input);
+          },
+          dispose: () => undefined,
+        },
+      },
+    };
+    const views = ['centre', 'mirror', 'whole', 'whole-mirror'] as const;
+    const request = { datasetId: 'sq', augmentViews: 0, views: [...views], activations: true };
+    await embedPhotos(db, undefined, request, counting, () => undefined);
+    // Two views of the square photo and four of the wide one, in one batch.
+    expect(batches).toEqual([6]);
+    expect(await embedPhotos(db, undefined, request, counting, () => undefined)).toMatchObject({
+      embedded: 0,
+      cached: 2,
+    });
+    const hashes = await photoHashes(db, 'sq');
+    const rowsRead = await readRowInputs(db, 'sq', rows, 'tiny-v2', 16, 0, new Set(), [...views]);
+    expect(rowsRead.map((row) => row.images.length)).toEqual([4, 4]);
+    // The square photo's whole view is its centre view.
+    expect(Array.from(rowsRead[0]?.images[2] as Float32Array)).toEqual(
+      Array.from(rowsRead[0]?.images[0] as Float32Array),
+    );
+    expect(Array.from(rowsRead[1]?.images[2] as Float32Array)).not.toEqual(
+      Array.from(rowsRead[1]?.images[0] as Float32Array),
+    );
+    const cached = new Set(await activationKeysOf(db, 'tiny-v2@block_15_add/'));
+    const square = resolveActivationKeys(
+      cached,
+      'tiny-v2',
+      'block_15_add',
+      hashes.get('square.jpg') as string,
+      views,
+    );
+    expect(square?.[2]).toBe(square?.[0]);
+    expect(square?.[3]).toBe(square?.[1]);
   });
 
   it('reads the same rows from memory and from IndexedDB a batch at a time', async () => {
