@@ -57,7 +57,7 @@ export function replacePhotoSection(
     (r) =>
       `- ${r.task} (${r.backbone}): one view ${backendFigures(r.embed_ms_by_backend)}` +
       (r.photo_ms_by_backend && Object.keys(r.photo_ms_by_backend).length
-        ? `; a photo and its mirror ${backendFigures(r.photo_ms_by_backend)}`
+        ? `; a photo with all its views ${backendFigures(r.photo_ms_by_backend)}`
         : ''),
   );
   const tuning = results.map(fineTuneLine).filter((line): line is string => line !== null);
@@ -89,7 +89,8 @@ export function replacePhotoSection(
     ...(tuning.length ? ['', 'Fine-tuning the top of the backbone:', '', ...tuning] : []),
     '',
     'Embedding time per photo (decode, crop and resize, backbone; cache bypassed; after one warm-up batch;',
-    '64 photos in batches of 16 on wasm, 16 in batches of 8 elsewhere), per backend in the same run:',
+    '64 photos on wasm, 8 elsewhere, in batches of 8), one view per backend, then a photo with all the',
+    'views the model averages on the fastest backend, in the same run:',
     '',
     ...speed,
     PHOTO_END,

@@ -301,27 +301,35 @@ export async function runImageBenchmark(
 
     const byBackend: ImageBenchResult['embed_ms_by_backend'] = {};
     const byPhoto: ImageBenchResult['photo_ms_by_backend'] = {};
+    const time = async (timed: BackendName, views: PhotoView[]) => {
+      await images.api.useBackend(timed);
+      const figure = await images.api.measureEmbedding({
+        datasetId: testSet.id,
+        backbone: request.backbone,
+        modelsUrl: modelsUrl(),
+        // Software WebGPU/WebGL and plain JS take seconds a photo here: time fewer.
+        count: timed === 'wasm' ? 64 : 8,
+        batchSize: 8,
+        views,
+      });
+      return Math.round(figure.msPerImage * 10) / 10;
+    };
     for (const timed of [backend, ...request.timeBackends.filter((b) => b !== backend)]) {
-      for (const [views, into] of [
-        [['centre'], byBackend],
-        [request.views, byPhoto],
-      ] as const) {
-        if (into === byPhoto && views.length === 1) continue;
-        try {
-          await images.api.useBackend(timed);
-          const figure = await images.api.measureEmbedding({
-            datasetId: testSet.id,
-            backbone: request.backbone,
-            modelsUrl: modelsUrl(),
-            // Software WebGPU/WebGL and plain JS take seconds a photo here: time fewer.
-            count: timed === 'wasm' ? 64 : 16,
-            batchSize: timed === 'wasm' ? 16 : 8,
-            views: [...views],
-          });
-          into[timed] = Math.round(figure.msPerImage * 10) / 10;
-        } catch (error) {
-          into[timed] = error instanceof Error ? error.message : String(error);
-        }
+      try {
+        byBackend[timed] = await time(timed, ['centre']);
+      } catch (error) {
+        byBackend[timed] = error instanceof Error ? error.message : String(error);
+      }
+    }
+    // A photo with all its views, on the fastest backend for one view.
+    const fastest = Object.entries(byBackend)
+      .filter((entry): entry is [BackendName, number] => typeof entry[1] === 'number')
+      .sort((a, b) => a[1] - b[1])[0]?.[0];
+    if (fastest && request.views.length > 1) {
+      try {
+        byPhoto[fastest] = await time(fastest, request.views);
+      } catch (error) {
+        byPhoto[fastest] = error instanceof Error ? error.message : String(error);
       }
     }
     await images.api.useBackend(backend);
