@@ -8,10 +8,20 @@
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startPreview } from './bench/run-browser.ts';
-import { parseTaxonomyFile } from '../src/shared/taxonomy/standard-taxonomy.ts';
-import { buildSearchIndex, searchTaxonomy } from '../src/shared/taxonomy/taxonomy-search.ts';
+import { showScreen } from './bench/open-app-page.ts';
+import { parseTaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
+import { buildSearchIndex, searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
-const QUERIES = ['t-shirts', 'women dress', 'garden hose', '运动鞋', '连衣裙', 'bicycle helmet'];
+const QUERIES = [
+  't-shirts',
+  'women dress',
+  'garden hose',
+  '运动鞋',
+  '连衣裙',
+  'bicycle helmet',
+  'flip flop',
+  'kurtas',
+];
 
 function summary(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -47,8 +57,10 @@ async function typeInBrowser() {
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`${url}?backend=wasm`);
-    await page.getByRole('button', { name: 'Use the demo catalogue' }).click();
+    await page.goto(`${url}?backend=wasm#/import`);
+    await page.getByRole('button', { name: 'Try the demo catalogue' }).click();
+    await page.getByTestId('next-train').first().waitFor({ timeout: 180_000 });
+    await showScreen(page, 'taxonomy');
     await page.getByLabel('Standard taxonomy').selectOption('shopify');
     const picker = page.getByRole('combobox', { name: /^Standard category for / }).first();
     await picker.waitFor({ timeout: 180_000 });

@@ -14,7 +14,7 @@ import { writeBigCatalogue } from './bench/big-catalogue.ts';
 import { JsHeapSampler, megabytes } from './bench/js-heap.ts';
 import { childPid, PeakMemory } from './bench/memory.ts';
 import { launchBenchBrowser, startPreview } from './bench/run-browser.ts';
-import { openAppPage } from './bench/open-app-page.ts';
+import { openAppPage, setMaxEpochs, showScreen } from './bench/open-app-page.ts';
 import { replaceScaleSection, scaleSection, type ScaleStep } from './bench/scale-section.ts';
 import { scriptArgs } from './script-args.ts';
 
@@ -67,12 +67,10 @@ async function measure(
 }
 
 async function importFile(page: Page, path: string): Promise<void> {
+  await showScreen(page, 'import');
   await page.getByTestId('catalogue-file').setInputFiles(path);
   await page.getByRole('button', { name: /^Import / }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: /^Imported/ })
-    .waitFor({ timeout: 20 * MINUTES });
+  await page.getByTestId('import-done').waitFor({ timeout: 20 * MINUTES });
 }
 
 async function main(): Promise<void> {
@@ -103,6 +101,7 @@ async function main(): Promise<void> {
     );
     steps.push(
       await measure(heap, browserMemory, 'scroll the table to its last row', 0, async () => {
+        await page.getByText('Every row, as imported', { exact: true }).click();
         const table = page.getByTestId('dataset-rows-table');
         await table.focus();
         await page.keyboard.press('End');
@@ -117,28 +116,26 @@ async function main(): Promise<void> {
     const trainRows = Math.round(sliceRows * 0.75);
     steps.push(
       await measure(heap, browserMemory, 'train 1 epoch (75% of the rows)', trainRows, async () => {
-        const options = page.locator('details', { hasText: 'Options' });
-        await options.locator('summary').click();
-        await page.getByLabel('Max epochs').fill('1');
+        await setMaxEpochs(page, 1);
         await page.getByRole('button', { name: 'Train', exact: true }).click();
         await page.getByTestId('train-done').waitFor({ timeout: 60 * MINUTES });
+        await showScreen(page, 'check');
         const accuracy = await page.getByTestId('metric-accuracy').textContent();
         return `wasm, batch 64; held-out accuracy ${accuracy ?? '?'} (rows repeat, so this is no quality figure)`;
       }),
     );
     steps.push(
       await measure(heap, browserMemory, 'classify the whole catalogue', sliceRows, async () => {
-        await page.getByRole('button', { name: 'Classify the catalogue' }).click();
-        await page
-          .getByRole('status')
-          .filter({ hasText: /^Classified [\d,]+ products/ })
-          .waitFor({ timeout: 60 * MINUTES });
+        await showScreen(page, 'label');
+        await page.getByRole('button', { name: /^Label the catalogue/ }).click();
+        await page.getByTestId('label-done').waitFor({ timeout: 60 * MINUTES });
       }),
     );
     steps.push(
       await measure(heap, browserMemory, 'export predictions (CSV)', sliceRows, async () => {
+        await showScreen(page, 'export');
         const download = page.waitForEvent('download', { timeout: 20 * MINUTES });
-        await page.getByRole('button', { name: 'Export predictions (CSV)' }).click();
+        await page.getByRole('button', { name: 'Download the labelled catalogue' }).click();
         const path = await (await download).path();
         return `${Math.round(statSync(path).size / 2 ** 20)} MB written`;
       }),

@@ -8,7 +8,7 @@
  */
 import { JsHeapSampler, megabytes } from './bench/js-heap.ts';
 import { launchBenchBrowser, startPreview } from './bench/run-browser.ts';
-import { openAppPage } from './bench/open-app-page.ts';
+import { openAppPage, setMaxEpochs } from './bench/open-app-page.ts';
 import { scriptArgs } from './script-args.ts';
 
 const args = scriptArgs();
@@ -28,16 +28,11 @@ async function main(): Promise<void> {
     const heap = await JsHeapSampler.start(browser);
     await page.getByTestId('catalogue-file').setInputFiles(csv);
     await page.getByRole('button', { name: /^Import / }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /^Imported/ })
-      .waitFor({ timeout: 20 * MINUTES });
+    await page.getByTestId('import-done').waitFor({ timeout: 20 * MINUTES });
     await heap.sample();
     heap.resetPeak();
     const started = performance.now();
-    const options = page.locator('details', { hasText: 'Options' });
-    await options.locator('summary').click();
-    await page.getByLabel('Max epochs').fill('1');
+    await setMaxEpochs(page, 1);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const batchText = page.getByText(/^Epoch 1 of at most 1, batch \d+\//);
     await batchText.waitFor({ timeout: 30 * MINUTES });

@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { treeFromRecords } from '../src/shared/taxonomy/category-tree.ts';
-import type { TaxonomyFile, TaxonomyInfo } from '../src/shared/taxonomy/standard-taxonomy.ts';
+import { treeFromRecords } from '@shared/taxonomy/category-tree.ts';
+import type { TaxonomyFile, TaxonomyInfo } from '@shared/taxonomy/standard-taxonomy.ts';
 
 const source = resolve(process.env.TAXONOMY_DIR ?? '../shared/data/taxonomy');
 const out = resolve('public/taxonomies');

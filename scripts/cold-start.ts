@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './bench/run-node.ts';
 import { readCatalogue } from './bench/read-catalogue.ts';
 import { scriptArgs, trainAndTestPaths } from './script-args.ts';
-import { createRandom, shuffleInPlace } from '../src/shared/random.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
 import { productText } from '../workers/text/product-text.ts';
 import {
   combineWithPrior,

@@ -9,15 +9,15 @@ import * as tf from '@tensorflow/tfjs';
 import { useNodeBackend } from './bench/run-node.ts';
 import { readCatalogue } from './bench/read-catalogue.ts';
 import { scriptArgs, trainAndTestPaths } from './script-args.ts';
-import { stratifiedSplit } from '../src/shared/split.ts';
-import { detectSeparator, joinCategoryPath } from '../src/shared/taxonomy/category-path.ts';
+import { stratifiedSplit } from '@shared/split.ts';
+import { detectSeparator, joinCategoryPath } from '@shared/taxonomy/category-path.ts';
 import {
   buildLabelHierarchy,
   canonicalPath,
   predictTopDown,
   predictWithBackOff,
-} from '../src/shared/taxonomy/label-hierarchy.ts';
-import { hierarchicalMetrics } from '../src/shared/taxonomy/hierarchical-metrics.ts';
+} from '@shared/taxonomy/label-hierarchy.ts';
+import { hierarchicalMetrics } from '@shared/taxonomy/hierarchical-metrics.ts';
 import { trainFlatModel, type Product } from './hierarchy/train-flat.ts';
 
 const args = scriptArgs();

@@ -11,7 +11,7 @@ import {
   localisedPath,
   parseTaxonomyFile,
   type TaxonomyFile,
-} from '../src/shared/taxonomy/standard-taxonomy.ts';
+} from '@shared/taxonomy/standard-taxonomy.ts';
 import { buildNodeIndex, suggestMappings } from '../workers/taxonomy/suggest-mappings.ts';
 
 const read = (id: string) =>

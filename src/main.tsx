@@ -1,10 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n/i18n.ts';
 import { App } from './app/App.tsx';
 import { databaseName, kiosk } from './app/kiosk.ts';
 import { registerServiceWorker } from './app/offline.ts';
 import { watchPageRequests } from './app/request-log.ts';
-import { SingleTabGate } from './components/SingleTabGate.tsx';
+import { SingleTabGate } from './app/shell/SingleTabGate.tsx';
 import './app/styles.css';
 
 watchPageRequests();

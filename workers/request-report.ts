@@ -1,4 +1,4 @@
-import type { RequestReport } from '../src/shared/request-report.ts';
+import type { RequestReport } from '@shared/request-report.ts';
 
 /**
  * Tells the page about every request this worker makes (fetches of models, taxonomies,

@@ -1,5 +1,5 @@
-import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
-import { DEFAULT_PHOTO_RECIPE } from '../../src/shared/photo-recipe.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
+import { DEFAULT_PHOTO_RECIPE } from '@shared/photo-recipe.ts';
 
 export type Runtime = 'node' | 'browser';
 

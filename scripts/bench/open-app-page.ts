@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import type { BackendName } from '../../src/shared/model-types.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 import { PeakMemory } from './memory.ts';
 
 /**
@@ -24,4 +24,17 @@ export async function openAppPage(
     }).stdout.trim(),
   );
   return new PeakMemory(browserPid || process.pid);
+}
+
+/** Moves to one of the app's screens through its navigation, as a person would. */
+export async function showScreen(page: Page, screen: string): Promise<void> {
+  await page.locator(`nav a[href^="#/${screen}"]`).click();
+  await page.locator(`[data-screen="${screen}"]`).waitFor();
+}
+
+/** Opens the Train screen's expert options and sets the most epochs a run may take. */
+export async function setMaxEpochs(page: Page, epochs: number): Promise<void> {
+  await showScreen(page, 'train');
+  await page.getByTestId('train-options').locator('summary').click();
+  await page.getByLabel('Max epochs').fill(String(epochs));
 }

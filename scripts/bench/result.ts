@@ -1,5 +1,5 @@
-import type { ClassificationMetrics } from '../../src/shared/metrics.ts';
-import type { LevelFigures } from '../../src/shared/taxonomy/level-figures.ts';
+import type { ClassificationMetrics } from '@shared/metrics.ts';
+import type { LevelFigures } from '@shared/taxonomy/level-figures.ts';
 
 /** The bench's contract: the last line it prints is this object as JSON. */
 export interface BenchResult extends LevelFigures {

@@ -46,7 +46,7 @@ async function openContext(url: string, args: BenchArgs): Promise<BrowserContext
   return context;
 }
 
-/** Runs a photo benchmark in Chromium through the app's image worker (src/app/image-benchmark.ts). */
+/** Runs a photo benchmark in Chromium through the app's image worker (src/benchmark/image-benchmark.ts). */
 export async function benchImagesInBrowser(args: BenchArgs, task: string): Promise<BenchResult> {
   const [trainCsv, testCsv] = await Promise.all([
     readFile(args.train, 'utf8'),

@@ -53,7 +53,7 @@ export async function startPreview(): Promise<{ url: string; server: ChildProces
   throw new Error(`vite preview did not answer on ${url}`);
 }
 
-/** Runs the benchmark inside Chromium through the app's real workers (see src/app/benchmark.ts). */
+/** Runs the benchmark inside Chromium through the app's real workers (see src/benchmark/benchmark.ts). */
 export async function benchInBrowser(args: BenchArgs, task: string): Promise<BenchResult> {
   const [trainCsv, testCsv] = await Promise.all([
     readFile(args.train, 'utf8'),

@@ -1,5 +1,5 @@
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
 import { fitTemperature } from '../../workers/model/calibrate.ts';
 import { predictLogits, softmaxRows } from '../../workers/model/predict.ts';

@@ -1,6 +1,7 @@
-import type { ShelfwiseDb } from '../shared/db/open.ts';
-import type { BackendBenchmark, SettingsValues } from '../shared/db/schema.ts';
-import { BACKEND_NAMES, type BackendName } from '../shared/model-types.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { BackendBenchmark } from '@shared/contracts/jobs.ts';
+import type { SettingsValues } from '@shared/db/records/settings.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 
 export type BackendChoice = SettingsValues['backendChoice'];
 

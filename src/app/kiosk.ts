@@ -1,5 +1,6 @@
-import { DB_NAME } from '../shared/db/schema.ts';
-import { KIOSK_DB_PREFIX } from '../shared/db/database-name.ts';
+import { newId } from '@shared/ids.ts';
+import { DB_NAME } from '@shared/db/schema.ts';
+import { KIOSK_DB_PREFIX } from '@shared/db/database-name.ts';
 import { tabLockName } from './single-tab.ts';
 
 export interface KioskOptions {
@@ -29,9 +30,7 @@ export function kioskFromUrl(search: string): KioskOptions | null {
 export const kiosk: KioskOptions | null = kioskFromUrl(window.location.search);
 
 /** The database this page works on: the owner's, or a fresh throwaway one for a kiosk. */
-export const databaseName: string = kiosk
-  ? `${KIOSK_DB_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-  : DB_NAME;
+export const databaseName: string = kiosk ? newId(KIOSK_DB_PREFIX.replace(/-$/, '')) : DB_NAME;
 
 /**
  * Deletes the databases of earlier kiosk sessions. A database whose tab is still open is

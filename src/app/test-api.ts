@@ -1,7 +1,7 @@
-import type { BackendName } from '../shared/model-types.ts';
-import type { SimulatedFailure } from '../shared/worker-api.ts';
-import type { BrowserBenchRequest, BrowserBenchResult } from './benchmark.ts';
-import type { ImageBenchRequest, ImageBenchResult } from './image-benchmark.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { SimulatedFailure } from '@shared/contracts/train.ts';
+import type { BrowserBenchRequest, BrowserBenchResult } from '../benchmark/benchmark.ts';
+import type { ImageBenchRequest, ImageBenchResult } from '../benchmark/image-benchmark.ts';
 
 /** What end-to-end tests and the benchmark may ask the running app. */
 export interface ShelfwiseTestApi {

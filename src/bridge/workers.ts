@@ -1,13 +1,13 @@
+import { newId } from '@shared/ids.ts';
 import { proxy, wrap, type Remote } from 'comlink';
-import type {
-  ClassifyApi,
-  ImageApi,
-  ImportApi,
-  TaxonomyApi,
-  TrainApi,
-} from '../shared/worker-api.ts';
-import { workerNameFor } from '../shared/db/database-name.ts';
-import { isRequestReport } from '../shared/request-report.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import type { ImageApi } from '@shared/contracts/image.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
+import type { LifecycleApi } from '@shared/contracts/lifecycle.ts';
+import type { TaxonomyApi } from '@shared/contracts/taxonomy.ts';
+import type { TrainApi } from '@shared/contracts/train.ts';
+import { workerNameFor } from '@shared/db/database-name.ts';
+import { isRequestReport } from '@shared/request-report.ts';
 import { databaseName } from '../app/kiosk.ts';
 import { recordRequests } from '../app/request-log.ts';
 
@@ -24,6 +24,10 @@ function connect<Api>(worker: Worker, kind: string): WorkerHandle<Api> {
   return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
 }
 
+/**
+ * One factory per worker, each `new Worker(new URL(...), { ... })` written out in full: Vite
+ * finds and bundles a worker's module only from that literal form, options included.
+ */
 export const createImportWorker = (): WorkerHandle<ImportApi> =>
   connect(
     new Worker(new URL('../../workers/import/import.worker.ts', import.meta.url), {
@@ -44,11 +48,20 @@ export const createTrainWorker = (): WorkerHandle<TrainApi> =>
 
 export const createClassifyWorker = (): WorkerHandle<ClassifyApi> =>
   connect(
-    new Worker(new URL('../../workers/train/classify.worker.ts', import.meta.url), {
+    new Worker(new URL('../../workers/classify/classify.worker.ts', import.meta.url), {
       type: 'module',
       name: workerNameFor('classify', databaseName),
     }),
     'classify',
+  );
+
+export const createLifecycleWorker = (): WorkerHandle<LifecycleApi> =>
+  connect(
+    new Worker(new URL('../../workers/lifecycle/lifecycle.worker.ts', import.meta.url), {
+      type: 'module',
+      name: workerNameFor('lifecycle', databaseName),
+    }),
+    'lifecycle',
   );
 
 export const createTaxonomyWorker = (): WorkerHandle<TaxonomyApi> =>
@@ -72,39 +85,8 @@ export const createImageWorker = (): WorkerHandle<ImageApi> =>
 /** Where the shipped backbones are: the app's own origin, next to index.html. */
 export const modelsUrl = (): string => new URL('models/', document.baseURI).href;
 
-let jobCounter = 0;
-export function newJobId(kind: string): string {
-  jobCounter += 1;
-  return `${kind}-${Date.now().toString(36)}-${jobCounter}`;
-}
-
 /** Wraps a callback so the worker can call it across the boundary. */
 export const callback = proxy;
-
-/**
- * Asks the worker to cancel; if the job has not settled after `graceMs` (a step that never
- * yields), the worker is terminated and `onTerminated` lets the owner start a fresh one.
- */
-export function cancelWithDeadline(
-  settled: Promise<unknown>,
-  requestCancel: () => void,
-  terminate: () => void,
-  graceMs = 5000,
-): Promise<'cancelled' | 'terminated'> {
-  requestCancel();
-  return Promise.race([
-    settled.then(
-      () => 'cancelled' as const,
-      () => 'cancelled' as const,
-    ),
-    new Promise<'terminated'>((resolve) =>
-      setTimeout(() => {
-        terminate();
-        resolve('terminated');
-      }, graceMs),
-    ),
-  ]);
-}
 
 /** Imports a file with the columns the worker detects, no questions asked (demo, benchmark). */
 export async function importWithDetectedColumns(
@@ -114,7 +96,7 @@ export async function importWithDetectedColumns(
 ) {
   const preview = await importer.api.preview(file);
   return importer.api.importCatalogue(
-    newJobId('import'),
+    newId('import'),
     { file, fileName: file.name, name, mapping: preview.mapping },
     proxy(() => undefined),
   );

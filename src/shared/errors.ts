@@ -29,10 +29,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 export function isQuotaError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'QuotaExceededError' || error.name === 'QuotaExceeded')
-  );
+  return error instanceof Error && isQuotaCode(error.name);
 }
 
 /**
@@ -46,29 +43,20 @@ export function rethrowQuota(message: string): (error: unknown) => never {
   };
 }
 
-const USER_MESSAGES: Record<ErrorCode, string> = {
-  InvalidInput: 'The input is not valid',
-  EmptyDataset: 'The dataset has no usable rows',
-  NotFound: 'It no longer exists',
-  QuotaExceeded:
-    'The browser storage for this site is full. Delete an old dataset or model and try again; nothing saved so far was lost.',
-  BackendUnavailable: 'That compute backend is not available in this browser',
-  AbortError: 'Cancelled',
-  Busy: 'Another job is running',
-  InvalidModel: 'These files are not a model Shelfwise can use',
-  MissingFile: 'A file is missing',
-  NotSupported: 'Not supported yet',
-  BackendLost: 'The compute backend stopped working',
-  OutOfMemory: 'The compute backend ran out of memory',
-  TensorLeak: 'Training stopped because it kept memory it should have freed',
+/** What to do about an error of each kind, shown under its message; the message says what happened. */
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  BackendUnavailable: 'Pick another compute backend in the header.',
+  EmptyDataset: 'Check that the file has a header row and at least one product.',
+  MissingFile: 'Pick model.json together with every .bin file it lists, or pick its folder.',
+  OutOfMemory: 'Try a smaller batch size, or close other tabs; the last checkpoint is kept.',
+  TensorLeak: 'The last checkpoint is kept: resume the run from the Train panel.',
 };
 
-/** A sentence for people: the code's explanation plus the specific detail. */
-export function toUserMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (isQuotaError(error)) return USER_MESSAGES.QuotaExceeded;
-  const known = USER_MESSAGES[error.name as ErrorCode] as string | undefined;
-  return known && error.message
-    ? `${known}: ${error.message}`
-    : error.message || known || 'Unknown error';
+/** The advice for an error code (comlink keeps only `name`), if there is any. */
+export function errorHint(code: string): string | undefined {
+  return HINTS[code as ErrorCode];
 }
+
+/** 'QuotaExceeded' from our own jobs, 'QuotaExceededError' straight from IndexedDB. */
+export const isQuotaCode = (code: string): boolean =>
+  code === 'QuotaExceeded' || code === 'QuotaExceededError';

@@ -1,4 +1,4 @@
-import type { ImageBackboneId, PhotoView } from './db/schema.ts';
+import type { ImageBackboneId, PhotoView } from './db/records/image.ts';
 
 /**
  * How a photo model is trained unless someone picks otherwise: chosen on validation photos

@@ -1,4 +1,4 @@
-import { activationKey, embeddingKey, type PhotoView } from './db/schema.ts';
+import { activationKey, embeddingKey, type PhotoView } from './db/records/image.ts';
 
 /** The view a square photo's `view` is the same as: its whole photo is its centre square. */
 export function squareEquivalent(view: PhotoView): PhotoView {

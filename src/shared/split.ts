@@ -1,4 +1,14 @@
 import { createRandom, shuffleInPlace } from './random.ts';
+import type { HeldOutShares } from './contracts/train.ts';
+import type { SplitPositions } from './db/records/model.ts';
+
+/**
+ * The app's shares of each category held out: test gives the reported figures, validation
+ * drives early stopping and calibration. Every split of a catalogue (text models, photo
+ * models, streamed or in memory) comes from `splitPositions` with these shares, so the same
+ * rows are held out everywhere.
+ */
+export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
 
 export interface SplitFractions {
   /** Share of each class used for early stopping and calibration. */
@@ -48,4 +58,29 @@ export function stratifiedSplit(
   }
   for (const part of [split.train, split.validation, split.test]) part.sort((a, b) => a - b);
   return split;
+}
+
+/**
+ * The seeded stratified split of a catalogue's rows by their class ids (-1: not trained on,
+ * left out of every part), as dataset row positions.
+ */
+export function splitPositions(
+  classes: ArrayLike<number>,
+  seed: number,
+  heldOut: HeldOutShares,
+): SplitPositions {
+  const kept: number[] = [];
+  for (let position = 0; position < classes.length; position++)
+    if ((classes[position] as number) >= 0) kept.push(position);
+  const split = stratifiedSplit(
+    kept.map((position) => classes[position] as number),
+    heldOut,
+    seed,
+  );
+  const toPositions = (ids: number[]) => Int32Array.from(ids, (i) => kept[i] as number);
+  return {
+    train: toPositions(split.train),
+    validation: toPositions(split.validation),
+    test: toPositions(split.test),
+  };
 }

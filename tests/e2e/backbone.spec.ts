@@ -31,13 +31,14 @@ test('import your own image network, embed photos with it, and see a broken one 
 
   await app.open('wasm');
   await app.importCsv(join(PHOTO_DIR, 'catalogue.csv'));
+  await app.go('photos');
   await page.getByTestId('photo-files').setInputFiles(PHOTOS);
   await page.getByRole('button', { name: /^Attach to / }).click();
   await expect(page.getByTestId('photos-attached')).toContainText('31 photos attached', {
     timeout: 60_000,
   });
 
-  await page.locator('details', { hasText: 'Photo model settings' }).locator('summary').click();
+  await page.getByTestId('photo-settings').locator('summary').click();
   // model.json and only the first of its two shards.
   await page.getByTestId('backbone-files').setInputFiles(broken.slice(0, 2));
   await page.getByRole('button', { name: 'Import model (2 files)' }).click();
@@ -84,10 +85,15 @@ test('import your own image network, embed photos with it, and see a broken one 
 
   // Still there after a reload, and gone with its embeddings once deleted.
   await page.reload();
-  await expect(page.getByTestId('backend-in-use')).toHaveText('wasm');
-  await page.locator('details', { hasText: 'Photo model settings' }).locator('summary').click();
+  await app.ready('wasm');
+  await page.getByTestId('photo-settings').locator('summary').click();
   await expect(page.getByTestId('imported-backbones')).toContainText('tiny-net');
   await page.getByRole('button', { name: 'Delete tiny-net' }).click();
+  // Deleting asks first; Cancel keeps it.
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('imported-backbones')).toContainText('tiny-net');
+  await page.getByRole('button', { name: 'Delete tiny-net' }).click();
+  await app.confirm('Delete the image model');
   await expect(page.getByTestId('backbone-status')).toHaveText(
     'Deleted “tiny-net” and its embeddings.',
   );
@@ -113,7 +119,8 @@ test('a lost WebGPU device mid-training: the run goes on on wasm from its last c
   await expect(page.getByTestId('backend-in-use')).toHaveText('wasm');
   expect(await app.workerBackend()).toBe('wasm');
   // The resumed run was saved as one model, and its checkpoint was cleared.
-  await expect(page.getByTestId('model-backend')).toHaveText('wasm');
   await expect(page.getByRole('list', { name: 'Unfinished runs' })).toHaveCount(0);
+  await app.go('check');
+  await expect(page.getByTestId('model-backend')).toHaveText('wasm');
   expect(await app.metric('metric-accuracy')).toBeGreaterThan(0.8);
 });

@@ -29,6 +29,12 @@ test('evaluation views: top-3, confused pairs down to products, calibration char
   // 20 categories: top-3 among them should almost never miss on the demo.
   expect(top3).toBeGreaterThan(0.97);
 
+  // The plain sentence leads; the figures for experts are one click (or Enter) away.
+  await expect(page.getByTestId('screen-lead')).toContainText('can be labelled automatically');
+  await expect(page.getByTestId('per-class-table')).toBeHidden();
+  await app.openExpertFigures();
+  await expect(page.getByTestId('per-class-table')).toBeVisible();
+
   // The per-class table filters by name and stays sortable.
   await page.getByLabel('Filter categories').fill('shoes');
   const classRows = page.getByTestId('per-class-table').locator('tbody tr');
@@ -78,6 +84,8 @@ test('evaluation views: top-3, confused pairs down to products, calibration char
   await app.pressOnThreshold('Home');
   await expect(page.getByTestId('threshold-value')).toHaveText('0%');
   await expect(page.getByTestId('coverage-share')).toHaveText('100.0%');
+  // The lead sentence follows the dial.
+  await expect(page.getByTestId('screen-lead')).toContainText('100.0% of your products');
   expect(await app.metric('coverage-accuracy')).toBeCloseTo(accuracy, 3);
   await app.pressOnThreshold('End');
   await app.pressOnThreshold('ArrowLeft', 5);
@@ -90,13 +98,12 @@ test('evaluation views: top-3, confused pairs down to products, calibration char
   expect(coveredAccuracy).toBeGreaterThan(accuracy);
 
   await page.getByTestId('confused-pairs').scrollIntoViewIfNeeded();
-  await page
-    .locator('section', { has: page.getByRole('heading', { name: 'Held-out evaluation' }) })
-    .screenshot({ path: SCREENSHOT });
+  await page.getByTestId('expert-figures').screenshot({ path: SCREENSHOT });
 
   expect((await app.tensors()).train).toBe(before.train);
 
   await page.reload();
+  await app.ready('wasm');
   await expect(app.thresholdSlider()).toHaveValue('0.95', { timeout: 60_000 });
   await expect(page.getByTestId('threshold-value')).toHaveText('95%');
   expect(await app.metric('coverage-share')).toBeCloseTo(coverage, 3);
@@ -110,6 +117,7 @@ test('a model trained before held-out predictions were kept says so and shows no
   await app.importCsv('tests/fixtures/small-catalogue.csv');
   await app.setOption('Max epochs', '4');
   await app.train();
+  await app.go('check');
   await expect(app.thresholdSlider()).toBeVisible();
   // What an older model looks like: its record without the evaluations entry.
   await page.evaluate(
@@ -129,6 +137,8 @@ test('a model trained before held-out predictions were kept says so and shows no
       }),
   );
   await page.reload();
+  await app.ready('wasm');
+  await app.openExpertFigures();
   await expect(page.getByTestId('no-held-out-predictions')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('per-class-table').locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('confused-pairs')).toHaveCount(0);

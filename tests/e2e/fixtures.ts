@@ -1,7 +1,24 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import type { BackendName } from '../../src/shared/model-types.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 // Brings the app's `window.shelfwise` declaration into scope.
 import type {} from '../../src/app/test-api.ts';
+
+/** The screens by their English names in the navigation. */
+export const SCREEN_NAMES = {
+  import: 'Import',
+  train: 'Train',
+  check: 'Check',
+  review: 'Review',
+  label: 'Label the catalogue',
+  export: 'Export',
+  models: 'Models',
+  photos: 'Photos',
+  taxonomy: 'Standard categories',
+  storage: 'Storage',
+  project: 'Move the project',
+  settings: 'Settings',
+} as const;
+export type ScreenId = keyof typeof SCREEN_NAMES;
 
 /** A typed handle on the running app: every step goes through the real UI. */
 export class ShelfwiseApp {
@@ -9,40 +26,66 @@ export class ShelfwiseApp {
 
   constructor(readonly page: Page) {}
 
-  async open(backend?: BackendName): Promise<void> {
-    await this.page.goto(backend ? `./?backend=${backend}` : './');
+  async open(backend?: BackendName, hash = ''): Promise<void> {
+    await this.page.goto(`./${backend ? `?backend=${backend}` : ''}${hash}`);
+    await this.ready(backend);
+  }
+
+  /** Waits until the app has chosen its backend (after a load or a reload). */
+  async ready(backend?: BackendName): Promise<void> {
     await expect(this.page.getByTestId('backend-in-use')).toHaveText(
       backend ?? /webgpu|wasm|webgl|cpu/,
       { timeout: 180_000 },
     );
   }
 
+  /** Moves to a screen through the navigation, opening the menu where it is folded. */
+  async go(screen: ScreenId): Promise<void> {
+    const nav = this.page.getByRole('navigation', { name: 'Steps and places' });
+    const link = nav.getByRole('link', { name: SCREEN_NAMES[screen], exact: true });
+    if (!(await link.isVisible())) await nav.getByRole('button', { name: /Menu/ }).click();
+    await link.click();
+    await expect(this.page.locator(`[data-screen="${screen}"]`)).toBeVisible();
+  }
+
   async importCsv(path: string): Promise<void> {
+    await this.go('import');
     await this.page.getByTestId('catalogue-file').setInputFiles(path);
     await this.page.getByRole('button', { name: /^Import / }).click();
-    await expect(this.page.getByRole('status').filter({ hasText: /^Imported/ })).toBeVisible({
-      timeout: 60_000,
-    });
+    await expect(this.page.getByTestId('import-done')).toBeVisible({ timeout: 60_000 });
   }
 
   async setOption(label: string, value: string): Promise<void> {
-    const options = this.page.locator('details', { hasText: 'Options' });
+    await this.go('train');
+    const options = this.page.getByTestId('train-options');
     if (!(await options.evaluate((el) => (el as HTMLDetailsElement).open)))
       await options.locator('summary').click();
     await this.page.getByLabel(label).fill(value);
   }
 
   async train(): Promise<void> {
+    await this.go('train');
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect(this.page.getByTestId('train-done')).toBeVisible({ timeout: 200_000 });
   }
 
+  /** A figure of the Check screen's expert section, as a number (shares as 0..1). */
   async metric(testId: string): Promise<number> {
+    if (!(await this.page.locator('[data-screen="check"]').isVisible())) await this.go('check');
     const text = (await this.page.getByTestId(testId).textContent()) ?? '';
-    return Number.parseFloat(text) / (text.includes('%') ? 100 : 1);
+    return Number.parseFloat(text.replace(/,/g, '')) / (text.includes('%') ? 100 : 1);
+  }
+
+  /** Opens the Check screen's expert figures. */
+  async openExpertFigures(): Promise<void> {
+    if (!(await this.page.locator('[data-screen="check"]').isVisible())) await this.go('check');
+    const expert = this.page.getByTestId('expert');
+    if (!(await expert.evaluate((el) => (el as HTMLDetailsElement).open)))
+      await expert.locator('summary').click();
   }
 
   async classify(title: string): Promise<string[]> {
+    if (!(await this.page.locator('[data-screen="check"]').isVisible())) await this.go('check');
     await this.page.getByLabel('Title', { exact: true }).fill(title);
     await this.page.getByRole('button', { name: 'Classify', exact: true }).click();
     const items = this.page.getByTestId('predictions').locator('li .label');
@@ -50,10 +93,19 @@ export class ShelfwiseApp {
     return items.allTextContents();
   }
 
+  /** Cross-checks the catalogue from the Review screen and waits for the queue. */
+  async crossCheck(): Promise<void> {
+    await this.go('review');
+    await this.page.getByRole('button', { name: /^Check every product/ }).click();
+    await expect(
+      this.page.getByRole('status').filter({ hasText: /^Cross-checked [\d,]+ products/ }),
+    ).toBeVisible({ timeout: 240_000 });
+  }
+
   /** The item under review: its title, the shop's label and the model's suggestion. */
   async reviewItem(): Promise<{ title: string; current: string; suggestion: string }> {
     const card = this.page.getByTestId('review-item');
-    await expect(card).toBeVisible();
+    await expect(card.locator('.review-title')).toBeVisible();
     return {
       title: (await card.locator('.review-title').textContent()) ?? '',
       current: (await this.page.getByTestId('review-current').textContent()) ?? '',
@@ -67,7 +119,7 @@ export class ShelfwiseApp {
   async reviewKey(key: string): Promise<void> {
     const counts = this.page.getByTestId('review-counts');
     const before = await counts.textContent();
-    await this.page.getByTestId('review-item').press(key);
+    await this.page.keyboard.press(key);
     await expect(counts).not.toHaveText(before ?? '');
   }
 
@@ -83,7 +135,7 @@ export class ShelfwiseApp {
 
   /** The coverage dial's threshold slider. */
   thresholdSlider() {
-    return this.page.getByRole('slider', { name: /Label automatically at confidence/ });
+    return this.page.getByRole('slider', { name: /Label a product automatically/ });
   }
 
   /** Moves the threshold with the keyboard, as a person would, and waits until it is stored. */
@@ -91,6 +143,12 @@ export class ShelfwiseApp {
     await this.thresholdSlider().focus();
     for (let i = 0; i < times; i++) await this.page.keyboard.press(key);
     await expect(this.page.getByTestId('threshold-saved')).toHaveText('Saved with the model.');
+  }
+
+  /** Accepts the confirmation dialog that a destructive action opens. */
+  async confirm(name: string | RegExp): Promise<void> {
+    await this.page.getByRole('dialog').getByRole('button', { name }).click();
+    await expect(this.page.getByRole('dialog')).toBeHidden();
   }
 
   workerBackend(): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, type ShelfwiseApp } from './fixtures.ts';
+import { test, expect, ShelfwiseApp } from './fixtures.ts';
 import { SAMPLE_TITLES } from '../fixtures/sample-titles.ts';
 
 const CATALOGUE = 'tests/fixtures/small-catalogue.csv';
@@ -34,10 +34,11 @@ async function clearStorage(page: Page) {
       }),
   );
   await page.reload();
-  await expect(page.getByTestId('backend-in-use')).toHaveText(/webgpu|wasm|webgl|cpu/, {
-    timeout: 180_000,
-  });
+  const app = new ShelfwiseApp(page);
+  await app.ready();
+  await app.go('import');
   await expect(page.getByText('No catalogue yet')).toBeVisible();
+  await app.go('models');
   await expect(page.getByText('No model yet')).toBeVisible();
 }
 
@@ -58,11 +59,13 @@ test('a model exported as a bundle classifies identically after storage is clear
   await app.setOption('Seed', '7');
   await app.setOption('Max epochs', '2');
   await app.train();
-  const rows = page.getByTestId('model-registry').locator('tbody tr');
+  await app.go('models');
+  const rows = page.getByTestId('model-registry').locator('li');
   await expect(rows).toHaveCount(2);
   const before = await predictions(app);
 
   // Rename the model in use (the newest), from the keyboard.
+  await app.go('models');
   const inUse = rows.filter({ hasText: 'in use' });
   await inUse.getByRole('button', { name: /^Rename / }).click();
   await page.keyboard.press('ControlOrMeta+a');
@@ -103,6 +106,7 @@ test('a model exported as a bundle classifies identically after storage is clear
   expectSamePredictions(await predictions(app), before);
 
   // A damaged file is refused with a message that names the problem, and nothing changes.
+  await app.go('models');
   await page.getByTestId('bundle-file').setInputFiles(CATALOGUE);
   await expect(page.getByRole('alert')).toContainText('not a readable .zip');
   await expect(rows).toHaveCount(1);
@@ -118,6 +122,7 @@ test('a project export brings datasets and models back into empty storage, ready
   await app.train();
   const before = await predictions(app);
 
+  await app.go('project');
   const archive = await download(
     page,
     () => page.getByRole('button', { name: 'Export project' }).click(),
@@ -126,15 +131,19 @@ test('a project export brings datasets and models back into empty storage, ready
   await expect(page.getByTestId('project-done')).toContainText('Exported 1 dataset and 1 model');
 
   await clearStorage(page);
+  await app.go('project');
   await page.getByTestId('project-file').setInputFiles(archive);
   await expect(page.getByTestId('project-done')).toContainText(
     'Project imported: 1 dataset and 1 model',
   );
+  await app.go('import');
   await expect(page.getByTestId('dataset-rows').first()).toHaveText('300');
-  await expect(page.getByTestId('model-registry').locator('tbody tr')).toHaveCount(1);
+  await app.go('models');
+  await expect(page.getByTestId('model-registry').locator('li')).toHaveCount(1);
   expectSamePredictions(await predictions(app), before);
 
   // Importing the same project again skips what is already here.
+  await app.go('project');
   await page.getByTestId('project-file').setInputFiles(archive);
   await expect(page.getByTestId('project-done')).toContainText(
     'Project imported: 0 datasets and 0 models',
@@ -142,7 +151,9 @@ test('a project export brings datasets and models back into empty storage, ready
   await expect(page.getByTestId('project-done')).toContainText('left as they were');
 
   // The imported model trains further on its dataset.
+  await app.go('train');
   await page.getByRole('button', { name: 'Continue training this model' }).click();
   await expect(page.getByTestId('train-done')).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByTestId('model-registry').locator('tbody tr')).toHaveCount(2);
+  await app.go('models');
+  await expect(page.getByTestId('model-registry').locator('li')).toHaveCount(2);
 });

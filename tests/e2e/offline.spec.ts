@@ -16,7 +16,7 @@ test('after one visit the app loads, imports, trains and classifies with the net
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByTestId('backend-in-use')).toHaveText('wasm', { timeout: 60_000 });
+  await app.ready('wasm');
   await expect(page.getByTestId('offline-status')).toHaveText('Available offline');
   // The network is really off: what the offline copy does not hold cannot be fetched.
   const probe = await page.evaluate(() =>
@@ -35,8 +35,9 @@ test('after one visit the app loads, imports, trains and classifies with the net
   const ranked = await app.classify('Casio Men Black Digital Watch');
   expect(ranked[0]).toBe('Accessories > Watches > Watches');
 
+  await app.go('storage');
   await expect(page.getByTestId('storage-counts')).toContainText('1 dataset, 1 text model,');
-  await expect(page.getByTestId('storage-usage')).toContainText(/^Using [\d.]+ (KB|MB|GB) of /);
+  await expect(page.getByTestId('storage-usage')).toContainText(/^Using [\d.]+ (kB|MB|GB) of /);
 
   // The privacy indicator counts the page's requests and its workers' (the wasm kernel the
   // training worker fetched), all served from this origin's offline copy.
@@ -71,7 +72,7 @@ test('the Content-Security-Policy refuses connections to other origins', async (
   await expect(page.getByTestId('privacy-indicator')).toHaveClass(/leak/);
   await page.getByTestId('privacy-indicator').locator('summary').click();
   await expect(page.getByTestId('privacy-indicator')).toContainText(
-    'it blocked 1: http://127.0.0.1:9/collect',
+    'It blocked 1: http://127.0.0.1:9/collect',
   );
   await expect(page.getByTestId('off-origin-count')).toHaveText('0 off-origin');
 });
@@ -159,6 +160,6 @@ test('an import cut off by a closed tab continues from the same file without dup
     { timeout: 120_000 },
   );
   await expect(page.getByTestId('dataset-rows')).toHaveText([total.toLocaleString('en-US')]);
-  await expect(page.getByText('incomplete import')).toHaveCount(0);
+  await expect(page.getByText('import not finished')).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Stopped imports' })).toHaveCount(0);
 });

@@ -30,7 +30,7 @@ function demoWithLabelErrors(path: string): Set<string> {
   return flipped;
 }
 
-test('train, review by keyboard, reload, retrain with the corrections and compare', async ({
+test('train, review the cross-checked queue by keyboard, reload, retrain with the corrections, compare, label and export', async ({
   app,
   page,
 }, testInfo) => {
@@ -48,14 +48,24 @@ test('train, review by keyboard, reload, retrain with the corrections and compar
   const watch = explanation.locator('mark', { hasText: /^watch$/ });
   expect(Number(await watch.getAttribute('data-contribution'))).toBeGreaterThan(0);
   await expect(page.getByTestId('nearest').locator('li')).toHaveCount(5);
+  // The top result's "why?" can be clicked (its bar once covered it), and so can the others'.
+  const [top, second] = await page
+    .getByTestId('predictions')
+    .locator('li .label')
+    .allTextContents();
+  await page.getByRole('button', { name: `Why ${second}` }).click();
+  await expect(explanation.locator('h3').first()).toContainText(second ?? '');
+  await page.getByRole('button', { name: `Why ${top}` }).click();
+  await expect(explanation.locator('h3').first()).toContainText(top ?? '');
 
-  // The review queue: classify the catalogue, likely label errors first.
-  await page.getByRole('button', { name: 'Classify the catalogue' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: /^Classified 3,000 products/ }),
-  ).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('review-item').focus();
+  // The review queue comes from the cross-check: products judged by a model that never saw
+  // them, so the label errors the model learnt by heart show too.
+  await app.go('review');
+  await expect(page.getByRole('button', { name: /^Check every product/ })).toHaveClass(/primary/);
+  await app.crossCheck();
+  await expect(page.getByTestId('queue-source')).toContainText('cross-check');
 
+  // The keys work at once: nothing is clicked or focused first.
   const started = Date.now();
   const accepted: string[] = [];
   for (let i = 0; i < 5; i++) {
@@ -72,8 +82,9 @@ test('train, review by keyboard, reload, retrain with the corrections and compar
   // Skip one, relabel the next through the picker, undo that, then accept it instead.
   await app.reviewKey('s');
   const target = await app.reviewItem();
-  await page.getByTestId('review-item').press('c');
+  await page.keyboard.press('c');
   const search = page.getByRole('combobox', { name: 'Search categories' });
+  await expect(search).toBeFocused();
   await search.fill('flip flops');
   await expect(
     page.getByRole('listbox', { name: 'Categories' }).getByRole('option').first(),
@@ -90,28 +101,46 @@ test('train, review by keyboard, reload, retrain with the corrections and compar
       `${accepted.filter((t) => flipped.has(t)).length}/5 of the first items were injected errors`,
   );
 
-  // Everything survives a reload.
+  // Everything survives a reload: the screen, the queue, the decisions.
   await page.reload();
+  await app.ready('wasm');
   await expect(page.getByTestId('review-counts')).toBeVisible({ timeout: 60_000 });
   expect(await app.reviewCounts()).toMatchObject({ decided: 6, corrected: 6 });
+  await expect(page.getByTestId('queue-source')).toContainText('cross-check');
 
   // Retrain from the current model with the corrections; compare on the same held-out rows.
+  await page.getByTestId('next-train').click();
   await page.getByRole('button', { name: 'Retrain with 6 corrections' }).click();
   await expect(page.getByTestId('train-done')).toBeVisible({ timeout: 200_000 });
+  await page.getByTestId('next-check').click();
   const comparison = page.getByTestId('retrain-comparison');
   await expect(comparison).toBeVisible();
+  // Corrections from the cross-checked queue reach training: it says "after your corrections".
+  await expect(comparison.getByRole('heading')).toHaveText('Before and after your corrections');
+  await expect(page.getByTestId('retrain-summary')).toContainText(
+    /After your \d corrections? to the products it learns from/,
+  );
+  await comparison.getByTestId('retrain-expert').locator('summary').click();
   await expect(comparison.getByRole('row', { name: /^Macro-F1/ })).toBeVisible();
   console.log(
     `retrain comparison: ${(await comparison.locator('table').first().innerText()).replace(/\s+/g, ' ')}`,
   );
 
-  // The export carries every product with the model's choice and both labels.
-  await page.getByRole('button', { name: 'Classify the catalogue' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Classified 3,000/ })).toBeVisible({
-    timeout: 60_000,
-  });
+  // The review queue of the retrained model is still the cross-check's, less what was decided.
+  await app.go('review');
+  await expect(page.getByTestId('queue-source')).toContainText('cross-check');
+  expect((await app.reviewCounts()).decided).toBe(6);
+
+  // Label the catalogue with the retrained model, then export: every product with the
+  // model's choice and both labels. Labelling leaves the review queue as it was.
+  await app.go('label');
+  await page.getByRole('button', { name: /^Label the catalogue/ }).click();
+  await expect(page.getByTestId('label-summary')).toBeVisible({ timeout: 60_000 });
+  await app.go('review');
+  await expect(page.getByTestId('queue-source')).toContainText('cross-check');
+  await app.go('export');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export predictions (CSV)' }).click();
+  await page.getByRole('button', { name: 'Download the labelled catalogue' }).click();
   const exported = readFileSync(await (await download).path(), 'utf8');
   const lines = Papa.parse<Record<string, string>>(exported, { header: true }).data;
   expect(lines).toHaveLength(3000);
@@ -127,15 +156,34 @@ test('train, review by keyboard, reload, retrain with the corrections and compar
   ]);
   expect(lines.filter((l) => l.original_label !== l.current_label)).toHaveLength(6);
 
-  // A cross-check judges every product with a model that never saw it, so it also finds the
-  // errors the current model has learnt; its first suggestion is one of ours.
-  await page.getByRole('button', { name: /^Cross-check labels/ }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: /^Cross-checked 3,000 products/ }),
-  ).toBeVisible({ timeout: 200_000 });
-  await expect(page.getByTestId('queue-source')).toContainText('cross-check');
-  expect(flipped.has((await app.reviewItem()).title)).toBe(true);
+  // The decisions export names each of them.
+  const decisions = page.waitForEvent('download');
+  await page.getByRole('button', { name: /^Download \d+ decisions/ }).click();
+  const trail = Papa.parse<Record<string, string>>(
+    readFileSync(await (await decisions).path(), 'utf8'),
+    { header: true },
+  ).data;
+  expect(trail.filter((line) => line.action === 'accept').length).toBeGreaterThanOrEqual(6);
 
   const classifyAfter = await app.tensors();
   expect(classifyAfter.classify).toBe(classifyBefore.classify);
+});
+
+test('a retrain that used no corrections is never shown as "after your corrections"', async ({
+  app,
+  page,
+}) => {
+  await app.open('wasm');
+  await app.importCsv('tests/fixtures/small-catalogue.csv');
+  await app.setOption('Max epochs', '2');
+  await app.train();
+  await page.getByRole('button', { name: 'Continue training this model' }).click();
+  await expect(page.getByTestId('train-done')).toBeVisible({ timeout: 120_000 });
+  await app.go('check');
+  const comparison = page.getByTestId('retrain-comparison');
+  await expect(comparison.getByRole('heading')).toHaveText('Before and after further training');
+  await expect(comparison).not.toContainText('after your corrections');
+  await expect(page.getByTestId('retrain-summary')).toContainText(
+    'None of your corrections were on products the model learns from',
+  );
 });

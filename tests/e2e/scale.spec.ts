@@ -46,6 +46,7 @@ test('imports a million-row catalogue with flat memory and scrolls its rows to t
     expect(megabytes(figures.peakBytes)).toBeLessThan(MAX_HEAP_MB);
 
     await expect(page.getByTestId('dataset-rows').first()).toHaveText('1,000,000');
+    await page.getByText('Every row, as imported', { exact: true }).click();
     const table = page.getByTestId('dataset-rows-table');
     await expect(table).toHaveAttribute('aria-rowcount', String(ROWS));
     await expect(table.locator('[aria-rowindex="1"]')).toContainText('p1');
@@ -78,21 +79,30 @@ test('classifies a 20,000-product catalogue with progress, cancel and a CSV expo
     await app.importCsv(csv);
     await app.setOption('Max epochs', '1');
     await app.train();
-    const classifyButton = page.getByRole('button', { name: 'Classify the catalogue' });
+    await app.go('label');
+    const labelButton = page.getByRole('button', { name: 'Label the catalogue (20,000 products)' });
 
-    await classifyButton.click();
+    await labelButton.click();
     await expect(page.getByText(/^Classified [\d,]+ of 20,000 products/)).toBeVisible();
     await expect(page.getByText(/left$/)).toBeVisible();
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByRole('status').filter({ hasText: /^Stopped\./ })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Export predictions (CSV)' })).toHaveCount(0);
+    await expect(
+      page.getByRole('status').filter({ hasText: /^Labelling stopped\./ }),
+    ).toBeVisible();
+    await app.go('export');
+    await expect(page.getByTestId('export-labelled')).toContainText('Label the catalogue first.');
+    await expect(page.getByRole('button', { name: 'Download the labelled catalogue' })).toHaveCount(
+      0,
+    );
 
-    await classifyButton.click();
-    const done = page.getByRole('status').filter({ hasText: /^Classified 20,000 products/ });
+    await app.go('label');
+    await labelButton.click();
+    const done = page.getByTestId('label-done');
     await expect(done).toBeVisible({ timeout: 120_000 });
     console.log(`classify-all: ${await done.textContent()}`);
+    await app.go('export');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export predictions (CSV)' }).click();
+    await page.getByRole('button', { name: 'Download the labelled catalogue' }).click();
     const exported = readFileSync(await (await download).path(), 'utf8');
     const lines = Papa.parse<Record<string, string>>(exported, { header: true }).data;
     expect(lines).toHaveLength(rows);
@@ -101,6 +111,7 @@ test('classifies a 20,000-product catalogue with progress, cancel and a CSV expo
     const agree = lines.filter((line) => line.predicted === line.original_label).length;
     expect(agree / rows).toBeGreaterThan(0.9);
     // The review card reads its product from IndexedDB when it comes up.
+    await app.go('review');
     await page.getByRole('tab', { name: 'Least sure first' }).click();
     await expect(page.getByTestId('review-item').locator('.review-title')).not.toBeEmpty();
   } finally {

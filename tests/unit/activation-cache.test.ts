@@ -1,16 +1,17 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { activationKey, embeddingKey, type StoredRow } from '../../src/shared/db/schema.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { activationKey, embeddingKey } from '@shared/db/records/image.ts';
+import { type StoredRow } from '@shared/db/records/catalogue.ts';
 import {
   activationCacheSize,
   activationKeysOf,
   readActivations,
-} from '../../src/shared/db/activation-store.ts';
-import { resolveActivationKeys } from '../../src/shared/photo-views.ts';
+} from '@shared/db/activation-store.ts';
+import { resolveActivationKeys } from '@shared/photo-views.ts';
 import { readRowInputs } from '../../workers/image/head-data.ts';
-import { photoHashes, readEmbeddings } from '../../src/shared/db/photo-store.ts';
+import { photoHashes, readEmbeddings } from '@shared/db/photo-store.ts';
 import { fromFloat16, toFloat16 } from '../../workers/lifecycle/quantize.ts';
 import { attachPhotos } from '../../workers/image/attach-photos.ts';
 import { embedPhotos, type EmbedDeps } from '../../workers/image/embed-job.ts';

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { deleteBackbone, listBackbones } from '../../src/shared/db/backbone-store.ts';
-import type { InputScaling } from '../../src/shared/db/schema.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { deleteBackbone, listBackbones } from '@shared/db/backbone-store.ts';
+import type { InputScaling } from '@shared/db/records/image.ts';
 import { centreView } from '../../workers/image/augment.ts';
 import { embedBatch } from '../../workers/image/backbones.ts';
 import { BackboneCache, describeBackbone } from '../../workers/image/backbone-catalog.ts';

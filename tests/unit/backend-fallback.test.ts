@@ -3,15 +3,17 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FALLBACK_BACKEND,
-  fallbackMessage,
   trainWithFallback,
   type FallbackNotice,
   type TrainAttempt,
-} from '../../src/app/backend-fallback.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { appError } from '../../src/shared/errors.ts';
-import { DEFAULT_TRAIN_OPTIONS, type BackendName } from '../../src/shared/model-types.ts';
-import type { TrainJobProgress } from '../../src/shared/worker-api.ts';
+} from '../../src/features/train/backend-fallback.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { fallbackText } from '../../src/features/train/fallback-text.ts';
+import { i18n } from '../../src/i18n/i18n.ts';
+import { appError } from '@shared/errors.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { TrainJobProgress } from '@shared/contracts/train.ts';
 import { simulateFailure } from '../../workers/backend/memory-guard.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
@@ -89,7 +91,7 @@ describe('falling back to another backend', () => {
         from: 'webgpu',
         to: 'wasm',
         resumedAfterEpoch: 2,
-        message: 'WebGPU stopped (device lost); continued on wasm from the checkpoint of epoch 2.',
+        cause: 'BackendLost',
       },
     ]);
     // One model of the one run, with the whole history, saved as trained on wasm.
@@ -106,8 +108,8 @@ describe('falling back to another backend', () => {
     simulateFailure({ kind: 'OutOfMemory', atEpoch: 1 });
     const { model, epochsPerAttempt, notices } = await trainAndRecover('wasm');
     expect(epochsPerAttempt).toEqual([[], [1, 2, 3, 4, 5]]);
-    expect(notices.map((n) => n.message)).toEqual([
-      'wasm stopped (out of memory); started again on plain JavaScript (cpu), as no epoch had finished.',
+    expect(notices).toEqual([
+      { from: 'wasm', to: 'cpu', resumedAfterEpoch: null, cause: 'OutOfMemory' },
     ]);
     expect(model.backend).toBe('cpu');
   });
@@ -129,10 +131,22 @@ describe('falling back to another backend', () => {
     expect(FALLBACK_BACKEND.webgl).toBe('wasm');
   });
 
-  it('says what stopped and where the run went on', () => {
-    const lost = appError('BackendLost', 'x') as Error & { name: 'BackendLost' };
-    expect(fallbackMessage(lost, 'webgl', 'wasm', 4)).toBe(
+  it('says what stopped and where the run went on, in English and in Chinese', async () => {
+    const notice: FallbackNotice = {
+      from: 'webgl',
+      to: 'wasm',
+      resumedAfterEpoch: 4,
+      cause: 'BackendLost',
+    };
+    await i18n.changeLanguage('en');
+    expect(fallbackText(notice, i18n.t)).toBe(
       'WebGL stopped (device lost); continued on wasm from the checkpoint of epoch 4.',
     );
+    expect(fallbackText({ ...notice, resumedAfterEpoch: null, cause: 'OutOfMemory' }, i18n.t)).toBe(
+      'WebGL stopped (out of memory); started again on wasm, as no epoch had finished.',
+    );
+    await i18n.changeLanguage('zh-CN');
+    expect(fallbackText(notice, i18n.t)).not.toMatch(/stopped|continued|epoch/);
+    await i18n.changeLanguage('en');
   });
 });

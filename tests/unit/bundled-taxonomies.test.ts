@@ -6,8 +6,8 @@ import {
   parseTaxonomyFile,
   type TaxonomyFile,
   type TaxonomyInfo,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
-import { buildSearchIndex, searchTaxonomy } from '../../src/shared/taxonomy/taxonomy-search.ts';
+} from '@shared/taxonomy/standard-taxonomy.ts';
+import { buildSearchIndex, searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
 const index = JSON.parse(readFileSync('public/taxonomies/index.json', 'utf8')) as TaxonomyInfo[];
 const load = (id: string) => {

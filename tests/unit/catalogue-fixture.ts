@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
-import type { DatasetRecord, StoredRow } from '../../src/shared/db/schema.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
+import type { DatasetRecord, StoredRow } from '@shared/db/records/catalogue.ts';
+import { stratifiedSplit } from '@shared/split.ts';
 
 /** A fixture CSV (id, title, category) as the rows an import would store. */
 export function readStoredRows(path: string): StoredRow[] {

@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { deleteDataset } from '../../src/shared/db/catalogue-store.ts';
-import type { CategoryMappingRecord, DatasetRecord } from '../../src/shared/db/schema.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { DB_VERSION } from '@shared/db/schema.ts';
+import { deleteDataset } from '@shared/db/catalogue-store.ts';
+import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 
 const uniqueName = () => `mappings-${Math.random().toString(36).slice(2)}`;
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { exportRows, mappingFromSuggestions } from '../../src/app/category-mappings.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
 import {
-  parseTaxonomyFile,
-  type TaxonomyFile,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
+  acceptSuggestionsAbove,
+  exportRows,
+  mappingFromSuggestions,
+  suggestionsAbove,
+} from '../../src/features/taxonomy/category-mappings.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { parseTaxonomyFile, type TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
 
 const file: TaxonomyFile = {
   format: 1,
@@ -35,13 +37,42 @@ const row = (id: string, category: string): StoredRow => ({
 });
 
 describe('category mapping export', () => {
-  const mapping = mappingFromSuggestions('d', taxonomy, [
+  const suggested = mappingFromSuggestions('d', taxonomy, [
     { category: 'Footwear > Shoes', candidates: [{ nodeId: 'aa-1', score: 0.8 }] },
     { category: 'Misc', candidates: [] },
   ]);
+  const mapping = acceptSuggestionsAbove(suggested, 0.5);
+
+  it('writes no standard id for a suggestion the owner has not confirmed', () => {
+    const rows = exportRows([row('1', 'Footwear > Shoes')], suggested, taxonomy, null);
+    expect(rows[0]).toMatchObject({
+      shopify_product_category: '',
+      shopify_product_category_path: '',
+    });
+  });
+
+  it('accepts in bulk only the suggestions at or above the score shown', () => {
+    const weak = mappingFromSuggestions('d', taxonomy, [
+      { category: 'Flip Flops', candidates: [{ nodeId: 'aa-2', score: 0.11 }] },
+      { category: 'Footwear > Shoes', candidates: [{ nodeId: 'aa-1', score: 0.8 }] },
+    ]);
+    expect(suggestionsAbove(weak, 0.5)).toBe(1);
+    const accepted = acceptSuggestionsAbove(weak, 0.5);
+    expect(accepted.entries.map((e) => e.source)).toEqual(['suggested', 'confirmed']);
+    const rows = exportRows(
+      [row('1', 'Flip Flops'), row('2', 'Footwear > Shoes')],
+      accepted,
+      taxonomy,
+      null,
+    );
+    expect(rows.map((r) => r.shopify_product_category)).toEqual([
+      '',
+      'gid://shopify/TaxonomyCategory/aa-1',
+    ]);
+  });
 
   it('starts from the best suggestion, unconfirmed', () => {
-    expect(mapping.entries).toEqual([
+    expect(suggested.entries).toEqual([
       { shopCategory: 'Footwear > Shoes', nodeId: 'aa-1', score: 0.8, source: 'suggested' },
       { shopCategory: 'Misc', nodeId: null, score: null, source: 'suggested' },
     ]);

@@ -3,12 +3,8 @@ import {
   detectSeparator,
   parseCategoryPath,
   parseCategoryPaths,
-} from '../../src/shared/taxonomy/category-path.ts';
-import {
-  lineage,
-  treeFromPaths,
-  treeFromRecords,
-} from '../../src/shared/taxonomy/category-tree.ts';
+} from '@shared/taxonomy/category-path.ts';
+import { lineage, treeFromPaths, treeFromRecords } from '@shared/taxonomy/category-tree.ts';
 
 describe('parseCategoryPath', () => {
   it.each([

@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import type { CatalogueProgress } from '../../src/shared/worker-api.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import type { CatalogueProgress } from '@shared/contracts/classify.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
-import { classifyCatalogue } from '../../workers/train/classify-catalogue.ts';
+import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
+import { classifyCatalogue } from '../../workers/classify/classify-catalogue.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, splitSmallCatalogue } from './catalogue-fixture.ts';
 

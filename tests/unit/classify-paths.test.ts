@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 import { classifyPaths } from '../../workers/taxonomy/classify-paths.ts';
 import { evaluateHierarchy } from '../../workers/taxonomy/evaluate-hierarchy.ts';
 import { predictProbabilities } from '../../workers/model/predict.ts';

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
 import {
   applyCorrections,
   readCorrections,
@@ -8,9 +8,9 @@ import {
   readReviewLog,
   recordDecision,
   type ReviewDecision,
-} from '../../src/shared/db/corrections.ts';
-import { deleteDataset } from '../../src/shared/db/catalogue-store.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
+} from '@shared/db/corrections.ts';
+import { deleteDataset } from '@shared/db/catalogue-store.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 
 const rows: StoredRow[] = ['mug', 'plate', 'mug'].map((category, i) => ({
   line: i + 2,

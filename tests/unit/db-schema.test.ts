@@ -1,28 +1,18 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { openDB } from 'idb';
-import {
-  DB_VERSION,
-  MIGRATIONS,
-  openShelfwiseDb,
-  type ShelfwiseDb,
-} from '../../src/shared/db/open.ts';
-import {
-  deleteDataset,
-  listDatasets,
-  readDatasetRows,
-} from '../../src/shared/db/catalogue-store.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { DB_VERSION, MIGRATIONS } from '@shared/db/schema.ts';
+import { deleteDataset, listDatasets, readDatasetRows } from '@shared/db/catalogue-store.ts';
 import {
   modelWeightsKey,
   runWeightsKey,
-  type DatasetRecord,
   type ModelRecord,
-  type RowChunkRecord,
   type RunCheckpointRecord,
-  type SettingsValues,
-  type StoredRow,
   type WeightsRecord,
-} from '../../src/shared/db/schema.ts';
+} from '@shared/db/records/model.ts';
+import type { DatasetRecord, RowChunkRecord, StoredRow } from '@shared/db/records/catalogue.ts';
+import type { SettingsValues } from '@shared/db/records/settings.ts';
 
 let dbCounter = 0;
 function uniqueName(): string {
@@ -109,7 +99,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(6);
+    expect(DB_VERSION).toBe(8);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -119,16 +109,19 @@ describe('openShelfwiseDb', () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
         [
+          'activations',
           'backbones',
           'cataloguePredictions',
           'categoryMappings',
           'checkpoints',
           'corrections',
+          'crossChecks',
           'datasets',
           'embeddings',
           'evaluations',
           'imageModels',
           'models',
+          'photoCheckpoints',
           'photos',
           'reviewLog',
           'rowChunks',
@@ -198,8 +191,12 @@ describe('openShelfwiseDb', () => {
     old.close();
     const upgraded = await openShelfwiseDb(name);
     try {
-      expect(upgraded.version).toBe(6);
+      expect(upgraded.version).toBe(DB_VERSION);
       expect(upgraded.objectStoreNames.contains('backbones')).toBe(true);
+      expect(upgraded.objectStoreNames.contains('activations')).toBe(true);
+      expect(upgraded.transaction('photoCheckpoints').store.indexNames.contains('byDataset')).toBe(
+        true,
+      );
       expect(await upgraded.count('embeddings')).toBe(1);
     } finally {
       upgraded.close();

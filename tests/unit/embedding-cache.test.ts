@@ -1,14 +1,11 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { embeddingKey, type StoredRow } from '../../src/shared/db/schema.ts';
-import {
-  deleteDatasetPhotos,
-  photoHashes,
-  readEmbeddings,
-} from '../../src/shared/db/photo-store.ts';
-import type { ImageJobProgress } from '../../src/shared/worker-api.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { embeddingKey } from '@shared/db/records/image.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { deleteDatasetPhotos, photoHashes, readEmbeddings } from '@shared/db/photo-store.ts';
+import type { ImageJobProgress } from '@shared/contracts/image.ts';
 import { attachPhotos } from '../../workers/image/attach-photos.ts';
 import {
   EMBED_BATCH,

@@ -1,14 +1,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { deleteDataset } from '../../src/shared/db/catalogue-store.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { deleteDataset } from '@shared/db/catalogue-store.ts';
 import {
   DEFAULT_AUTO_LABEL_THRESHOLD,
   readAutoLabelThreshold,
   readHeldOutPredictions,
   saveAutoLabelThreshold,
-} from '../../src/shared/db/evaluation-store.ts';
-import type { HeldOutPredictionsRecord, ModelRecord } from '../../src/shared/db/schema.ts';
+} from '@shared/db/evaluation-store.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
 
 function model(id: string, datasetId: string): ModelRecord {
   return { id, datasetId, datasetName: datasetId, createdAt: 1 } as unknown as ModelRecord;

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 import {
   correctness,
   predictedClasses,
   rankLogits,
   topConfidences,
   type RankedPredictions,
-} from '../../src/shared/evaluation/held-out-predictions.ts';
-import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
-import { confusedPairs } from '../../src/shared/evaluation/confused-pairs.ts';
+} from '@shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '@shared/evaluation/top-k.ts';
+import { confusedPairs } from '@shared/evaluation/confused-pairs.ts';
 import {
   confidenceBins,
   equalCountBins,
   expectedCalibrationError,
-} from '../../src/shared/evaluation/reliability.ts';
-import { coverageAt, coverageCurve } from '../../src/shared/evaluation/coverage.ts';
+} from '@shared/evaluation/reliability.ts';
+import { coverageAt, coverageCurve } from '@shared/evaluation/coverage.ts';
 
 /**
  * Six held-out rows over three classes, two classes kept per row:

@@ -2,16 +2,15 @@ import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { loadClassifier } from '../../workers/train/classify.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
 import { explainText } from '../../workers/model/explain.ts';
 import { predictLogits } from '../../workers/model/predict.ts';
-import { extractFeatures } from '../../workers/text/tokenize.ts';
+import { extractFeatures, DEFAULT_TOKENIZER } from '../../workers/text/tokenize.ts';
 import { extractOccurrences } from '../../workers/text/feature-occurrences.ts';
-import { DEFAULT_TOKENIZER } from '../../workers/text/tokenize.ts';
-import { nearestProducts, vectorizeCatalogue } from '../../workers/train/nearest-products.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
+import { nearestProducts, vectorizeCatalogue } from '../../workers/classify/nearest-products.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { useWasmBackend } from './tf-setup.ts';
 
 const rows = Papa.parse<{ title: string; category: string }>(

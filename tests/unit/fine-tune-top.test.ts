@@ -204,11 +204,16 @@ describe('fineTuneTop', () => {
     const initial = foldTop(network, [16]);
     const before = tf.memory().numTensors;
     const controller = new AbortController();
+    const reported: number[] = [];
     await expect(
       fineTuneTop(controller.signal, train, null, initial, 2, options, (p) => {
-        if (p.batches === 2) controller.abort();
+        reported.push(p.batches);
+        controller.abort();
       }),
     ).rejects.toMatchObject({ name: 'AbortError' });
+    // The first batch reports (progress is throttled, but never the first report) and the
+    // next one sees the abort: the run stops after one batch of many.
+    expect(reported).toEqual([1]);
     expect(tf.memory().numTensors).toBe(before);
     disposeTop(initial);
   });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../src/shared/metrics.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { computeMetrics } from '@shared/metrics.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel, type TrainCheckpoint } from '../../workers/train/fit-text-model.ts';
-import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
+import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { splitSmallCatalogue } from './catalogue-fixture.ts';
 

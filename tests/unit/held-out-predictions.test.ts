@@ -1,15 +1,12 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readHeldOutPredictions } from '../../src/shared/db/evaluation-store.ts';
-import { correctness, topConfidences } from '../../src/shared/evaluation/held-out-predictions.ts';
-import {
-  confidenceBins,
-  expectedCalibrationError,
-} from '../../src/shared/evaluation/reliability.ts';
-import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { readHeldOutPredictions } from '@shared/db/evaluation-store.ts';
+import { correctness, topConfidences } from '@shared/evaluation/held-out-predictions.ts';
+import { confidenceBins, expectedCalibrationError } from '@shared/evaluation/reliability.ts';
+import { topKAccuracy } from '@shared/evaluation/top-k.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';

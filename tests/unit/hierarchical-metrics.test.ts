@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hierarchicalMetrics } from '../../src/shared/taxonomy/hierarchical-metrics.ts';
+import { hierarchicalMetrics } from '@shared/taxonomy/hierarchical-metrics.ts';
 
 const p = (path: string) => (path ? path.split(' > ') : []);
 

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import { importCatalogue, resumeImport } from '../../workers/import/import-job.ts';
-import { readCheckpoint, saveCheckpoint } from '../../workers/train/model-store.ts';
-import { DEFAULT_TRAIN_OPTIONS, type TrainCheckpoint } from '../../src/shared/model-types.ts';
+import { readCheckpoint, saveCheckpoint } from '@shared/db/model-store.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainCheckpoint } from '@shared/contracts/train.ts';
 
 const MAPPING = { id: 'id', title: 'title', category: 'category' };
 const CATEGORIES = ['Watches', 'Handbags', 'Tshirts'];

@@ -4,7 +4,7 @@ import {
   nodeProbabilities,
   predictTopDown,
   predictWithBackOff,
-} from '../../src/shared/taxonomy/label-hierarchy.ts';
+} from '@shared/taxonomy/label-hierarchy.ts';
 
 const labels = [
   'Clothing > Women > Dresses',

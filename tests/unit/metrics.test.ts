@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { computeMetrics, type ClassMetrics } from '../../src/shared/metrics.ts';
+import { computeMetrics, type ClassMetrics } from '@shared/metrics.ts';
 
 function byLabel(perClass: ClassMetrics[], label: string): ClassMetrics {
   const found = perClass.find((m) => m.label === label);

@@ -2,13 +2,12 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { deleteModel, readModelContents, renameModel } from '../../src/shared/db/model-registry.ts';
-import { modelWeightsKey, type ModelRecord } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { deleteModel, readModel, renameModel } from '@shared/db/model-store.ts';
+import { modelWeightsKey, type ModelRecord } from '@shared/db/records/model.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
-import { classifyProducts, loadClassifier } from '../../workers/train/classify.ts';
-import { readModel } from '../../workers/train/model-store.ts';
+import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
 import { exportModelBundle } from '../../workers/lifecycle/export-bundle.ts';
 import { importModelBundle } from '../../workers/lifecycle/import-bundle.ts';
 import { MANIFEST } from '../../workers/lifecycle/model-bundle.ts';
@@ -85,8 +84,8 @@ describe('model bundles', () => {
         expect(Math.abs(p.probability - expected[r]![i]!.probability)).toBeLessThan(1e-6),
       ),
     );
-    const original = await readModelContents(source, model.id);
-    const copy = await readModelContents(target, model.id);
+    const original = await readModel(source, model.id);
+    const copy = await readModel(target, model.id);
     expect(copy.record).toEqual(original.record);
     expect(copy.stored.weights[0]!.data).toEqual(original.stored.weights[0]!.data);
     expect(copy.stored.space).toEqual(original.stored.space);

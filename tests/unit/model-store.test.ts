@@ -1,14 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { runWeightsKey, type ModelRecord } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS, type TrainCheckpoint } from '../../src/shared/model-types.ts';
-import {
-  readCheckpoint,
-  readModel,
-  saveCheckpoint,
-  saveModel,
-} from '../../workers/train/model-store.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { runWeightsKey, type ModelRecord } from '@shared/db/records/model.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainCheckpoint } from '@shared/contracts/train.ts';
+import { readCheckpoint, readModel, saveCheckpoint, saveModel } from '@shared/db/model-store.ts';
 
 const space = {
   tokenizer: { wordNgrams: [1], charNgrams: [3], cjkNgrams: [1] },
@@ -54,13 +49,14 @@ describe('model store', () => {
     const db = await openShelfwiseDb(`model-store-${Math.random()}`);
     const record = { id: 'model-1', datasetId: 'ds', createdAt: 1 } as unknown as ModelRecord;
     await saveCheckpoint(db, run, checkpoint);
-    await saveModel(db, record, space, tensor(3), null);
+    const stored = { key: '', space, weights: tensor(3), bestWeights: null };
+    await saveModel(db, { record, stored }, null);
     expect(await db.get('weights', runWeightsKey('run-1'))).toBeDefined();
-    await saveModel(db, record, space, tensor(3), 'run-1');
+    await saveModel(db, { record, stored }, 'run-1');
     expect(await db.get('checkpoints', 'run-1')).toBeUndefined();
     expect(await db.get('weights', runWeightsKey('run-1'))).toBeUndefined();
-    const { stored } = await readModel(db, 'model-1');
-    expect(Array.from(stored.weights[0]?.data ?? [])).toEqual([3, 3, 3]);
+    const saved = await readModel(db, 'model-1');
+    expect(Array.from(saved.stored.weights[0]?.data ?? [])).toEqual([3, 3, 3]);
     db.close();
   });
 });

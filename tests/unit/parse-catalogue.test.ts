@@ -5,10 +5,9 @@ import {
   parseCatalogue,
   previewCatalogue,
   type CatalogueRow,
-  type ColumnMapping,
-  type ImportProgress,
   type ParseResult,
 } from '../../workers/import/parse-catalogue.ts';
+import type { ColumnMapping, ImportProgress } from '@shared/contracts/import.ts';
 
 const MAPPING: ColumnMapping = {
   id: 'id',
@@ -422,7 +421,14 @@ describe('parseCatalogue', () => {
     const { progress } = await parse(csv);
     const last = progress.at(-1);
     const size = new Blob([csv]).size;
-    expect(last).toEqual({ kind: 'parse', bytes: size, totalBytes: size, rows: 2, problems: 0 });
+    expect(last).toEqual({
+      kind: 'parse',
+      bytes: size,
+      totalBytes: size,
+      rows: 2,
+      problems: 0,
+      etaMs: 0,
+    });
   });
 
   it('keeps at most 10,000 problems and counts the rest', async () => {

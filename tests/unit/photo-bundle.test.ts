@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readModelContents } from '../../src/shared/db/model-registry.ts';
-import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import type { ImageModelRecord } from '@shared/db/records/image.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { exportPhotoModel, importPhotoModel } from '../../workers/lifecycle/photo-transfer.ts';
 import { exportProject } from '../../workers/lifecycle/project-export.ts';
@@ -86,8 +86,8 @@ describe('photo model bundles', () => {
     const stored = await target.get('imageModels', imported.model.id);
     expect(stored).toEqual(photoModel);
     // The text model came along and is the same model.
-    const text = await readModelContents(target, photoModel.textModelId as string);
-    const original = await readModelContents(source, photoModel.textModelId as string);
+    const text = await readModel(target, photoModel.textModelId as string);
+    const original = await readModel(source, photoModel.textModelId as string);
     expect(text.stored.weights[0]?.data).toEqual(original.stored.weights[0]?.data);
     // Imported twice, both are kept.
     const again = await importPhotoModel(target, zip);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueFromPhotoPaths } from '../../src/shared/photo-catalogue.ts';
+import { catalogueFromPhotoPaths } from '@shared/photo-catalogue.ts';
 import {
   parseCatalogue,
   previewCatalogue,

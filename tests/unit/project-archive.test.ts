@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { recordDecision } from '../../src/shared/db/corrections.ts';
-import { readModelContents } from '../../src/shared/db/model-registry.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
-import type { ModelRecord, StoredRow } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
-import type { ProjectProgress } from '../../src/shared/worker-api.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { recordDecision } from '@shared/db/corrections.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
+import type { ModelRecord } from '@shared/db/records/model.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import type { ProjectProgress } from '@shared/contracts/lifecycle.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { exportProject } from '../../workers/lifecycle/project-export.ts';
 import { importProject } from '../../workers/lifecycle/project-import.ts';
@@ -62,7 +63,7 @@ describe('project archives', () => {
     const exported = await exportProject(source, undefined, (p) => progress.push(p));
     archive = exported.file;
     expect(exported).toMatchObject({ datasets: 1, models: 1, bytes: archive.size });
-    expect(progress.at(-1)).toMatchObject({ stage: 'Done', done: 3, total: 3 });
+    expect(progress.at(-1)).toMatchObject({ stage: 'done', done: 3, total: 3 });
   });
 
   it('brings datasets, corrections, review log, mappings and models back into empty storage', async () => {
@@ -80,8 +81,8 @@ describe('project archives', () => {
       await source.get('cataloguePredictions', model.id),
     );
     const [original, copy] = await Promise.all([
-      readModelContents(source, model.id),
-      readModelContents(target, model.id),
+      readModel(source, model.id),
+      readModel(target, model.id),
     ]);
     expect(copy).toEqual(original);
   });

@@ -8,7 +8,7 @@ import {
   toFloat16,
   toFloat16Bits,
 } from '../../workers/lifecycle/quantize.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 
 function randomWeights(n: number, seed: number): Float32Array {
   const random = createRandom(seed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decidedPositions, rankReviewQueue } from '../../src/shared/review/rank-queue.ts';
-import { decisionExportRows, predictionExportRows } from '../../src/shared/review/export-rows.ts';
-import type { ReviewLogRecord } from '../../src/shared/db/schema.ts';
+import { decidedPositions, rankReviewQueue } from '@shared/review/rank-queue.ts';
+import { decisionExportRows, predictionExportRows } from '@shared/review/export-rows.ts';
+import type { ReviewLogRecord } from '@shared/db/records/review.ts';
 
 const labels = ['mug', 'plate', 'bowl'];
 // Four rows: top-3 class ids and probabilities.

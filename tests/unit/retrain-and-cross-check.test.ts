@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readCorrections, recordDecision } from '../../src/shared/db/corrections.ts';
-import { rankReviewQueue } from '../../src/shared/review/rank-queue.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb } from '@shared/db/open.ts';
+import { readCorrections, recordDecision } from '@shared/db/corrections.ts';
+import { rankReviewQueue } from '@shared/review/rank-queue.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
-import { readModel } from '../../workers/train/model-store.ts';
-import { crossCheckCatalogue } from '../../workers/train/cross-check.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import { crossCheckCatalogue } from '../../workers/classify/cross-check.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 
@@ -45,7 +45,9 @@ describe('retrain with corrections and cross-check', () => {
     const summary = await crossCheckCatalogue(db, undefined, model.id, 3, () => {});
     expect(tf.memory().numTensors).toBe(before);
     expect(summary.rows).toBe(300);
-    const predictions = (await db.get('cataloguePredictions', model.id))!;
+    const predictions = (await db.get('crossChecks', model.id))!;
+    // The model's own predictions of its catalogue (labelling) are left as they were.
+    expect(await db.get('cataloguePredictions', model.id)).toBeUndefined();
     expect(predictions.crossCheckFolds).toBe(3);
     const queue = rankReviewQueue(
       predictions,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { stratifiedSplit, type SplitIndices } from '../../src/shared/split.ts';
+import { stratifiedSplit, type SplitIndices } from '@shared/split.ts';
 
 const FRACTIONS = { validation: 0.1, test: 0.2 };
 

@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
+import { HELD_OUT } from '@shared/split.ts';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openShelfwiseDb, type ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readHeldOutPredictions } from '../../src/shared/db/evaluation-store.ts';
-import { recordDecision } from '../../src/shared/db/corrections.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/shared/model-types.ts';
+import { openShelfwiseDb, type ShelfwiseDb } from '@shared/db/open.ts';
+import { readHeldOutPredictions } from '@shared/db/evaluation-store.ts';
+import { recordDecision } from '@shared/db/corrections.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { Part, readCompactCorpus } from '../../workers/train/compact-corpus.ts';
 import { StreamedSource } from '../../workers/train/streamed-source.ts';
 import { FeatureIndex } from '../../workers/text/feature-space.ts';
@@ -15,7 +16,6 @@ import { splitCorpus } from '../../workers/train/training-rows.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 
-const HELD_OUT = { validation: 0.1, test: 0.15 };
 const CHUNK_ROWS = 100;
 
 /** The demo catalogue (3,000 products, 20 categories) stored in chunks of 100 rows. */
@@ -131,7 +131,7 @@ describe('training streamed from storage', () => {
     // Window shuffling sees rows in a different order; the model is as good within noise.
     expect(accuracy).toBeGreaterThan(0.9);
     expect(Math.abs(accuracy - inMemory.evaluation.metrics.accuracy)).toBeLessThan(0.04);
-    expect(stages).toContain('Building the n-gram vocabulary');
+    expect(stages).toContain('vocabulary');
 
     // The held-out predictions line up with the rows they score.
     const heldOut = (await readHeldOutPredictions(db, streamed.id))!;

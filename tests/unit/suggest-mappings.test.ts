@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseTaxonomyFile,
-  type TaxonomyFile,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
+import { parseTaxonomyFile, type TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
 import { suggestMappings } from '../../workers/taxonomy/suggest-mappings.ts';
 import { sampleCategories } from '../../workers/taxonomy/dataset-categories.ts';
 

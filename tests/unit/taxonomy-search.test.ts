@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { treeFromPaths } from '../../src/shared/taxonomy/category-tree.ts';
-import { buildSearchIndex, searchTaxonomy } from '../../src/shared/taxonomy/taxonomy-search.ts';
+import { treeFromPaths } from '@shared/taxonomy/category-tree.ts';
+import { parseTaxonomyFile, type TaxonomyFile } from '@shared/taxonomy/standard-taxonomy.ts';
+import { buildSearchIndex, searchTaxonomy } from '@shared/taxonomy/taxonomy-search.ts';
 
 const { tree } = treeFromPaths(
   [
@@ -53,5 +55,33 @@ describe('searchTaxonomy', () => {
   it('lists everything in tree order for an empty query and nothing for a miss', () => {
     expect(searchTaxonomy(index, '  ')).toHaveLength(tree.nodes.length);
     expect(ids('nonexistent')).toEqual([]);
+  });
+});
+
+describe('searchTaxonomy on the bundled Shopify taxonomy (10,281 categories)', () => {
+  const file = JSON.parse(readFileSync('public/taxonomies/shopify.json', 'utf8')) as TaxonomyFile;
+  const shopify = parseTaxonomyFile(file);
+  const search = buildSearchIndex(shopify.tree, [shopify.names['zh-CN'] ?? []]);
+  const names = (query: string, n = 5) =>
+    searchTaxonomy(search, query)
+      .slice(0, n)
+      .map((i) => shopify.tree.nodes[i]?.name);
+
+  it('finds the sandals and slippers a shop calls flip flops, in any word form', () => {
+    for (const query of ['flip flop', 'Flip Flops', 'flip-flops']) {
+      const top = names(query, 2);
+      expect(top.every((name) => name === 'Sandals' || name === 'Slippers')).toBe(true);
+    }
+  });
+
+  it('finds tunics for kurtas', () => {
+    expect(names('kurta', 3)).toContain('Tunics');
+    expect(names('kurtas', 3)).toContain('Tunics');
+  });
+
+  it('matches partial words and plurals', () => {
+    expect(names('sneak', 1)).toEqual(['Sneakers']);
+    expect(names('t-shirt', 3)).toContain('T-Shirts');
+    expect(names('dresses', 1)).toEqual(['Dresses']);
   });
 });

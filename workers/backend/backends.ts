@@ -5,8 +5,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { appError } from '../../src/shared/errors.ts';
-import type { BackendName } from '../../src/shared/model-types.ts';
+import { appError } from '@shared/errors.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
 import { watchDeviceLoss } from './device-loss.ts';
 
 let wasmConfigured = false;
@@ -45,4 +45,10 @@ export async function useBackend(name: BackendName): Promise<void> {
 
 export function currentBackend(): BackendName {
   return tf.getBackend() as BackendName;
+}
+
+/** Every worker's backend switch: changes backend only when asked for another one. */
+export async function switchBackend(name: BackendName): Promise<BackendName> {
+  if (currentBackend() !== name) await useBackend(name);
+  return currentBackend();
 }

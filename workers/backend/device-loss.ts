@@ -18,11 +18,14 @@ export function watchDeviceLoss(): void {
   const backend = tf.getBackend();
   if (backend !== 'webgpu') return;
   const device = (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
-  void device?.lost?.then((info) => {
-    // A deliberate destroy() on backend switch is not a failure.
-    if (info.reason === 'destroyed' || tf.getBackend() !== backend) return;
-    lost = { backend, reason: info.message || info.reason || 'unknown reason' };
-  });
+  device?.lost?.then(
+    (info) => {
+      // A deliberate destroy() on backend switch is not a failure.
+      if (info.reason === 'destroyed' || tf.getBackend() !== backend) return;
+      lost = { backend, reason: info.message || info.reason || 'unknown reason' };
+    },
+    () => undefined,
+  );
 }
 
 /** Why the active backend's device is gone, or null while it works. */

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendBenchmark } from '../../src/shared/db/schema.ts';
-import { BACKEND_NAMES, type BackendName } from '../../src/shared/model-types.ts';
+import type { BackendBenchmark } from '@shared/contracts/jobs.ts';
+import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 import { createLazyAdam, lazyAdamStep } from '../model/lazy-adam.ts';
 import { createLinearModel, toLocalBatch } from '../model/linear-model.ts';
 import type { SparseRow } from '../text/feature-space.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import { createRandom } from '@shared/random.ts';
 import { useBackend } from './backends.ts';
 
 const FEATURES = 4000;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, type ErrorCode } from '../../src/shared/errors.ts';
-import type { SimulatedFailure } from '../../src/shared/worker-api.ts';
+import { appError, type ErrorCode } from '@shared/errors.ts';
+import type { SimulatedFailure } from '@shared/contracts/train.ts';
 import { deviceLossReason } from './device-loss.ts';
 
 /** How much a training run may grow once it has started, before it is stopped. */

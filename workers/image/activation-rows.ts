@@ -1,6 +1,6 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readActivations } from '../../src/shared/db/activation-store.ts';
+import { appError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readActivations } from '@shared/db/activation-store.ts';
 import { activationsInMemory, type ActivationSet } from './fine-tune.ts';
 
 /**

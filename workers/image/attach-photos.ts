@@ -1,20 +1,21 @@
 import { unzipSync } from 'fflate';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ImportProblem, PhotoRecord } from '../../src/shared/db/schema.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
-import { hashBytes, putPhotos } from '../../src/shared/db/photo-store.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { ProgressClock } from '@shared/progress.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { ImportProblem } from '@shared/db/records/catalogue.ts';
+import type { PhotoRecord } from '@shared/db/records/image.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
+import { hashBytes, putPhotos } from '@shared/db/photo-store.ts';
 import type {
   AttachPhotosRequest,
   AttachPhotosResult,
   ImageJobProgress,
   IncomingPhoto,
-} from '../../src/shared/worker-api.ts';
+} from '@shared/contracts/image.ts';
 import { checkPhotoBytes, looksLikePhoto } from './photo-check.ts';
 import { matchPhotoPaths } from './photo-match.ts';
 
 const STORE_BATCH = 64;
-const PROGRESS_INTERVAL_MS = 100;
 
 const MIME: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -90,11 +91,12 @@ export async function attachPhotos(
       code,
       message: `Line ${line}: the image "${path}" ${reason}; the row has no photo`,
       skipped: false,
+      params: { path },
     });
   };
 
   let attached = 0;
-  let lastReport = -Infinity;
+  const clock = new ProgressClock();
   let pending: PhotoRecord[] = [];
   for (let i = 0; i < uniquePaths.length; i++) {
     const path = uniquePaths[i] as string;
@@ -122,8 +124,7 @@ export async function attachPhotos(
       pending = [];
       throwIfAborted(signal);
     }
-    if (performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
-      lastReport = performance.now();
+    if (clock.due()) {
       onProgress({ kind: 'attach', done: i + 1, total: uniquePaths.length });
     }
   }

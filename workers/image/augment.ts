@@ -1,5 +1,5 @@
-import type { PhotoView } from '../../src/shared/db/schema.ts';
-import { createRandom } from '../../src/shared/random.ts';
+import type { PhotoView } from '@shared/db/records/image.ts';
+import { createRandom } from '@shared/random.ts';
 
 /**
  * One view of a photo: a crop box (normalised [y1, x1, y2, x2]), an optional mirror and colour

@@ -1,6 +1,6 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { isImportedBackbone, type BackboneId } from '../../src/shared/db/schema.ts';
+import { appError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { isImportedBackbone, type BackboneId } from '@shared/db/records/image.ts';
 import {
   backboneSpec,
   loadBackbone,
@@ -85,13 +85,13 @@ export class BackboneCache {
   forget(id: string): void {
     const model = this.models.get(id);
     this.models.delete(id);
-    void model?.then(
+    model?.then(
       (m) => m.dispose(),
       () => undefined,
     );
     const cut = this.cuts.get(id);
     this.cuts.delete(id);
-    void cut?.then(
+    cut?.then(
       (c) => c.dispose(),
       () => undefined,
     );

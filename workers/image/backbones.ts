@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError } from '../../src/shared/errors.ts';
-import type { ImageBackboneId } from '../../src/shared/db/schema.ts';
+import { appError } from '@shared/errors.ts';
+import type { ImageBackboneId } from '@shared/db/records/image.ts';
 import { disposeTop, foldTop, topForward, type TopCut, type TopWeights } from './top-blocks.ts';
 
 /** A pretrained image network shipped in public/models/, cut at its embedding layer. */

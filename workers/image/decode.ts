@@ -1,4 +1,4 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import { checkPhotoBytes } from './photo-check.ts';
 import type { Pixels } from './preprocess.ts';
 

@@ -1,19 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ImportProblem, StoredRow } from '../../src/shared/db/schema.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { ProgressClock, remainingMs } from '@shared/progress.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { ImportProblem, StoredRow } from '@shared/db/records/catalogue.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import {
   photoPaths,
   readEmbeddings,
   readPhoto,
   viewKeys,
   writeEmbeddings,
-} from '../../src/shared/db/photo-store.ts';
-import { readActivations, writeActivations } from '../../src/shared/db/activation-store.ts';
-import { activationKey, type PhotoView } from '../../src/shared/db/schema.ts';
-import { aliasKey, viewEmbeddingKey, viewsToEmbed } from '../../src/shared/photo-views.ts';
-import type { EmbedRequest, EmbedResult, ImageJobProgress } from '../../src/shared/worker-api.ts';
+} from '@shared/db/photo-store.ts';
+import { readActivations, writeActivations } from '@shared/db/activation-store.ts';
+import { activationKey, type PhotoView } from '@shared/db/records/image.ts';
+import { aliasKey, viewEmbeddingKey, viewsToEmbed } from '@shared/photo-views.ts';
+import type { EmbedRequest, EmbedResult, ImageJobProgress } from '@shared/contracts/image.ts';
 import { toFloat16 } from '../lifecycle/quantize.ts';
 import { namedView, photoViews, seedOfHash } from './augment.ts';
 import { embedBatch, type ImageEmbedder } from './backbones.ts';
@@ -22,7 +23,6 @@ import { topForward, type TopWeights } from './top-blocks.ts';
 
 /** Photos per backbone call: large enough to keep the backend busy, small enough for memory. */
 export const EMBED_BATCH = 16;
-const PROGRESS_INTERVAL_MS = 100;
 
 /** What embedding needs from the environment: a browser decodes with canvases, tests bring pixels. */
 export interface EmbedDeps {
@@ -145,18 +145,18 @@ export async function embedPhotos(
   let embedded = 0;
   let cached = 0;
   let embedMs = 0;
-  let lastReport = -Infinity;
+  const clock = new ProgressClock();
   const progress = (force: boolean) => {
-    if (!force && performance.now() - lastReport < PROGRESS_INTERVAL_MS) return;
-    lastReport = performance.now();
-    const perPhoto = embedded ? embedMs / embedded : 0;
+    if (!clock.due(force)) return;
+    // Cached photos cost nothing: the pace is that of the photos actually embedded.
+    const toEmbed = paths.length - done;
     onProgress({
       kind: 'embed',
       done,
       total: paths.length,
       cached,
       failed: problems.length,
-      etaMs: perPhoto * (paths.length - done),
+      etaMs: remainingMs(embedMs, embedded, embedded + toEmbed),
     });
   };
 
@@ -205,6 +205,7 @@ export async function embedPhotos(
             code: 'CorruptImage',
             message: `Line ${line}: the photo "${path}" was skipped: ${reason}`,
             skipped: true,
+            params: { path },
           });
           continue;
         }

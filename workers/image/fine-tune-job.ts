@@ -1,17 +1,17 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { activationKeysOf } from '../../src/shared/db/activation-store.ts';
-import { photoHashes } from '../../src/shared/db/photo-store.ts';
-import { resolveActivationKeys } from '../../src/shared/photo-views.ts';
+import { appError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { activationKeysOf } from '@shared/db/activation-store.ts';
+import { photoHashes } from '@shared/db/photo-store.ts';
+import { resolveActivationKeys } from '@shared/photo-views.ts';
 import {
   type FineTunedTop,
   type PhotoCheckpointRecord,
   type PhotoView,
-  type StoredRow,
-} from '../../src/shared/db/schema.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
-import type { SplitIndices } from '../../src/shared/split.ts';
-import type { ImageJobProgress } from '../../src/shared/worker-api.ts';
+} from '@shared/db/records/image.ts';
+import { type StoredRow } from '@shared/db/records/catalogue.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
+import type { SplitIndices } from '@shared/split.ts';
+import type { ImageJobProgress } from '@shared/contracts/image.ts';
 import { activationRows, cachedMapShape, type ActivationRow } from './activation-rows.ts';
 import type { CutNetwork } from './backbones.ts';
 import {
@@ -125,9 +125,11 @@ export async function fineTunePhotoModel(
         frozenValidationAccuracy: stored.frozenValidationAccuracy,
       }
     : null;
-  if (resume)
-    onProgress({ kind: 'stage', stage: `Resuming fine-tuning after epoch ${resume.epoch}` });
-  else onProgress({ kind: 'stage', stage: 'Fitting the head on the frozen network' });
+  onProgress(
+    resume
+      ? { kind: 'stage', stage: 'resumingFineTune', epoch: resume.epoch }
+      : { kind: 'stage', stage: 'fittingFrozenHead' },
+  );
   let result;
   try {
     result = await fineTuneTop(
@@ -159,7 +161,7 @@ export async function fineTunePhotoModel(
     if (resume) disposeTop(resume.top);
   }
   try {
-    onProgress({ kind: 'stage', stage: 'Scoring the held-out photos with the tuned network' });
+    onProgress({ kind: 'stage', stage: 'scoringTuned' });
     const features: (Float32Array | null)[] = job.rows.map(() => null);
     const scored = rowsOf([...job.split.validation, ...job.split.test]);
     if (scored.rows.length) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
+import { ProgressClock } from '@shared/progress.ts';
 import { fromFloat16 } from '../lifecycle/quantize.ts';
 import {
   DEFAULT_PROBE_OPTIONS,
@@ -76,7 +77,7 @@ export interface FineTuneProgress {
   loss: number;
   /** Accuracy of the validation products so far (NaN before the first epoch ends). */
   validationAccuracy: number;
-  etaMs: number;
+  etaMs: number | null;
 }
 
 /** Where a run stands after an epoch: enough to carry on from there. */
@@ -295,7 +296,7 @@ export async function fineTuneTop(
   const batchesPerEpoch = Math.ceil(rows / options.batchSize);
   const totalBatches = batchesPerEpoch * (options.epochs - firstEpoch + 1);
   const [h, w, c] = train.shape;
-  const started = performance.now();
+  const clock = new ProgressClock();
   let done = 0;
   const snapshot = async (): Promise<{ top: TopWeights; head: LinearHead }> => ({
     top: withTensors(
@@ -367,7 +368,7 @@ export async function fineTuneTop(
         lossSum += ((await value.data())[0] ?? 0) * ids.length;
         tf.dispose([value, input, targets, ...Object.values(grads)]);
         done++;
-        const msPerBatch = (performance.now() - started) / done;
+        if (!clock.due(done === totalBatches)) continue;
         onProgress({
           epoch,
           epochs: options.epochs,
@@ -375,7 +376,7 @@ export async function fineTuneTop(
           totalBatches,
           loss: lossSum / Math.min(rows, start + ids.length),
           validationAccuracy: history.at(-1)?.validationAccuracy ?? Number.NaN,
-          etaMs: msPerBatch * (totalBatches - done),
+          etaMs: clock.remainingMs(done, totalBatches),
         });
       }
       const state = await snapshot();

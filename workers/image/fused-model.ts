@@ -1,6 +1,6 @@
-import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
+import type { ImageModelRecord } from '@shared/db/records/image.ts';
 import { predictLogits } from '../model/predict.ts';
-import type { LoadedClassifier } from '../train/classify.ts';
+import type { LoadedClassifier } from '../classify/classify.ts';
 import { productText } from '../text/product-text.ts';
 import {
   concatFeatures,

@@ -1,4 +1,4 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import { extractFeatures, normalizeText } from '../text/tokenize.ts';
 
 /** Log-softmax of each row of a logits matrix, into a new array. */

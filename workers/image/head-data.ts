@@ -1,11 +1,12 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { PhotoView, StoredRow } from '../../src/shared/db/schema.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { PhotoView } from '@shared/db/records/image.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import {
   photoHashes,
   readEmbeddings,
   readViewEmbeddings,
   viewKeys,
-} from '../../src/shared/db/photo-store.ts';
+} from '@shared/db/photo-store.ts';
 import { productText } from '../text/product-text.ts';
 import { l2NormaliseRows } from './preprocess.ts';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
-import type { ImageJobProgress } from '../../src/shared/worker-api.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
+import type { ImageJobProgress } from '@shared/contracts/image.ts';
 
 /** Examples as a dense row-major matrix with a class id per row. */
 export interface DenseSet {

@@ -1,16 +1,14 @@
-import * as tf from '@tensorflow/tfjs';
-import { expose, transfer } from 'comlink';
-import { appError } from '../../src/shared/errors.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
-import { reportRequestsToPage } from '../request-report.ts';
-import type { ImageApi } from '../../src/shared/worker-api.ts';
-import { currentBackend, useBackend } from '../backend/backends.ts';
+import { expose } from 'comlink';
+import { appError } from '@shared/errors.ts';
+import { startWorker } from '../worker-start.ts';
+import type { ImageApi } from '@shared/contracts/image.ts';
+import { currentBackend, switchBackend } from '../backend/backends.ts';
+import { liveTensorCount } from '../backend/tensor-count.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { attachPhotos } from './attach-photos.ts';
 import { BackboneCache, describeBackbone } from './backbone-catalog.ts';
 import { backboneSpec, embedderWithTop } from './backbones.ts';
-import { activationCacheSize } from '../../src/shared/db/activation-store.ts';
+import { activationCacheSize } from '@shared/db/activation-store.ts';
 import { decodePhoto } from './decode.ts';
 import { embedPhotos } from './embed-job.ts';
 import {
@@ -24,12 +22,10 @@ import {
 } from './image-runtime.ts';
 import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
-import { deleteBackbone } from '../../src/shared/db/backbone-store.ts';
-import { isImportedBackbone } from '../../src/shared/db/schema.ts';
-import { exportPhotoModel, importPhotoModel } from '../lifecycle/photo-transfer.ts';
+import { deleteBackbone } from '@shared/db/backbone-store.ts';
+import { isImportedBackbone } from '@shared/db/records/image.ts';
 
-reportRequestsToPage();
-const db = openShelfwiseDb(databaseNameOfWorker(self.name));
+const db = startWorker();
 /** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
 const OCCLUSION_GRID = 6;
 const backbones = new BackboneCache();
@@ -41,7 +37,7 @@ const api: ImageApi = {
     if (currentBackend() !== backend) {
       // Weights live on the old backend: load them again on the new one.
       backbones.clear();
-      await useBackend(backend);
+      await switchBackend(backend);
       // The loaded model's backbone was freed with the old backend: load it on the new one.
       if (loaded) {
         const id = loaded.record.id;
@@ -57,7 +53,7 @@ const api: ImageApi = {
   embedPhotos: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
       const info = await describeBackbone(await db, request.backbone);
-      onProgress({ kind: 'stage', stage: 'Loading the image model' });
+      onProgress({ kind: 'stage', stage: 'loadingBackbone' });
       const cut = request.activations
         ? await backbones.getCut(info.id, request.modelsUrl)
         : undefined;
@@ -125,13 +121,6 @@ const api: ImageApi = {
     backbones.forget(id);
     await deleteBackbone(await db, id);
   },
-  async exportPhotoModel(modelId) {
-    const bytes = await exportPhotoModel(await db, modelId);
-    return transfer(bytes, [bytes.buffer]);
-  },
-  async importPhotoModel(file) {
-    return importPhotoModel(await db, new Uint8Array(await file.arrayBuffer()));
-  },
   async activationCacheSize(backbone) {
     if (isImportedBackbone(backbone)) return { views: 0, bytes: 0 };
     const cut = backboneSpec(backbone).top;
@@ -139,7 +128,7 @@ const api: ImageApi = {
     return activationCacheSize(await db, `${backbone}@${cut.layer}/`);
   },
   cancel: cancelJob,
-  tensorCount: () => tf.memory().numTensors,
+  tensorCount: liveTensorCount,
 };
 
 expose(api);

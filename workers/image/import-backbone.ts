@@ -1,7 +1,8 @@
-import { appError, isQuotaError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ImportedBackboneRecord, InputScaling } from '../../src/shared/db/schema.ts';
-import { summarise, type BackboneSummary } from '../../src/shared/db/backbone-store.ts';
+import { newId } from '@shared/ids.ts';
+import { appError, isQuotaError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { ImportedBackboneRecord, InputScaling } from '@shared/db/records/image.ts';
+import { summarise, type BackboneSummary } from '@shared/db/backbone-store.ts';
 import { inspectImageNetwork, loadNetwork } from './imported-backbone.ts';
 import { readModelFiles, type ModelFile } from './model-files.ts';
 
@@ -19,7 +20,7 @@ function defaultName(fileName: string): string {
 }
 
 function newBackboneId(): ImportedBackboneRecord['id'] {
-  return `imported-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return `imported-${newId('backbone')}`;
 }
 
 /**

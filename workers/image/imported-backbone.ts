@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import type {
   ImportedBackboneRecord,
   InputScaling,
   StoredModelArtifacts,
-} from '../../src/shared/db/schema.ts';
+} from '@shared/db/records/image.ts';
 import type { ImageEmbedder } from './backbones.ts';
 
 /** Photos are fed at this size to networks that accept any (fully convolutional ones). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { variableOf } from './head.ts';
 
 /**

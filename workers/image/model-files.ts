@@ -1,5 +1,5 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { StoredModelArtifacts, StoredWeightSpec } from '../../src/shared/db/schema.ts';
+import { appError } from '@shared/errors.ts';
+import type { StoredModelArtifacts, StoredWeightSpec } from '@shared/db/records/image.ts';
 
 /** A file the owner picked: its name (or relative path, from a folder) and bytes. */
 export interface ModelFile {

@@ -1,4 +1,4 @@
-import { normalisePhotoPath as normalisePath } from '../../src/shared/photo-path.ts';
+import { normalisePhotoPath as normalisePath } from '@shared/photo-path.ts';
 
 /**
  * Matches each CSV image path to one of the given file paths: the longest common trailing

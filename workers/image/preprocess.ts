@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import type { ViewParams } from './augment.ts';
 
 export const INPUT_SIZE = 224;

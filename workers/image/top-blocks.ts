@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError } from '../../src/shared/errors.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { appError } from '@shared/errors.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 
 /**
  * The top of MobileNet v2 (its last inverted-residual blocks, then the 1x1 convolution to 1,280

@@ -1,14 +1,16 @@
-import { appError, rethrowQuota, throwIfAborted } from '../../src/shared/errors.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { ImageModelRecord, ImportProblem } from '../../src/shared/db/schema.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
-import type { BackendName } from '../../src/shared/model-types.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
-import type { ImageJobProgress, TrainHeadRequest } from '../../src/shared/worker-api.ts';
-import { loadClassifier, type LoadedClassifier } from '../train/classify.ts';
-import { readModel } from '../train/model-store.ts';
-import { HELD_OUT } from '../train/train-job.ts';
+import { newId } from '@shared/ids.ts';
+import { appError, rethrowQuota, throwIfAborted } from '@shared/errors.ts';
+import { computeMetrics } from '@shared/metrics.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { ImageModelRecord } from '@shared/db/records/image.ts';
+import type { ImportProblem } from '@shared/db/records/catalogue.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
+import type { BackendName } from '@shared/contracts/jobs.ts';
+import { stratifiedSplit } from '@shared/split.ts';
+import type { ImageJobProgress, TrainHeadRequest } from '@shared/contracts/image.ts';
+import { loadClassifier, type LoadedClassifier } from '../classify/classify.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import { HELD_OUT } from '@shared/split.ts';
 import { describeBackbone } from './backbone-catalog.ts';
 import { smallClasses } from './embed-job.ts';
 import { productProbabilities, type FusedRuntime, type ProductFeatures } from './fused-model.ts';
@@ -29,7 +31,7 @@ import {
   fitStandardiser,
   foldStandardiser,
 } from './linear-probe.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 
 export async function loadTextModel(db: ShelfwiseDb, modelId: string): Promise<LoadedClassifier> {
   const { record, stored } = await readModel(db, modelId);
@@ -146,7 +148,7 @@ export async function runTrainHead(
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
   const spec = await describeBackbone(db, request.backbone);
   const views = request.views ?? ['centre'];
-  onProgress({ kind: 'stage', stage: 'Reading cached embeddings' });
+  onProgress({ kind: 'stage', stage: 'readingEmbeddings' });
   const rows = await readDatasetRows(db, request.datasetId);
   const labels = [...new Set(rows.map((row) => row.category))].sort();
   const classOf = new Map(labels.map((label, i) => [label, i]));
@@ -248,7 +250,7 @@ export async function runTrainHead(
     bestEpoch = fitted.bestEpoch;
   }
 
-  onProgress({ kind: 'stage', stage: 'Evaluating on the held-out rows' });
+  onProgress({ kind: 'stage', stage: 'evaluating' });
   const runtime: FusedRuntime = {
     record: {
       kind: request.kind,
@@ -301,7 +303,7 @@ export async function runTrainHead(
     predicted.push(argmax(p));
   });
   const record: ImageModelRecord = {
-    id: `image-model-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    id: newId('image-model'),
     datasetId: dataset.id,
     datasetName: dataset.name,
     createdAt: Date.now(),

@@ -1,7 +1,9 @@
-import { appError, isQuotaError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { DatasetRecord } from '../../src/shared/db/schema.ts';
-import { parseCatalogue, type ColumnMapping, type ImportProgress } from './parse-catalogue.ts';
+import { newId } from '@shared/ids.ts';
+import { appError, isQuotaError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ColumnMapping, ImportProgress } from '@shared/contracts/import.ts';
+import { parseCatalogue } from './parse-catalogue.ts';
 
 export interface ImportInput {
   file: Blob;
@@ -11,10 +13,6 @@ export interface ImportInput {
 }
 
 const MAX_STORED_PROBLEMS = 1000;
-
-function newDatasetId(): string {
-  return `ds-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
 
 /**
  * Parses a catalogue file and stores its good rows chunk by chunk. The dataset record is
@@ -29,7 +27,7 @@ export async function importCatalogue(
   onProgress: (progress: ImportProgress) => void,
 ): Promise<DatasetRecord> {
   const dataset: DatasetRecord = {
-    id: newDatasetId(),
+    id: newId('ds'),
     name: input.name,
     fileName: input.fileName,
     createdAt: Date.now(),

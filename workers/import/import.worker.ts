@@ -1,14 +1,11 @@
 import { expose } from 'comlink';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
-import { reportRequestsToPage } from '../request-report.ts';
-import type { ImportApi } from '../../src/shared/worker-api.ts';
+import { startWorker } from '../worker-start.ts';
+import type { ImportApi } from '@shared/contracts/import.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { importCatalogue, resumeImport } from './import-job.ts';
 import { previewCatalogue } from './parse-catalogue.ts';
 
-reportRequestsToPage();
-const db = openShelfwiseDb(databaseNameOfWorker(self.name));
+const db = startWorker();
 
 const api: ImportApi = {
   preview: (file) => previewCatalogue(file),

@@ -2,7 +2,7 @@
  * Reads a catalogue file slice by slice, so that a million-row import holds a few megabytes of
  * it at a time instead of the whole file twice (bytes, then text).
  */
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 
 export type TextEncodingName = 'utf-8' | 'windows-1252';
 

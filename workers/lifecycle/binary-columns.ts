@@ -1,4 +1,4 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 
 /**
  * Typed-array columns (vocabulary hashes, split positions, predictions) as one binary file

@@ -1,13 +1,13 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readModelContents, type ModelContents } from '../../src/shared/db/model-registry.ts';
-import { readLabelledRows } from '../../src/shared/db/corrections.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readModel, type ModelContents } from '@shared/db/model-store.ts';
+import { readLabelledRows } from '@shared/db/corrections.ts';
+import { computeMetrics } from '@shared/metrics.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import type {
   BundleExport,
   QuantizationEffect,
   WeightPrecision,
-} from '../../src/shared/worker-api.ts';
+} from '@shared/contracts/lifecycle.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows, predictLogits, softmaxRows } from '../model/predict.ts';
 import { FeatureIndex, featureCount } from '../text/feature-space.ts';
@@ -81,7 +81,7 @@ export async function exportModelBundle(
   modelId: string,
   precision: WeightPrecision,
 ): Promise<BundleExport> {
-  const original = await readModelContents(db, modelId);
+  const original = await readModel(db, modelId);
   const files = await writeModelBundle(original, precision);
   const exported = await readModelBundle(files);
   const dataset = await db.get('datasets', original.record.datasetId);

@@ -1,14 +1,18 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { putModelContents } from '../../src/shared/db/model-registry.ts';
-import type { BundleImport } from '../../src/shared/worker-api.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { saveModel } from '@shared/db/model-store.ts';
+import type { BundleImport } from '@shared/contracts/lifecycle.ts';
 import { readModelBundle, unzipFiles, type ModelContents } from './model-bundle.ts';
 
-/** An id not yet taken, derived from the bundle's (a bundle imported twice keeps both). */
-async function freeId(db: ShelfwiseDb, id: string): Promise<string> {
-  if (!(await db.getKey('models', id))) return id;
+/** An id not yet taken in `store`, derived from the bundle's (a bundle imported twice keeps both). */
+export async function freeId(
+  db: ShelfwiseDb,
+  id: string,
+  store: 'models' | 'imageModels' = 'models',
+): Promise<string> {
+  if (!(await db.getKey(store, id))) return id;
   for (let n = 2; ; n++) {
     const candidate = `${id}-copy${n}`;
-    if (!(await db.getKey('models', candidate))) return candidate;
+    if (!(await db.getKey(store, candidate))) return candidate;
   }
 }
 
@@ -30,7 +34,7 @@ export async function registerModel(
         name: `${contents.record.name ?? contents.record.datasetName} (copy)`,
       }
     : contents.record;
-  await putModelContents(db, { ...contents, record });
+  await saveModel(db, { ...contents, record });
   const datasetPresent = (await db.getKey('datasets', record.datasetId)) !== undefined;
   return { model: record, datasetPresent, ...(renamed ? { previousId: contents.record.id } : {}) };
 }

@@ -1,16 +1,17 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { APP_VERSION } from '../../src/shared/app-version.ts';
-import { appError } from '../../src/shared/errors.ts';
-import type { ModelContents } from '../../src/shared/db/model-registry.ts';
+import { APP_VERSION } from '@shared/app-version.ts';
+import { appError } from '@shared/errors.ts';
+import type { ModelContents } from '@shared/db/model-store.ts';
 import {
   modelWeightsKey,
-  type HeldOutPredictionsRecord,
   type ModelRecord,
   type SplitPositions,
   type WeightsRecord,
-} from '../../src/shared/db/schema.ts';
-import { BACKEND_NAMES, type TokenizerConfig } from '../../src/shared/model-types.ts';
-import { detectSeparator, parseCategoryPath } from '../../src/shared/taxonomy/category-path.ts';
+} from '@shared/db/records/model.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import { BACKEND_NAMES } from '@shared/contracts/jobs.ts';
+import type { TokenizerConfig } from '@shared/db/records/model.ts';
+import { detectSeparator, parseCategoryPath } from '@shared/taxonomy/category-path.ts';
 import { packColumns, requireColumn, unpackColumns, type ColumnSpec } from './binary-columns.ts';
 import { WEIGHT_PRECISIONS, type WeightPrecision } from './quantize.ts';
 import { sha256Hex } from './sha256.ts';

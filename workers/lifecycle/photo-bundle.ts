@@ -1,8 +1,8 @@
 import { strFromU8, strToU8 } from 'fflate';
-import { APP_VERSION } from '../../src/shared/app-version.ts';
-import { appError } from '../../src/shared/errors.ts';
-import { isImportedBackbone, type ImageModelRecord } from '../../src/shared/db/schema.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { APP_VERSION } from '@shared/app-version.ts';
+import { appError } from '@shared/errors.ts';
+import { isImportedBackbone, type ImageModelRecord } from '@shared/db/records/image.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { packColumns, requireColumn, unpackColumns, type ColumnSpec } from './binary-columns.ts';
 import { sha256Hex } from './sha256.ts';
 

@@ -1,9 +1,9 @@
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readModelContents } from '../../src/shared/db/model-registry.ts';
-import type { ImageModelRecord } from '../../src/shared/db/schema.ts';
-import type { PhotoBundleImport } from '../../src/shared/worker-api.ts';
-import { registerModel } from './import-bundle.ts';
+import { appError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import type { ImageModelRecord } from '@shared/db/records/image.ts';
+import type { PhotoBundleImport } from '@shared/contracts/lifecycle.ts';
+import { freeId, registerModel } from './import-bundle.ts';
 import { readModelBundle, unzipFiles, writeModelBundle, zipFiles } from './model-bundle.ts';
 import {
   isPhotoBundle,
@@ -21,17 +21,9 @@ export async function exportPhotoModel(db: ShelfwiseDb, modelId: string): Promis
   const record = await db.get('imageModels', modelId);
   if (!record) throw appError('NotFound', `Photo model ${modelId} is no longer stored`);
   const text = record.textModelId
-    ? await writeModelBundle(await readModelContents(db, record.textModelId), 'float32')
+    ? await writeModelBundle(await readModel(db, record.textModelId), 'float32')
     : null;
   return zipFiles(await writePhotoBundle(record, text));
-}
-
-async function freePhotoId(db: ShelfwiseDb, id: string): Promise<string> {
-  if (!(await db.getKey('imageModels', id))) return id;
-  for (let n = 2; ; n++) {
-    const candidate = `${id}-copy${n}`;
-    if (!(await db.getKey('imageModels', candidate))) return candidate;
-  }
 }
 
 /**
@@ -48,7 +40,7 @@ export async function registerPhotoModel(
     const contents = await readModelBundle(textModel, TEXT_MODEL_FOLDER);
     textModelId = (await registerModel(db, contents)).model.id;
   }
-  const id = await freePhotoId(db, record.id);
+  const id = await freeId(db, record.id, 'imageModels');
   const stored: ImageModelRecord = { ...record, id, textModelId };
   await db.put('imageModels', stored);
   const datasetPresent = (await db.getKey('datasets', record.datasetId)) !== undefined;

@@ -1,13 +1,13 @@
 import { strToU8 } from 'fflate';
-import { APP_VERSION } from '../../src/shared/app-version.ts';
-import { throwIfAborted } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { modelName, readModelContents } from '../../src/shared/db/model-registry.ts';
-import type { ProjectExport, ProjectProgress } from '../../src/shared/worker-api.ts';
+import { APP_VERSION } from '@shared/app-version.ts';
+import { throwIfAborted } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { modelName, readModel } from '@shared/db/model-store.ts';
+import type { ProjectExport, ProjectProgress } from '@shared/contracts/lifecycle.ts';
 import { packColumns } from './binary-columns.ts';
 import { writeModelBundle } from './model-bundle.ts';
 import { writePhotoBundle } from './photo-bundle.ts';
-import { isImportedBackbone } from '../../src/shared/db/schema.ts';
+import { isImportedBackbone } from '@shared/db/records/image.ts';
 import {
   CATALOGUE_PREDICTIONS,
   datasetFolder,
@@ -18,8 +18,8 @@ import {
   PROJECT_FORMAT_VERSION,
   PROJECT_MANIFEST,
   type ProjectManifest,
+  projectProgress,
 } from './project-format.ts';
-import { projectProgress } from './progress.ts';
 import { ZipBlobWriter } from './zip-writer.ts';
 
 const json = (value: unknown): Uint8Array => strToU8(JSON.stringify(value));
@@ -69,7 +69,7 @@ export async function exportProject(
         throwIfAborted(signal);
         const chunk = await db.get('rowChunks', key);
         if (chunk) writer.add(`${folder}rows-${chunk.chunk}.json`, json(chunk), 1);
-        report(`Rows of “${dataset.name}”`, ++done, total);
+        report('datasetRows', dataset.name, ++done, total);
       }
       const [corrections, log, mappings] = await Promise.all([
         db.getAllFromIndex('corrections', 'byDataset', dataset.id),
@@ -87,7 +87,7 @@ export async function exportProject(
     for (const model of models) {
       throwIfAborted(signal);
       const folder = modelFolder(model.id);
-      const files = await writeModelBundle(await readModelContents(db, model.id), 'float32');
+      const files = await writeModelBundle(await readModel(db, model.id), 'float32');
       for (const [path, bytes] of files) writer.add(`${folder}${path}`, bytes);
       const predictions = await db.get('cataloguePredictions', model.id);
       if (predictions) {
@@ -99,7 +99,7 @@ export async function exportProject(
           json({ ...rest, columns: packed.specs }),
         );
       }
-      report(`Model “${modelName(model)}”`, ++done, total);
+      report('model', modelName(model), ++done, total);
     }
     let exportedPhotoModels = 0;
     for (const model of photoModels) {
@@ -111,10 +111,10 @@ export async function exportProject(
           writer.add(`${folder}${path}`, bytes);
         exportedPhotoModels++;
       }
-      report(`Photo model of “${model.datasetName}”`, ++done, total);
+      report('photoModel', model.datasetName, ++done, total);
     }
     const file = await writer.finish();
-    report('Done', total, total, true);
+    report('done', undefined, total, total, true);
     return {
       file,
       datasets: datasets.length,

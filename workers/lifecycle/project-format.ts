@@ -1,5 +1,7 @@
-import type { DatasetRecord } from '../../src/shared/db/schema.ts';
-export { NOT_IN_PROJECT } from '../../src/shared/lifecycle/project-contents.ts';
+import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
+import type { ProjectProgress, ProjectStage } from '@shared/contracts/lifecycle.ts';
+import { ProgressClock } from '@shared/progress.ts';
+export { NOT_IN_PROJECT } from '@shared/lifecycle/project-contents.ts';
 
 /**
  * A project archive (.zip), in the order it is written and read back:
@@ -33,3 +35,25 @@ export const datasetFolder = (id: string): string => `datasets/${encodeURICompon
 export const modelFolder = (id: string): string => `models/${encodeURIComponent(id)}/`;
 export const photoModelFolder = (id: string): string => `photo-models/${encodeURIComponent(id)}/`;
 export const CATALOGUE_PREDICTIONS = 'catalogue-predictions';
+
+/** Reports a project's progress, throttled, with the time left at the pace so far. */
+export function projectProgress(onProgress: (progress: ProjectProgress) => void) {
+  const clock = new ProgressClock();
+  return (
+    stage: ProjectStage,
+    name: string | undefined,
+    done: number,
+    total: number,
+    force = false,
+  ): void => {
+    if (!clock.due(force)) return;
+    onProgress({
+      kind: 'project',
+      stage,
+      ...(name === undefined ? {} : { name }),
+      done,
+      total,
+      etaMs: clock.remainingMs(done, total),
+    });
+  };
+}

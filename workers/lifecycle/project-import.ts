@@ -1,16 +1,12 @@
 import { strFromU8 } from 'fflate';
-import { APP_VERSION } from '../../src/shared/app-version.ts';
-import { appError } from '../../src/shared/errors.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { putModelContents } from '../../src/shared/db/model-registry.ts';
-import type {
-  CategoryMappingRecord,
-  CorrectionRecord,
-  DatasetRecord,
-  ReviewLogRecord,
-  RowChunkRecord,
-} from '../../src/shared/db/schema.ts';
-import type { ProjectImport, ProjectProgress } from '../../src/shared/worker-api.ts';
+import { APP_VERSION } from '@shared/app-version.ts';
+import { appError } from '@shared/errors.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { saveModel } from '@shared/db/model-store.ts';
+import type { CategoryMappingRecord } from '@shared/db/records/taxonomy.ts';
+import type { CorrectionRecord, ReviewLogRecord } from '@shared/db/records/review.ts';
+import type { DatasetRecord, RowChunkRecord } from '@shared/db/records/catalogue.ts';
+import type { ProjectImport, ProjectProgress } from '@shared/contracts/lifecycle.ts';
 import { requireColumn, unpackColumns } from './binary-columns.ts';
 import { readModelBundle } from './model-bundle.ts';
 import { readPhotoBundle } from './photo-bundle.ts';
@@ -20,8 +16,8 @@ import {
   PROJECT_FORMAT_VERSION,
   PROJECT_MANIFEST,
   type ProjectManifest,
+  projectProgress,
 } from './project-format.ts';
-import { projectProgress } from './progress.ts';
 import { readZipEntries, type ZipEntry } from './zip-reader.ts';
 
 function parse<T>(entry: ZipEntry): T {
@@ -121,7 +117,7 @@ export async function importProject(
     const contents = await readModelBundle(files, prefix);
     if (contents.record.id !== id)
       throw appError('InvalidInput', `${prefix}shelfwise.json is for model ${contents.record.id}`);
-    await putModelContents(db, contents);
+    await saveModel(db, contents);
     const header = files.get(`${CATALOGUE_PREDICTIONS}.json`);
     const body = files.get(`${CATALOGUE_PREDICTIONS}.bin`);
     if (header && body) {
@@ -225,7 +221,7 @@ export async function importProject(
   }
 
   await readZipEntries(file, 'The project file', signal, onEntry, (read) =>
-    report('Reading the project', read, file.size),
+    report('reading', undefined, read, file.size),
   );
   await enterGroup(null);
   if (!manifest) throw appError('InvalidInput', `The archive has no ${PROJECT_MANIFEST}`);
@@ -234,6 +230,6 @@ export async function importProject(
       'InvalidInput',
       `The project has no rows for ${[...incoming.values()].map((d) => `“${d.name}”`).join(', ')}: they stay marked as incomplete imports`,
     );
-  report('Done', file.size, file.size, true);
+  report('done', undefined, file.size, file.size, true);
   return { datasets, models, skipped };
 }

@@ -3,7 +3,7 @@
  * affine per tensor (`value = q * scale + min`, with 0 exactly representable, the way the
  * tfjs converter nudges its range). Plain arithmetic, so it runs in tests and workers alike.
  */
-import type { WeightPrecision } from '../../src/shared/worker-api.ts';
+import type { WeightPrecision } from '@shared/contracts/lifecycle.ts';
 
 export type { WeightPrecision };
 export const WEIGHT_PRECISIONS: readonly WeightPrecision[] = ['float32', 'float16', 'uint8'];

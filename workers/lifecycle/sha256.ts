@@ -1,4 +1,4 @@
-import { hashBytes } from '../../src/shared/db/photo-store.ts';
+import { hashBytes } from '@shared/db/photo-store.ts';
 
 /** Hex SHA-256 of a view's bytes; copies only when the view is part of a larger buffer. */
 export function sha256Hex(view: ArrayBufferView): Promise<string> {

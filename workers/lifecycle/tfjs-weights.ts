@@ -1,4 +1,4 @@
-import { appError } from '../../src/shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import {
   BYTES_PER_VALUE,
   dequantizeUint8,

@@ -1,5 +1,5 @@
 import { Unzip, UnzipInflate } from 'fflate';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
 
 export interface ZipEntry {
   path: string;

@@ -1,4 +1,4 @@
-import type { ClassWeighting } from '../../src/shared/model-types.ts';
+import type { ClassWeighting } from '@shared/contracts/train.ts';
 
 /** Beta of the effective-number weighting (Cui et al., 2019); 0.999 suits classes of 10–1,000 rows. */
 const EFFECTIVE_NUMBER_BETA = 0.999;

@@ -1,4 +1,4 @@
-import type { TextContribution, TextExplanation } from '../../src/shared/worker-api.ts';
+import type { TextContribution, TextExplanation } from '@shared/contracts/classify.ts';
 import { extractOccurrences, type Occurrence } from '../text/feature-occurrences.ts';
 import type { FeatureIndex } from '../text/feature-space.ts';
 import type { LinearModel } from './linear-model.ts';

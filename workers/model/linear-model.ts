@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError } from '../../src/shared/errors.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
+import { appError } from '@shared/errors.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { gatherRows, localBatch, scatterRows, type LocalBatch } from './local-batch.ts';
 import type { SparseRow } from '../text/feature-space.ts';
 

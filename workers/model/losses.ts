@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LossKind } from '../../src/shared/model-types.ts';
+import type { LossKind } from '@shared/contracts/train.ts';
 
 /** Focusing parameter of the focal loss; 2 is the value of its paper (Lin et al., 2017). */
 export const FOCAL_GAMMA = 2;

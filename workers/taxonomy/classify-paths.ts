@@ -1,12 +1,12 @@
-import type { PathClassification } from '../../src/shared/worker-api.ts';
+import type { PathClassification } from '@shared/contracts/classify.ts';
 import {
   buildLabelHierarchy,
   type LabelHierarchy,
-} from '../../src/shared/taxonomy/label-hierarchy.ts';
-import { predictWithBackOff } from '../../src/shared/taxonomy/label-hierarchy.ts';
+  predictWithBackOff,
+} from '@shared/taxonomy/label-hierarchy.ts';
 import { predictProbabilities } from '../model/predict.ts';
 import { productText } from '../text/product-text.ts';
-import type { LoadedClassifier } from '../train/classify.ts';
+import type { LoadedClassifier } from '../classify/classify.ts';
 
 const hierarchies = new WeakMap<LoadedClassifier, LabelHierarchy>();
 

@@ -1,5 +1,5 @@
-import type { StandardClassifyRequest, StandardPrediction } from '../../src/shared/worker-api.ts';
-import type { StandardTaxonomy } from '../../src/shared/taxonomy/standard-taxonomy.ts';
+import type { StandardClassifyRequest, StandardPrediction } from '@shared/contracts/taxonomy.ts';
+import type { StandardTaxonomy } from '@shared/taxonomy/standard-taxonomy.ts';
 import { productText } from '../text/product-text.ts';
 import type { ProfileIndex } from './ngram-profile.ts';
 

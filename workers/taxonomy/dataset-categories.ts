@@ -1,5 +1,5 @@
-import type { ShopCategorySample } from '../../src/shared/worker-api.ts';
-import type { StoredRow } from '../../src/shared/db/schema.ts';
+import type { ShopCategorySample } from '@shared/contracts/taxonomy.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 
 /** Product titles kept per category: enough for a profile, bounded for huge categories. */
 const TITLES_PER_CATEGORY = 200;

@@ -1,9 +1,6 @@
-import type { HierarchyEvaluation } from '../../src/shared/db/schema.ts';
-import { hierarchicalMetrics } from '../../src/shared/taxonomy/hierarchical-metrics.ts';
-import {
-  buildLabelHierarchy,
-  predictWithBackOff,
-} from '../../src/shared/taxonomy/label-hierarchy.ts';
+import type { HierarchyEvaluation } from '@shared/db/records/taxonomy.ts';
+import { hierarchicalMetrics } from '@shared/taxonomy/hierarchical-metrics.ts';
+import { buildLabelHierarchy, predictWithBackOff } from '@shared/taxonomy/label-hierarchy.ts';
 
 /** Leaf confidence below which the app predicts the deepest confident ancestor instead. */
 export const DEFAULT_BACK_OFF_THRESHOLD = 0.5;

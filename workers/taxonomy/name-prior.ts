@@ -1,4 +1,4 @@
-import { detectSeparator, parseCategoryPath } from '../../src/shared/taxonomy/category-path.ts';
+import { detectSeparator, parseCategoryPath } from '@shared/taxonomy/category-path.ts';
 import { ProfileIndex } from './ngram-profile.ts';
 
 /** Softmax temperature over cosine similarities when nothing labelled is there to fit it. */

@@ -1,9 +1,6 @@
-import type { MappingSuggestion, ShopCategorySample } from '../../src/shared/worker-api.ts';
-import {
-  localisedPath,
-  type StandardTaxonomy,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
-import { detectSeparator, parseCategoryPath } from '../../src/shared/taxonomy/category-path.ts';
+import type { MappingSuggestion, ShopCategorySample } from '@shared/contracts/taxonomy.ts';
+import { localisedPath, type StandardTaxonomy } from '@shared/taxonomy/standard-taxonomy.ts';
+import { detectSeparator, parseCategoryPath } from '@shared/taxonomy/category-path.ts';
 import { ProfileIndex } from './ngram-profile.ts';
 
 /** How much the category's own name counts against the titles of the products in it. */

@@ -1,22 +1,19 @@
 import { expose } from 'comlink';
-import { appError } from '../../src/shared/errors.ts';
-import { openShelfwiseDb } from '../../src/shared/db/open.ts';
-import { databaseNameOfWorker } from '../../src/shared/db/database-name.ts';
-import { reportRequestsToPage } from '../request-report.ts';
-import { readDatasetRows } from '../../src/shared/db/catalogue-store.ts';
+import { appError } from '@shared/errors.ts';
+import { startWorker } from '../worker-start.ts';
+import { readDatasetRows } from '@shared/db/catalogue-store.ts';
 import {
   parseTaxonomyFile,
   type StandardTaxonomy,
   type TaxonomyFile,
-} from '../../src/shared/taxonomy/standard-taxonomy.ts';
-import type { TaxonomyApi } from '../../src/shared/worker-api.ts';
+} from '@shared/taxonomy/standard-taxonomy.ts';
+import type { TaxonomyApi } from '@shared/contracts/taxonomy.ts';
 import type { ProfileIndex } from './ngram-profile.ts';
 import { buildNodeIndex, suggestMappings } from './suggest-mappings.ts';
 import { sampleCategories } from './dataset-categories.ts';
 import { classifyIntoTaxonomy } from './classify-standard.ts';
 
-reportRequestsToPage();
-const db = openShelfwiseDb(databaseNameOfWorker(self.name));
+const db = startWorker();
 const taxonomies = new Map<string, Promise<{ taxonomy: StandardTaxonomy; index: ProfileIndex }>>();
 
 function loadTaxonomy(url: string) {

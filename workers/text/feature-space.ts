@@ -1,4 +1,4 @@
-import type { FeatureSpace } from '../../src/shared/model-types.ts';
+import type { FeatureSpace } from '@shared/db/records/model.ts';
 import { extractFeatures, type HashedFeatures, type TokenizerConfig } from './tokenize.ts';
 
 export type { FeatureSpace };

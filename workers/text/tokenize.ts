@@ -1,4 +1,4 @@
-import type { TokenizerConfig } from '../../src/shared/model-types.ts';
+import type { TokenizerConfig } from '@shared/db/records/model.ts';
 import { hashRange, hashString } from './hash.ts';
 
 export type { TokenizerConfig };

@@ -1,9 +1,9 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { SplitPositions } from '../../src/shared/db/schema.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import { readCorrections } from '../../src/shared/db/corrections.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
-import type { HeldOutShares } from '../../src/shared/worker-api.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
+import { splitPositions } from '@shared/split.ts';
+import type { HeldOutShares } from '@shared/contracts/train.ts';
 import type { FixedSplit } from './training-rows.ts';
 
 /** Part of the split a dataset row belongs to (`Part.None`: its label is not trained on). */
@@ -97,24 +97,5 @@ export async function readCompactCorpus(
       validation: kept(positions.validation, Part.Validation),
       test: kept(positions.test, Part.Test),
     },
-  };
-}
-
-/** The seeded stratified split of `splitCorpus`, over the rows with a class. */
-function splitPositions(classes: Int32Array, seed: number, heldOut: HeldOutShares): SplitPositions {
-  const kept: number[] = [];
-  classes.forEach((id, position) => {
-    if (id >= 0) kept.push(position);
-  });
-  const split = stratifiedSplit(
-    kept.map((position) => classes[position] as number),
-    heldOut,
-    seed,
-  );
-  const toPositions = (ids: number[]) => Int32Array.from(ids, (i) => kept[i] as number);
-  return {
-    train: toPositions(split.train),
-    validation: toPositions(split.validation),
-    test: toPositions(split.test),
   };
 }

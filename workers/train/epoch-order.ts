@@ -1,5 +1,5 @@
-import type { Sampling } from '../../src/shared/model-types.ts';
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
+import type { Sampling } from '@shared/contracts/train.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
 
 /**
  * The rows of one epoch, in order. Depends only on the seed and the epoch, so a resumed run

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import { ProgressClock } from '@shared/progress.ts';
 import type {
   EpochSummary,
   LossKind,
-  SavedTensor,
   TrainCheckpoint,
   TrainOptions,
   TrainProgress,
   Sampling,
-} from '../../src/shared/model-types.ts';
+} from '@shared/contracts/train.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 
 export type { TrainCheckpoint };
 import {
@@ -29,7 +30,7 @@ import {
 import { argmaxRows, predictLogits } from '../model/predict.ts';
 import { predictTextLogits } from '../model/predict-texts.ts';
 import { rowLoss, trainingLoss } from '../model/losses.ts';
-import { computeMetrics } from '../../src/shared/metrics.ts';
+import { computeMetrics } from '@shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
 import { RunningAverage } from '../model/running-average.ts';
 import { epochOrder } from './epoch-order.ts';
@@ -69,7 +70,6 @@ export interface FitHooks {
   beforeBatch?: (epoch: number) => void;
 }
 
-const PROGRESS_INTERVAL_MS = 100;
 const YIELD_INTERVAL_MS = 50;
 
 /** Lets queued messages (a cancel) run between batches without paying a timer per batch. */
@@ -266,12 +266,12 @@ export async function fitTextModel(
   hooks: FitHooks = {},
 ): Promise<FittedTextModel> {
   validateInput(input);
-  hooks.onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'vocabulary' });
   const space =
     input.resume?.space ??
     input.warmStart?.space ??
     fitFeatureSpace(input.train.texts, DEFAULT_TOKENIZER);
-  hooks.onProgress?.({ kind: 'prepare', stage: 'Vectorising texts' });
+  hooks.onProgress?.({ kind: 'prepare', stage: 'vectorising' });
   const keptRows = input.keptVectorRows ?? KEPT_VECTOR_ROWS;
   const source = inMemorySource(new FeatureIndex(space), input.train, input.validation, keptRows);
   throwIfAborted(signal);
@@ -316,9 +316,8 @@ export async function fitFromSource(
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
   const batches = Math.ceil(trainSize / options.batchSize);
-  const startedAt = performance.now();
   let cancelled = false;
-  let lastProgress = 0;
+  const clock = new ProgressClock();
   let lastYield = performance.now();
 
   for (let epoch = startEpoch; epoch <= epochs && !cancelled; epoch++) {
@@ -368,11 +367,9 @@ export async function fitFromSource(
         average.add(model.weights);
       }
       const now = performance.now();
-      if (onProgress && now - lastProgress > PROGRESS_INTERVAL_MS) {
-        lastProgress = now;
+      if (onProgress && clock.due()) {
         const done = (epoch - startEpoch) * batches + b + 1;
         const total = (epochs - startEpoch + 1) * batches;
-        const etaMs = ((now - startedAt) / done) * (total - done);
         onProgress({
           kind: 'batch',
           epoch,
@@ -380,7 +377,7 @@ export async function fitFromSource(
           batch: b + 1,
           batches,
           loss,
-          etaMs,
+          etaMs: clock.remainingMs(done, total) ?? 0,
         });
       }
       if (now - lastYield > YIELD_INTERVAL_MS) {
@@ -410,13 +407,11 @@ export async function fitFromSource(
       bestEpoch = epoch;
       bestWeights = weights;
     }
-    const remainingEpochs = epochs - epoch;
-    const meanEpochMs = (performance.now() - startedAt) / (epoch - startEpoch + 1);
     onProgress?.({
       kind: 'epoch',
       epochs: epochs,
       summary,
-      etaMs: meanEpochMs * remainingEpochs,
+      etaMs: clock.remainingMs(epoch - startEpoch + 1, epochs - startEpoch + 1) ?? 0,
     });
     if (onCheckpoint) {
       await onCheckpoint({

@@ -1,8 +1,8 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readRowChunk, readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import { throwIfAborted } from '../../src/shared/errors.ts';
-import type { Sampling } from '../../src/shared/model-types.ts';
-import { createRandom, shuffleInPlace } from '../../src/shared/random.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readRowChunk, readRowChunks } from '@shared/db/catalogue-store.ts';
+import { throwIfAborted } from '@shared/errors.ts';
+import type { Sampling } from '@shared/contracts/train.ts';
+import { createRandom, shuffleInPlace } from '@shared/random.ts';
 import {
   DocumentFrequencies,
   type FeatureIndex,

@@ -1,19 +1,17 @@
-import { appError, throwIfAborted } from '../../src/shared/errors.ts';
-import type { HeldOutShares, TrainJobProgress, TrainRequest } from '../../src/shared/worker-api.ts';
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type {
-  HeldOutPredictionsRecord,
-  ModelRecord,
-  RetrainComparison,
-} from '../../src/shared/db/schema.ts';
-import { readCorrections } from '../../src/shared/db/corrections.ts';
-import type { TrainOptions } from '../../src/shared/model-types.ts';
+import { newId } from '@shared/ids.ts';
+import { HELD_OUT } from '@shared/split.ts';
+import { appError, throwIfAborted } from '@shared/errors.ts';
+import type { TrainJobProgress, TrainRequest, TrainOptions } from '@shared/contracts/train.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { HeldOutPredictionsRecord } from '@shared/db/records/evaluation.ts';
+import type { ModelRecord, RetrainComparison } from '@shared/db/records/model.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
 import { featureCount } from '../text/feature-space.ts';
 import { resolveEpochs } from './fit-text-model.ts';
-import { readCheckpoint, readModel, saveCheckpoint, saveModel } from './model-store.ts';
+import { readCheckpoint, readModel, saveCheckpoint, saveModel } from '@shared/db/model-store.ts';
 import { fitTemperature, meanNegativeLogLikelihood } from '../model/calibrate.ts';
-import { rankLogits } from '../../src/shared/evaluation/held-out-predictions.ts';
-import { topKAccuracy } from '../../src/shared/evaluation/top-k.ts';
+import { rankLogits } from '@shared/evaluation/held-out-predictions.ts';
+import { topKAccuracy } from '@shared/evaluation/top-k.ts';
 import { splitRows } from './training-rows.ts';
 import { planTraining, type PlanRequest } from './training-plan.ts';
 import { asBackendFailure, MemoryGuard } from '../backend/memory-guard.ts';
@@ -22,15 +20,8 @@ export { splitRows };
 import { evaluateHierarchy } from '../taxonomy/evaluate-hierarchy.ts';
 import { softmaxRows } from '../model/predict.ts';
 
-/** Shares of each class held out: test gives the reported figures, validation drives early stopping. */
-export const HELD_OUT: HeldOutShares = { validation: 0.1, test: 0.15 };
-
 /** Classes kept per held-out row for the evaluation views (top-3 accuracy, drill-downs). */
 export const HELD_OUT_TOP_K = 5;
-
-export function newRunId(): string {
-  return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
 
 /** A retrain continues from its base model's weights, so half the passes suffice. */
 function warmStartOptions(options: TrainOptions, trainRows: number): TrainOptions {
@@ -61,9 +52,9 @@ export async function runTrainJob(
   const resume = input.resumeRunId ? await readCheckpoint(db, input.resumeRunId) : undefined;
   const baseId = input.warmStartModelId ?? resume?.run.warmStartModelId;
   const base = baseId ? await readModel(db, baseId) : undefined;
-  const runId = resume?.run.runId ?? newRunId();
+  const runId = resume?.run.runId ?? newId('run');
   onProgress({ kind: 'started', runId });
-  onProgress({ kind: 'prepare', stage: 'Reading the catalogue' });
+  onProgress({ kind: 'prepare', stage: 'reading' });
   const chosen = resume?.run.options ?? base?.record.options ?? input.options;
   const [plan, corrections] = await Promise.all([
     planTraining(db, {
@@ -193,9 +184,11 @@ export async function runTrainJob(
     ...(excludedLabels.length ? { excludedLabels } : {}),
     ...(comparison ? { comparison } : {}),
   };
-  await saveModel(db, record, fitted.space, fitted.weights, fitted.cancelled ? null : runId, {
-    split: positions,
-    heldOut,
-  });
+  const stored = { key: '', space: fitted.space, weights: fitted.weights, bestWeights: null };
+  await saveModel(
+    db,
+    { record, stored: { ...stored, split: positions }, heldOut },
+    fitted.cancelled ? null : runId,
+  );
   return record;
 }

@@ -1,6 +1,6 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import { readRowChunks } from '../../src/shared/db/catalogue-store.ts';
-import { readCorrections } from '../../src/shared/db/corrections.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
 import { productText } from '../text/product-text.ts';
 import type { TrainingCorpus } from './training-rows.ts';
 

@@ -1,8 +1,7 @@
-import type { ShelfwiseDb } from '../../src/shared/db/open.ts';
-import type { SplitPositions } from '../../src/shared/db/schema.ts';
-import { computeMetrics, type ClassificationMetrics } from '../../src/shared/metrics.ts';
-import type { SavedTensor } from '../../src/shared/model-types.ts';
-import type { HeldOutShares } from '../../src/shared/worker-api.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { SplitPositions, SavedTensor } from '@shared/db/records/model.ts';
+import { computeMetrics, type ClassificationMetrics } from '@shared/metrics.ts';
+import type { HeldOutShares } from '@shared/contracts/train.ts';
 import { featureCount, FeatureIndex, type FeatureSpace } from '../text/feature-space.ts';
 import { createLinearModel } from '../model/linear-model.ts';
 import { argmaxRows } from '../model/predict.ts';
@@ -83,7 +82,7 @@ export async function planTraining(db: ShelfwiseDb, request: PlanRequest): Promi
         test: corpus.positions.test.length,
       },
       async fit(signal, input, hooks) {
-        hooks.onProgress?.({ kind: 'prepare', stage: 'Building the n-gram vocabulary' });
+        hooks.onProgress?.({ kind: 'prepare', stage: 'vocabulary' });
         const space =
           input.resume?.space ?? input.warmStart?.space ?? (await source.fitSpace(signal));
         return fitFromSource(

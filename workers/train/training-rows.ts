@@ -1,6 +1,7 @@
-import type { SplitPositions, StoredRow } from '../../src/shared/db/schema.ts';
-import { stratifiedSplit } from '../../src/shared/split.ts';
-import type { HeldOutShares } from '../../src/shared/worker-api.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
+import { splitPositions } from '@shared/split.ts';
+import type { HeldOutShares } from '@shared/contracts/train.ts';
 import { productText } from '../text/product-text.ts';
 import type { LabelledTexts } from './fit-text-model.ts';
 
@@ -75,23 +76,7 @@ export function splitCorpus(
   const classOf = new Map(labels.map((label, i) => [label, i]));
   const classes = categories.map((category) => classOf.get(category) ?? -1);
 
-  let positions: SplitPositions;
-  if (fixed?.split) {
-    positions = fixed.split;
-  } else {
-    const kept = classes.flatMap((id, position) => (id >= 0 ? [position] : []));
-    const split = stratifiedSplit(
-      kept.map((position) => classes[position] as number),
-      heldOut,
-      seed,
-    );
-    const toPositions = (ids: number[]) => Int32Array.from(ids, (i) => kept[i] as number);
-    positions = {
-      train: toPositions(split.train),
-      validation: toPositions(split.validation),
-      test: toPositions(split.test),
-    };
-  }
+  const positions = fixed?.split ?? splitPositions(classes, seed, heldOut);
   // A retrain skips rows whose label its model does not know (a category left out before).
   const usable = (ids: Int32Array) =>
     ids.filter((position) => position < classes.length && (classes[position] as number) >= 0);

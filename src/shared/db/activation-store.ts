@@ -1,6 +1,6 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import type { ActivationRecord } from './schema.ts';
+import type { ActivationRecord } from './records/image.ts';
 import { isAliasKey } from '../photo-views.ts';
 
 /** Cached activations (float16 bits) for these keys, undefined where none is stored yet. */

@@ -1,5 +1,5 @@
 import type { ShelfwiseDb } from './open.ts';
-import type { ImportedBackboneRecord } from './schema.ts';
+import type { ImportedBackboneRecord } from './records/image.ts';
 
 /** An imported backbone as lists show it: everything but its weights. */
 export type BackboneSummary = Omit<ImportedBackboneRecord, 'artifacts'>;

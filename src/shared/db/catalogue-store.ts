@@ -1,5 +1,6 @@
 import type { ShelfwiseDb } from './open.ts';
-import { modelWeightsKey, runWeightsKey, type DatasetRecord, type StoredRow } from './schema.ts';
+import { modelWeightsKey, runWeightsKey } from './records/model.ts';
+import type { DatasetRecord, StoredRow } from './records/catalogue.ts';
 
 /** Every row of a dataset, in import order. */
 export async function readDatasetRows(db: ShelfwiseDb, datasetId: string): Promise<StoredRow[]> {
@@ -101,6 +102,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     'corrections',
     'reviewLog',
     'cataloguePredictions',
+    'crossChecks',
     'evaluations',
     'categoryMappings',
   ] as const;
@@ -119,6 +121,10 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     .index('byDataset')
     .getAllKeys(datasetId);
   const logKeys = await tx.objectStore('reviewLog').index('byDataset').getAllKeys(datasetId);
+  const crossCheckKeys = await tx
+    .objectStore('crossChecks')
+    .index('byDataset')
+    .getAllKeys(datasetId);
   const weightKeys = [
     ...modelKeys.map(modelWeightsKey),
     ...runs.map((run) => runWeightsKey(run.runId)),
@@ -130,6 +136,7 @@ export async function deleteDataset(db: ShelfwiseDb, datasetId: string): Promise
     ...runs.map((run) => tx.objectStore('checkpoints').delete(run.runId)),
     ...weightKeys.map((key) => tx.objectStore('weights').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('cataloguePredictions').delete(key)),
+    ...crossCheckKeys.map((key) => tx.objectStore('crossChecks').delete(key)),
     ...correctionKeys.map((key) => tx.objectStore('corrections').delete(key)),
     ...logKeys.map((key) => tx.objectStore('reviewLog').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('evaluations').delete(key)),

@@ -1,5 +1,6 @@
 import type { ShelfwiseDb } from './open.ts';
-import type { CorrectionRecord, ReviewAction, ReviewLogRecord, StoredRow } from './schema.ts';
+import type { CorrectionRecord, ReviewAction, ReviewLogRecord } from './records/review.ts';
+import type { StoredRow } from './records/catalogue.ts';
 import { readDatasetRows } from './catalogue-store.ts';
 
 /** The shop's corrections of a dataset, by row position. */

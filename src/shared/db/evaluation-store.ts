@@ -1,6 +1,6 @@
 import { appError } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import type { HeldOutPredictionsRecord } from './schema.ts';
+import type { HeldOutPredictionsRecord } from './records/evaluation.ts';
 
 /** The threshold a model uses until someone moves its coverage dial. */
 export const DEFAULT_AUTO_LABEL_THRESHOLD = 0.8;

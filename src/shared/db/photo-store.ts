@@ -1,6 +1,6 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import { embeddingKey, type PhotoRecord, type PhotoView } from './schema.ts';
+import { embeddingKey, type PhotoRecord, type PhotoView } from './records/image.ts';
 import { aliasKey, squareEquivalent, viewEmbeddingKey } from '../photo-views.ts';
 
 /** SHA-256 of a photo's bytes in hex: identical photos share one embedding. */

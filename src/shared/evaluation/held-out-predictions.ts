@@ -1,4 +1,4 @@
-import type { HeldOutPredictionsRecord } from '../db/schema.ts';
+import type { HeldOutPredictionsRecord } from '../db/records/evaluation.ts';
 
 /** The columns the evaluation functions read; a stored record has them all. */
 export type RankedPredictions = Pick<HeldOutPredictionsRecord, 'k' | 'truth' | 'topClasses'>;

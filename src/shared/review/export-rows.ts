@@ -1,4 +1,5 @@
-import type { ReviewLogRecord, StoredRow } from '../db/schema.ts';
+import type { ReviewLogRecord } from '../db/records/review.ts';
+import type { StoredRow } from '../db/records/catalogue.ts';
 import type { QueueSource } from './rank-queue.ts';
 
 const TOP = 3;

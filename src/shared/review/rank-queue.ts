@@ -1,4 +1,4 @@
-import type { ReviewAction, ReviewLogRecord } from '../db/schema.ts';
+import type { ReviewAction, ReviewLogRecord } from '../db/records/review.ts';
 
 export type ReviewMode = 'disagreements' | 'uncertain';
 

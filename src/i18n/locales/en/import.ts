@@ -1,0 +1,127 @@
+/** Step 1: files in, catalogues kept. */
+export const importTexts = {
+  import: {
+    lead: {
+      first: 'Start with your product file, or try Shelfwise on a demo catalogue first.',
+      more: 'Add another catalogue, or pick the one the steps work on.',
+    },
+    about: {
+      what: 'A CSV or TSV file with a header row: one product per line, with at least a title and a category. Shelfwise finds the columns; you can change them.',
+      private:
+        'The file is read on this computer only and kept in this browser. Nothing is uploaded.',
+    },
+    demo: {
+      heading: 'New to Shelfwise? Try the demo',
+      body: '3,000 real fashion products in 20 categories. A short guide walks you through the six steps, from training a model to a labelled catalogue.',
+      button: 'Try the demo catalogue',
+      loading: 'Loading the demo…',
+      loaded: 'The demo catalogue is ready.',
+      licence: 'Myntra fashion products, MIT licence.',
+      name: 'Demo: Myntra fashion',
+    },
+    file: {
+      heading: 'Import a catalogue file',
+      drop: 'Drop a CSV or TSV file here, or choose one',
+      another: 'Drop another file here, or choose one',
+      hint: 'One product per line; the first line names the columns.',
+      import: 'Import {{file}}',
+    },
+    facts: {
+      file: 'File',
+      format: 'Format',
+      encoding: 'Text encoding',
+      columns: 'Columns',
+      csv: 'CSV (comma-separated)',
+      tsv: 'TSV (tab-separated)',
+      delimited: 'Text separated by “{{delimiter}}”',
+    },
+    columns: {
+      legend: 'Which column holds what',
+      help: 'Shelfwise guessed from the column names. Title and category are needed; the others help.',
+      required: '(needed)',
+      none: '(none)',
+      select: '{{role}} column',
+      missing: 'Choose a column for {{roles}}.',
+    },
+    roles: {
+      title: 'Title',
+      category: 'Category',
+      description: 'Description',
+      id: 'Product id',
+      image: 'Image',
+    },
+    sample: 'The first rows of the file',
+    name: {
+      label: 'Name of this catalogue',
+      help: 'How it is listed here; the file name until you change it.',
+    },
+    checking: 'Checking the file',
+    progress: 'Imported {{rows}} rows ({{perSecond}} rows/s)',
+    done: 'Imported {{rows}} rows in {{categories}} categories.',
+    skipped_one: '{{n}} row was skipped: see the list below.',
+    skipped_other: '{{n}} rows were skipped: see the list below.',
+    cancelled: 'Import cancelled. The rows already stored are kept in an “importing” catalogue.',
+    stopped: 'The import was stopped.',
+    next: 'The catalogue is stored. Next, a model learns its categories.',
+    incomplete: {
+      title: 'An import stopped part-way',
+      label: 'Stopped imports',
+      item: 'The import of {{file}} stopped after {{rows}} rows; those rows are kept.',
+      sameFile: 'Choose the same file to continue where it stopped.',
+      again: 'Import the file again to get the rest.',
+    },
+    resume: {
+      title: 'This file’s import stopped after {{rows}} rows.',
+      body: 'Continue it into {{name}}, or import the file again as a new catalogue below.',
+      button: 'Continue importing',
+    },
+    look: {
+      heading: 'Look inside {{name}}',
+      rows: 'Every row, as imported',
+      categories: 'Products per category',
+    },
+  },
+  datasets: {
+    heading: 'Catalogues in this browser',
+    empty: 'No catalogue yet: import one or try the demo.',
+    inUse: 'in use',
+    incomplete: 'import not finished',
+    facts_one: 'product · {{categories}} categories · imported {{date}}',
+    facts_other: 'products · {{categories}} categories · imported {{date}}',
+    skipped_one: '{{n}} row skipped',
+    skipped_other: '{{n}} rows skipped',
+    use: 'Work on this one',
+    useLabel: 'Work on {{name}}',
+    deleteLabel: 'Delete {{name}}',
+    delete: {
+      title: 'Delete this catalogue?',
+      body_one:
+        '{{name}} will be deleted with its corrections and its model. This cannot be undone.',
+      body_other:
+        '{{name}} will be deleted with its corrections and its {{count}} models. This cannot be undone.',
+      confirm: 'Delete the catalogue',
+    },
+  },
+  rows: {
+    goTo: 'Go to row',
+    go: 'Go',
+    count_one: '{{n}} row',
+    count_other: '{{n}} rows',
+    line: 'Line',
+    id: 'Id',
+    title: 'Title',
+    category: 'Category',
+    label: 'Rows of {{name}}',
+  },
+  classSizes: {
+    label: 'Products per category',
+    caption_one:
+      'Products per category ({{count}} category; the smallest, {{smallest}}, has {{rows}})',
+    caption_other:
+      'Products per category ({{count}} categories; the smallest, {{smallest}}, has {{rows}})',
+    others_one: '{{count}} other',
+    others_other: '{{count}} others',
+    allOthers: 'all other categories',
+    products: 'products',
+  },
+};

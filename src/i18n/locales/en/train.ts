@@ -1,0 +1,118 @@
+/** Step 2: training. */
+export const trainTexts = {
+  train: {
+    lead_one: 'Train a model on {{name}}: {{products}} products in {{categories}} category.',
+    lead_other: 'Train a model on {{name}}: {{products}} products in {{categories}} categories.',
+    about: {
+      learns:
+        'Shelfwise learns which words and word parts go with each of your categories, from the titles and descriptions.',
+      heldOut:
+        'It keeps 15% of each category aside, never learnt from, to measure the model honestly, and 10% to know when to stop.',
+      private: 'Training runs in this browser, on this computer’s processor or graphics card.',
+    },
+    empty: {
+      title: 'No catalogue to train on yet',
+      body: 'Import a catalogue file, or try the demo catalogue, first.',
+    },
+    heading: 'Train a model',
+    train: 'Train',
+    retrain_one: 'Retrain with {{n}} correction',
+    retrain_other: 'Retrain with {{n}} corrections',
+    continue: 'Continue training this model',
+    continueHelp: 'Starts from the model in use: same vocabulary, categories and held-out rows',
+    waitingForBackend: 'Choosing the compute backend…',
+    options: {
+      summary: 'Expert options',
+      help: 'The defaults were chosen on many catalogues; change them only to experiment.',
+      legend: 'Training options',
+      epochs: 'Max epochs',
+      auto: 'auto',
+      batchSize: 'Batch size',
+      learningRate: 'Learning rate',
+      patience: 'Patience',
+      seed: 'Seed',
+      loss: 'Loss',
+      lossSquaredHinge: 'squared hinge (like a linear SVM)',
+      lossSoftmax: 'softmax cross-entropy',
+      lossFocal: 'focal (down-weights easy products)',
+      classWeights: 'Class weights',
+      weightsNone: 'none',
+      weightsBalanced: 'inverse frequency (strongest)',
+      weightsSqrt: 'square-root inverse frequency',
+      weightsEffective: 'effective number of samples',
+      sampling: 'Sampling',
+      samplingShuffle: 'every product once per epoch',
+      samplingBalanced: 'categories drawn equally',
+      minClassSize: 'Min. products per category',
+    },
+    stage: {
+      reading: 'Reading the catalogue',
+      vocabulary: 'Building the vocabulary',
+      vectorising: 'Vectorising texts',
+    },
+    progress: {
+      starting: 'Starting',
+      batch: 'Epoch {{epoch}} of at most {{epochs}}, batch {{batch}}/{{batches}}, loss {{loss}}',
+      epoch: 'Epoch {{epoch}}: validation accuracy {{accuracy}}',
+      checkpoint: 'Checkpoint saved after epoch {{epoch}}',
+      evaluate: 'Measuring on the held-out products',
+    },
+    runs: {
+      label: 'Unfinished runs',
+      run: 'A run on {{name}} stopped after epoch {{epoch}}.',
+      retrain: 'A retrain on {{name}} stopped after epoch {{epoch}}.',
+      resume: 'Resume',
+    },
+    stalled: {
+      title: 'No progress for a minute',
+      body: 'The training worker may be stuck. Starting it again loses only this run; its last checkpoint, if any, stays.',
+      restart: 'Stop it and start over',
+    },
+    fallback: {
+      lost: 'device lost',
+      memory: 'out of memory',
+      continued:
+        '{{from}} stopped ({{why}}); continued on {{to}} from the checkpoint of epoch {{epoch}}.',
+      restarted: '{{from}} stopped ({{why}}); started again on {{to}}, as no epoch had finished.',
+    },
+    done: 'Trained in {{time}} on {{backend}}.',
+    doneAccuracy: 'It labels {{accuracy}} of the {{products}} products it never saw correctly.',
+    next: 'See what the model can do on its own.',
+    nextRetrained: 'See what your corrections changed.',
+    stoppedEarly: 'Training stopped early by you on {{backend}}; the best epoch so far was kept.',
+    partial: {
+      title: 'You stopped training after epoch {{epoch}}. Keep this model?',
+      body: 'It labels {{accuracy}} of the held-out products correctly (macro-F1 {{macroF1}}); a finished run usually does better. It is used only if you keep it.',
+      keep: 'Use this model',
+      discard: 'Discard it',
+    },
+    cancelled: 'Training cancelled.',
+    terminated: 'The worker did not answer and was restarted; resume from the last checkpoint.',
+    ready: {
+      tooFew_one: 'Only {{n}} product: too few to learn from. Shelfwise needs at least {{min}}.',
+      tooFew_other: 'Only {{n}} products: too few to learn from. Shelfwise needs at least {{min}}.',
+      tooFewHelp:
+        'With so few, the held-out products that measure the model would be one or two. Import the whole catalogue.',
+      oneCategory: 'The catalogue has only one category: there is nothing to choose between.',
+      oneCategoryHelp: 'Check that the right column is the category on the Import screen.',
+      noText: 'None of the products has a title or a description: the model has nothing to read.',
+      noTextHelp:
+        'Check the title column on the Import screen, or train a photo model under Photos.',
+      emptyTitles: 'About {{products}} products ({{share}}) have no title.',
+      emptyTitlesHelp:
+        'The model learns nothing from them and will guess their categories. Check the title column on the Import screen.',
+      small_one: '{{n}} category has fewer than {{min}} products.',
+      small_other: '{{n}} categories have fewer than {{min}} products.',
+      smallList:
+        'The model will rarely get them right, and their figures mean little: {{list}}. Add products or merge categories.',
+    },
+  },
+  history: {
+    label: 'Training history',
+    caption: 'Loss and validation accuracy per epoch',
+    epoch: 'epoch',
+    trainingLoss: 'training loss',
+    validationLoss: 'validation loss',
+    validationAccuracy: 'validation accuracy',
+  },
+};

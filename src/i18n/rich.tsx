@@ -1,0 +1,32 @@
+import { Fragment, type ReactNode } from 'react';
+
+/** Marks a placeholder in a translated string; no translation contains it. */
+const MARK = '\u241f';
+
+/** A placeholder value for t(): rich() puts a React node where it lands in the sentence. */
+export const slot = (name: string): string => `${MARK}${name}${MARK}`;
+
+/**
+ * A translated sentence with nodes in its placeholders: `rich(t('key', { name: slot('name') }),
+ * { name: <Data>{name}</Data> })`. The owner's data is never parsed as markup.
+ */
+export function rich(text: string, parts: Record<string, ReactNode>): ReactNode {
+  const pieces = text.split(MARK);
+  if (pieces.length === 1) return text;
+  return pieces.map((piece, i) => (
+    <Fragment key={i}>{i % 2 === 1 ? (parts[piece] ?? piece) : piece}</Fragment>
+  ));
+}
+
+/**
+ * The owner's own data inside the interface (a catalogue's name, a category, a product
+ * title): shown as it is in every language, and marked so that translators and checks
+ * leave it alone.
+ */
+export function Data({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <span translate="no" className={className ? `data ${className}` : 'data'}>
+      {children}
+    </span>
+  );
+}

@@ -1,0 +1,105 @@
+import { expose } from 'comlink';
+import { appError } from '@shared/errors.ts';
+import { readCorrections, readLabelledRows } from '@shared/db/corrections.ts';
+import { readModel } from '@shared/db/model-store.ts';
+import type { SplitPositions } from '@shared/db/records/model.ts';
+import type { ClassifyApi } from '@shared/contracts/classify.ts';
+import { liveTensorCount } from '../backend/tensor-count.ts';
+import { currentBackend, switchBackend } from '../backend/backends.ts';
+import { cancelJob, runJob } from '../jobs.ts';
+import { startWorker } from '../worker-start.ts';
+import { explainText } from '../model/explain.ts';
+import { normalizeText } from '../text/tokenize.ts';
+import { productText } from '../text/product-text.ts';
+import { classifyPaths } from '../taxonomy/classify-paths.ts';
+import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
+import { classifyCatalogue } from './classify-catalogue.ts';
+import { crossCheckCatalogue } from './cross-check.ts';
+import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
+
+const db = startWorker();
+
+interface Loaded {
+  classifier: LoadedClassifier;
+  datasetId: string;
+  split: SplitPositions | undefined;
+  /** Built on the first nearest-products lookup, then reused. */
+  catalogue: Promise<CatalogueVectors> | null;
+}
+let loaded: Loaded | null = null;
+
+async function load(modelId: string): Promise<Loaded> {
+  if (loaded?.classifier.modelId === modelId) return loaded;
+  const { record, stored } = await readModel(await db, modelId);
+  loaded = {
+    classifier: loadClassifier({ ...record, space: stored.space, weights: stored.weights }),
+    datasetId: record.datasetId,
+    split: stored.split,
+    catalogue: null,
+  };
+  return loaded;
+}
+
+function current(): Loaded {
+  if (!loaded) throw appError('NotFound', 'No model is loaded: train one or pick one first');
+  return loaded;
+}
+
+const api: ClassifyApi = {
+  useBackend: switchBackend,
+  async loadModel(modelId) {
+    // A model imported or deleted since may reuse the id: always read it again.
+    loaded = null;
+    const { classifier } = await load(modelId);
+    return { modelId, labels: classifier.labels.length, backend: currentBackend() };
+  },
+  async classify(products, k) {
+    return classifyProducts(current().classifier, products, k);
+  },
+  async classifyPaths(products, threshold) {
+    return classifyPaths(current().classifier, products, threshold);
+  },
+  async explain(product, label) {
+    const { classifier } = current();
+    const text = productText(product);
+    const chosen = label ?? (await classifyProducts(classifier, [product], 1))[0]?.[0]?.label;
+    const id = classifier.labels.indexOf(chosen ?? '');
+    if (id < 0) throw appError('NotFound', `The model has no category "${chosen ?? ''}"`);
+    return {
+      ...explainText(classifier.index, classifier.model, text, id),
+      label: classifier.labels[id] as string,
+      normalizedText: normalizeText(text),
+    };
+  },
+  async nearest(product, k) {
+    const model = current();
+    model.catalogue ??= readLabelledRows(await db, model.datasetId).then((rows) =>
+      vectorizeCatalogue(model.classifier.index, rows),
+    );
+    const found = nearestProducts(model.classifier.index, await model.catalogue, product, k);
+    // The vectors are cached; labels are not, so evidence shows corrections made since.
+    const corrections = await readCorrections(await db, model.datasetId);
+    return found.map((p) => ({ ...p, category: corrections.get(p.position)?.label ?? p.category }));
+  },
+  classifyCatalogue: (jobId, modelId, onProgress) =>
+    runJob(jobId, async (signal) => {
+      const model = await load(modelId);
+      return classifyCatalogue(
+        await db,
+        signal,
+        model.classifier,
+        model.datasetId,
+        model.split,
+        onProgress,
+      );
+    }),
+  crossCheckCatalogue: (jobId, request, onProgress) =>
+    runJob(jobId, async (signal) => {
+      await switchBackend(request.backend);
+      return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
+    }),
+  cancel: cancelJob,
+  tensorCount: liveTensorCount,
+};
+
+expose(api);
