@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
-import { DEFAULT_PHOTO_RECIPE } from '@shared/photo-recipe.ts';
+import { DEFAULT_PHOTO_RECIPE, recipeViews } from '@shared/photo-recipe.ts';
+import type { PhotoView } from '@shared/db/records/image.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -15,14 +16,14 @@ export interface BenchArgs {
   backbone: (typeof BACKBONES)[number];
   hidden: number;
   augment: number;
-  /** Learn from and classify by each photo and its mirror image. */
-  flips: boolean;
+  /** Views learnt from and averaged: the mirror with --flips, the whole photo with --whole. */
+  views: PhotoView[];
   fineTune: boolean;
   fineTuneEpochs: number | null;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--flips 0|1] [--fine-tune 0|1] [--fine-tune-epochs N]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--flips 0|1] [--whole 0|1] [--fine-tune 0|1] [--fine-tune-epochs N]';
 const BACKBONES = [
   'mobilenet_v2_0.35_224',
   'mobilenet_v1_0.75_224',
@@ -78,7 +79,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     backbone,
     hidden,
     augment,
-    flips: flag('flips', DEFAULT_PHOTO_RECIPE.views.includes('mirror')),
+    views: recipeViews(
+      flag('flips', DEFAULT_PHOTO_RECIPE.views.includes('mirror')),
+      flag('whole', DEFAULT_PHOTO_RECIPE.views.includes('whole')),
+    ),
     fineTune,
     fineTuneEpochs,
   };

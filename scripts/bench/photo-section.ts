@@ -50,7 +50,8 @@ export function replacePhotoSection(
         : r.acc >= goal
           ? ` (goal ${goal}: met)`
           : ` (goal ${goal}: **not met**)`;
-    const model = r.parts ? 'late fusion of the two' : `${r.head}${r.flips ? ', flips' : ''}`;
+    const views = r.views && r.views.length > 1 ? `, views ${r.views.join('+')}` : '';
+    const model = r.parts ? 'late fusion of the two' : `${r.head}${views}`;
     return `| ${r.task} | ${r.n_train.toLocaleString('en')} / ${r.n_test.toLocaleString('en')} | ${r.acc.toFixed(3)}${met} | ${r.macro_f1.toFixed(3)} | ${r.backbone} | ${model}, ${r.augment_views} aug. views | ${r.embed_s} | ${r.train_s} | ${r.peak_mem_mb} | ${r.leaked_tensors} |`;
   });
   const speed = results.map(

@@ -26,7 +26,8 @@ export interface BenchResult extends LevelFigures {
   embed_ms_by_backend?: Record<string, number | string>;
   /** Per photo with every view (the mirror too). */
   photo_ms_by_backend?: Record<string, number | string>;
-  flips?: boolean;
+  /** Views learnt from and averaged (centre, mirror, whole, whole-mirror). */
+  views?: string[];
   fine_tune?: { frozen: number; epochs: number[] };
   parts?: Record<
     'text' | 'photo' | 'fused',

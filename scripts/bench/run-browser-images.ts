@@ -73,7 +73,7 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
         kind: 'image' as const,
         hidden: args.hidden,
         augmentViews: args.augment,
-        views: args.flips ? ['centre' as const, 'mirror' as const] : ['centre' as const],
+        views: args.views,
         fineTune: args.fineTune,
         ...(args.fineTuneEpochs ? { fineTuneEpochs: args.fineTuneEpochs } : {}),
         // Titles with photos (the paired task): text-only, photo-only and fused in one run.
@@ -99,7 +99,7 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
           ? `mlp-${args.hidden}`
           : 'linear',
       augment_views: args.augment,
-      flips: args.flips,
+      views: args.views,
       photo_ms_by_backend: result.photo_ms_by_backend as Record<string, number | string>,
       ...(result.fine_tune ? { fine_tune: result.fine_tune } : {}),
       ...(result.parts ? { parts: result.parts } : {}),

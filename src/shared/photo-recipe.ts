@@ -12,9 +12,21 @@ export interface PhotoRecipe {
   fineTune: boolean;
 }
 
+/**
+ * The views of a recipe: the centre crop; its mirror with flips; the whole photo squeezed
+ * square (and its mirror, with flips) with multi-crop. A square photo's whole views are its
+ * centre ones and cost nothing more.
+ */
+export function recipeViews(flips: boolean, wholePhoto: boolean): PhotoView[] {
+  const views: PhotoView[] = flips ? ['centre', 'mirror'] : ['centre'];
+  if (wholePhoto)
+    views.push(...(flips ? (['whole', 'whole-mirror'] as const) : (['whole'] as const)));
+  return views;
+}
+
 export const DEFAULT_PHOTO_RECIPE: PhotoRecipe = {
   backbone: 'mobilenet_v2_0.35_224',
-  views: ['centre', 'mirror'],
+  views: recipeViews(true, false),
   fineTune: true,
 };
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recipeViews } from '@shared/photo-recipe.ts';
 import { embedPhoto } from '../../workers/image/image-runtime.ts';
 import type { Pixels } from '../../workers/image/preprocess.ts';
 import { tinyImageBackbone } from '../fixtures/tiny-backbone.ts';
@@ -59,5 +60,14 @@ describe('flip test-time augmentation', () => {
     const both = await embed(original, ['centre', 'mirror']);
     const bothOfMirror = await embed(flipped, ['centre', 'mirror']);
     Array.from(both).forEach((v, i) => expect(v).toBeCloseTo(bothOfMirror[i] as number, 5));
+  });
+});
+
+describe('recipeViews', () => {
+  it('adds the mirror with flips and the whole photo with multi-crop, the centre always first', () => {
+    expect(recipeViews(false, false)).toEqual(['centre']);
+    expect(recipeViews(true, false)).toEqual(['centre', 'mirror']);
+    expect(recipeViews(false, true)).toEqual(['centre', 'whole']);
+    expect(recipeViews(true, true)).toEqual(['centre', 'mirror', 'whole', 'whole-mirror']);
   });
 });

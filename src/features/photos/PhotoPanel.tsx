@@ -12,7 +12,7 @@ import type { DatasetRecord, ImportProblem } from '@shared/db/records/catalogue.
 import { listBackbones, type BackboneSummary } from '@shared/db/backbone-store.ts';
 import { catalogueFromPhotoPaths } from '@shared/photo-catalogue.ts';
 import type { ImageApi, ImageJobProgress, IncomingPhoto } from '@shared/contracts/image.ts';
-import { DEFAULT_PHOTO_RECIPE, FINE_TUNABLE_BACKBONES } from '@shared/photo-recipe.ts';
+import { DEFAULT_PHOTO_RECIPE, FINE_TUNABLE_BACKBONES, recipeViews } from '@shared/photo-recipe.ts';
 import { useBackendChoice } from '../../app/backend-context.tsx';
 import { useWorker } from '../../app/workers-context.tsx';
 import { useWorkspace } from '../../app/workspace-context.tsx';
@@ -112,6 +112,7 @@ export function PhotoPanel({ dataset }: { dataset: DatasetRecord | null }) {
   const [photoCount, setPhotoCount] = useState<number | null>(null);
   const [backbone, setBackbone] = useState<BackboneId>(DEFAULT_PHOTO_RECIPE.backbone);
   const [flips, setFlips] = useState(DEFAULT_PHOTO_RECIPE.views.includes('mirror'));
+  const [wholePhoto, setWholePhoto] = useState(DEFAULT_PHOTO_RECIPE.views.includes('whole'));
   const [fineTune, setFineTune] = useState(DEFAULT_PHOTO_RECIPE.fineTune);
   const [cacheSize, setCacheSize] = useState<{ views: number; bytes: number } | null>(null);
   const [imported, setImported] = useState<BackboneSummary[]>([]);
@@ -218,7 +219,7 @@ export function PhotoPanel({ dataset }: { dataset: DatasetRecord | null }) {
 
   async function embedAndTrain() {
     if (!dataset || !backend) return;
-    const views = flips ? [...DEFAULT_PHOTO_RECIPE.views] : ['centre' as const];
+    const views = recipeViews(flips, wholePhoto);
     const result = await job.start(async (jobId, onProgress) => {
       const image = worker.get().api;
       await image.useBackend(backend);
@@ -377,6 +378,14 @@ export function PhotoPanel({ dataset }: { dataset: DatasetRecord | null }) {
             <label>
               <input
                 type="checkbox"
+                checked={wholePhoto}
+                onChange={(e) => setWholePhoto(e.target.checked)}
+              />{' '}
+              {t('photos.settings.wholePhoto')}
+            </label>
+            <label>
+              <input
+                type="checkbox"
                 checked={tune}
                 disabled={!canFineTune}
                 onChange={(e) => setFineTune(e.target.checked)}
@@ -477,6 +486,7 @@ export function PhotoPanel({ dataset }: { dataset: DatasetRecord | null }) {
               },
             )}
             {model.views?.includes('mirror') && ` ${t('photos.model.flips')}`}
+            {model.views?.includes('whole') && ` ${t('photos.model.wholePhoto')}`}
             {model.top && (
               <span data-testid="photo-fine-tuned">
                 {' '}

@@ -143,6 +143,7 @@ export const placeTexts = {
       augment: 'Augmented views for small categories',
       hidden: 'Hidden units (0 = linear head)',
       flips: 'Learn from and classify by each photo and its mirror image (flips)',
+      wholePhoto: 'Also look at the whole photo, not only its centre square (multi-crop)',
       fineTune: 'Fine-tune the top of the image model on these photos',
       fineTuneOnly: '(MobileNet v2, photo only or late fusion)',
     },
@@ -178,6 +179,7 @@ export const placeTexts = {
       fused:
         'Photo + text model ({{backbone}}): accuracy {{accuracy}}, macro-F1 {{macroF1}} on {{products}} held-out products; trained in {{time}}.',
       flips: 'Each photo is seen with its mirror image (flips).',
+      wholePhoto: 'The whole photo is seen beside its centre square (multi-crop).',
       fineTuned:
         'Top of the image model fine-tuned for {{epochs}} epochs (validation accuracy {{frozen}} as shipped, {{tuned}} tuned).',
     },

@@ -139,6 +139,7 @@ export const placeTexts: typeof en = {
       augment: '为小类别增加的增强图片数',
       hidden: '隐藏单元数（0 为线性）',
       flips: '从每张图片及其镜像学习，并据两者分类（翻转）',
+      wholePhoto: '除中间的正方形外，也看整张图片（多裁剪）',
       fineTune: '用这些图片微调图像网络的顶层',
       fineTuneOnly: '（仅限 MobileNet v2，且仅图片或后期融合）',
     },
@@ -173,6 +174,7 @@ export const placeTexts: typeof en = {
       fused:
         '图片 + 文字模型（{{backbone}}）：在 {{products}} 件留出商品上准确率 {{accuracy}}，宏平均 F1 {{macroF1}}；训练用时 {{time}}。',
       flips: '每张图片都连同其镜像一起使用（翻转）。',
+      wholePhoto: '除中间的正方形外，也使用整张图片（多裁剪）。',
       fineTuned:
         '图像网络顶层已微调 {{epochs}} 轮（验证准确率：原始 {{frozen}}，微调后 {{tuned}}）。',
     },
