@@ -324,6 +324,8 @@ export const placeTexts = {
       photos_other: '{{n}} photos',
       embeddings_one: '{{n}} stored photo feature set',
       embeddings_other: '{{n}} stored photo feature sets',
+      activations_one: '{{n}} photo view cached for fine-tuning',
+      activations_other: '{{n}} photo views cached for fine-tuning',
       runs_one: '{{n}} unfinished training run',
       runs_other: '{{n}} unfinished training runs',
     },

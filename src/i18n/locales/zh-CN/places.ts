@@ -316,6 +316,8 @@ export const placeTexts: typeof en = {
       photos_other: '{{n}} 张图片',
       embeddings_one: '{{n}} 组已保存的图片特征',
       embeddings_other: '{{n}} 组已保存的图片特征',
+      activations_one: '{{n}} 个为微调缓存的图片视图',
+      activations_other: '{{n}} 个为微调缓存的图片视图',
       runs_one: '{{n}} 次未完成的训练',
       runs_other: '{{n}} 次未完成的训练',
     },
