@@ -1,6 +1,8 @@
 import { BACKEND_NAMES, type BackendName } from '@shared/contracts/jobs.ts';
 import { TEXT_PRESETS, type TextPreset } from '@shared/contracts/train.ts';
 import type { DeepArchitecture } from '@shared/db/records/deep-model.ts';
+import { DEFAULT_PHOTO_RECIPE, recipeViews } from '@shared/photo-recipe.ts';
+import type { PhotoView } from '@shared/db/records/image.ts';
 
 export type Runtime = 'node' | 'browser';
 
@@ -27,13 +29,17 @@ export interface BenchArgs {
   noRefit: boolean;
   /** Also report the transductive case, reusing the run's linear halves (bench:all). */
   alsoPretrainOnTestTexts: boolean;
+  /** Views learnt from and averaged: the mirror with --flips, the whole photo with --whole. */
+  views: PhotoView[];
+  fineTune: boolean;
+  fineTuneEpochs: number | null;
 }
 
 const USAGE =
-  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--no-refit] [--also-pretrain-on-test-texts] [--deep-architecture cnn|bag|gru|attention]]';
+  'usage: npm run -s bench -- --train <train.csv> --test <test.csv> [--runtime node|browser] [--backend webgpu|webgl|wasm|cpu] [--seed N] [--separator " > "] [--preset fast|best [--pretrain-on-test-texts] [--no-pretrain] [--no-refit] [--also-pretrain-on-test-texts] [--deep-architecture cnn|bag|gru|attention]] [--backbone mobilenet_v1_0.75_224|mobilenet_v2_0.35_224|mobilenet_v1_0.75_160|mobilenet_v2_0.35_160] [--hidden N] [--augment N] [--flips 0|1] [--whole 0|1] [--fine-tune 0|1] [--fine-tune-epochs N]';
 const BACKBONES = [
-  'mobilenet_v1_0.75_224',
   'mobilenet_v2_0.35_224',
+  'mobilenet_v1_0.75_224',
   'mobilenet_v1_0.75_160',
   'mobilenet_v2_0.35_160',
 ] as const;
@@ -71,7 +77,8 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
   if (backendValue && !backend) throw new Error(`${USAGE}\nunknown backend "${backendValue}"`);
   const seed = Number(values.get('seed') ?? 42);
   if (!Number.isInteger(seed)) throw new Error(`${USAGE}\n--seed must be an integer`);
-  const backbone = (values.get('backbone') ?? BACKBONES[0]) as BenchArgs['backbone'];
+  const backbone = (values.get('backbone') ??
+    DEFAULT_PHOTO_RECIPE.backbone) as BenchArgs['backbone'];
   if (!BACKBONES.includes(backbone)) throw new Error(`${USAGE}\nunknown backbone "${backbone}"`);
   const hidden = Number(values.get('hidden') ?? 0);
   const augment = Number(values.get('augment') ?? 0);
@@ -87,6 +94,17 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
     preset !== 'best'
   )
     throw new Error(`${USAGE}\n${flags.join(', ')} and --deep-architecture need --preset best`);
+  const flag = (name: string, fallback: boolean) => {
+    const value = values.get(name);
+    if (value === undefined) return fallback;
+    if (value !== '0' && value !== '1') throw new Error(`${USAGE}\n--${name} must be 0 or 1`);
+    return value === '1';
+  };
+  const fineTune = flag('fine-tune', DEFAULT_PHOTO_RECIPE.fineTune);
+  const epochsValue = values.get('fine-tune-epochs');
+  const fineTuneEpochs = epochsValue === undefined ? null : Number(epochsValue);
+  if (fineTuneEpochs !== null && (!Number.isInteger(fineTuneEpochs) || fineTuneEpochs < 1))
+    throw new Error(`${USAGE}\n--fine-tune-epochs must be a whole number above 0`);
   return {
     train,
     test,
@@ -103,5 +121,11 @@ export function parseBenchArgs(all: readonly string[]): BenchArgs {
     backbone,
     hidden,
     augment,
+    views: recipeViews(
+      flag('flips', DEFAULT_PHOTO_RECIPE.views.includes('mirror')),
+      flag('whole', DEFAULT_PHOTO_RECIPE.views.includes('whole')),
+    ),
+    fineTune,
+    fineTuneEpochs,
   };
 }

@@ -24,6 +24,15 @@ export interface BenchResult extends LevelFigures {
   embed_s?: number;
   embed_ms_per_image?: number | null;
   embed_ms_by_backend?: Record<string, number | string>;
+  /** Per photo with every view (the mirror too). */
+  photo_ms_by_backend?: Record<string, number | string>;
+  /** Views learnt from and averaged (centre, mirror, whole, whole-mirror). */
+  views?: string[];
+  fine_tune?: { frozen: number; epochs: number[] };
+  parts?: Record<
+    'text' | 'photo' | 'fused',
+    { accuracy: number; macroF1: number; train_s: number }
+  >;
   problems?: number;
   /** Text tasks: which preset trained (absent means fast). */
   preset?: 'fast' | 'best';

@@ -12,15 +12,19 @@ import { BENCH_BROWSER_OPTIONS, startPreview } from './run-browser.ts';
 const PHOTO_ROUTE = '__bench_photos__';
 
 /**
- * True when the catalogue has an image column with a value in its first row (a photo task),
- * read by the app's own parser and column detection: quoted commas, TSV, a BOM or an
- * `image_url` header are what an import would make of them.
+ * True when the catalogue's `role` column, as the import detects it, has a value in its first
+ * row: read by the app's own parser, so quoted commas, TSV, a BOM or an `image_url` header are
+ * what an import would make of them.
  */
-export async function hasImages(csvPath: string): Promise<boolean> {
+async function hasColumn(csvPath: string, role: 'image' | 'title'): Promise<boolean> {
   const preview = await previewCatalogue(await openAsBlob(csvPath));
-  const column = preview.mapping.image ? preview.headers.indexOf(preview.mapping.image) : -1;
+  const name = preview.mapping[role];
+  const column = name ? preview.headers.indexOf(name) : -1;
   return column >= 0 && (preview.sample[0]?.[column] ?? '').trim() !== '';
 }
+
+/** A photo task: an image column with a value in the first row. */
+export const hasImages = (csvPath: string) => hasColumn(csvPath, 'image');
 
 /**
  * Serves each CSV's photos to the page under its own origin, read from paths relative to that
@@ -76,6 +80,11 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
         kind: 'image' as const,
         hidden: args.hidden,
         augmentViews: args.augment,
+        views: args.views,
+        fineTune: args.fineTune,
+        ...(args.fineTuneEpochs ? { fineTuneEpochs: args.fineTuneEpochs } : {}),
+        // Titles with photos (the paired task): text-only, photo-only and fused in one run.
+        fusion: await hasColumn(args.train, 'title'),
         timeBackends: (process.env.BENCH_TIME_BACKENDS ?? 'wasm,webgl,webgpu,cpu')
           .split(',')
           .filter(Boolean) as ('wasm' | 'webgl' | 'webgpu' | 'cpu')[],
@@ -91,8 +100,16 @@ export async function benchImagesInBrowser(args: BenchArgs, task: string): Promi
       peak_mem_mb: memory.stop(),
       features: 0,
       backbone: args.backbone,
-      head: args.hidden ? `mlp-${args.hidden}` : 'linear',
+      head: args.fineTune
+        ? 'fine-tuned top + linear'
+        : args.hidden
+          ? `mlp-${args.hidden}`
+          : 'linear',
       augment_views: args.augment,
+      views: args.views,
+      photo_ms_by_backend: result.photo_ms_by_backend as Record<string, number | string>,
+      ...(result.fine_tune ? { fine_tune: result.fine_tune } : {}),
+      ...(result.parts ? { parts: result.parts } : {}),
       embed_s: Math.round(result.embed_s * 10) / 10,
       embed_ms_per_image:
         result.embed_ms_per_image === null ? null : Math.round(result.embed_ms_per_image * 10) / 10,

@@ -29,7 +29,15 @@ export function TestApiBridge(): null {
       },
       imageBenchmark: async (request) => {
         const { runImageBenchmark } = await import('../benchmark/image-benchmark.ts');
-        return runImageBenchmark(pool.get('import'), pool.get('image'), request);
+        return runImageBenchmark(
+          {
+            importer: pool.get('import'),
+            images: pool.get('image'),
+            trainer: pool.get('train'),
+            classifier: pool.get('classify'),
+          },
+          request,
+        );
       },
       imageTensors: () => pool.get('image').api.tensorCount(),
       simulateTrainFailure: (failure) => pool.get('train').api.simulateFailure(failure),

@@ -23,6 +23,9 @@ export interface StorageUsage {
   photoModels: number;
   photos: number;
   embeddings: number;
+  /** Photo views whose activations are cached for fine-tuning (with square photos' aliases). */
+  activations: number;
+  /** Unfinished text training and photo fine-tuning runs. */
   unfinishedRuns: number;
 }
 
@@ -59,7 +62,8 @@ export async function readStorageUsage(db: ShelfwiseDb): Promise<StorageUsage> {
     photoModels: await db.count('imageModels'),
     photos: await db.count('photos'),
     embeddings: await db.count('embeddings'),
-    unfinishedRuns: await db.count('checkpoints'),
+    activations: await db.count('activations'),
+    unfinishedRuns: (await db.count('checkpoints')) + (await db.count('photoCheckpoints')),
   };
 }
 

@@ -76,7 +76,8 @@ test('import your own image network, embed photos with it, and see a broken one 
     db.close();
     return all.map(String);
   });
-  expect(keys).toHaveLength(30);
+  // 30 readable photos, each with its mirror image: flips are on by default.
+  expect(keys).toHaveLength(60);
   expect(keys.every((key) => key.startsWith('imported-'))).toBe(true);
 
   await page.getByTestId('classify-photo').setInputFiles(join(PHOTO_DIR, 'unseen', 'hat.jpg'));

@@ -37,8 +37,17 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   ).toBeVisible();
 
   await expect(page.getByTestId('photo-count')).toHaveText('31 photos attached to this catalogue.');
+  // The default recipe: MobileNet v2 with flips, its top fine-tuned from cached activations, on wasm.
   await page.getByRole('button', { name: 'Embed photos and train' }).click();
   await expect(page.getByTestId('photo-model')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('photo-fine-tuned')).toContainText(
+    'Top of the image model fine-tuned for',
+  );
+  await expect(page.getByTestId('photo-model')).toContainText('mirror image (flips)');
+  // 30 photos and their mirror images, 7 x 7 x 56 values each at two bytes.
+  await expect(page.getByTestId('activation-cache')).toHaveText(
+    /Activations cached for fine-tuning: 60 views, 329 kB \(float16/,
+  );
   // The broken file is reported by its line, and the job went on without it.
   await expect(
     page.getByText(/^Line 32: the photo "pants\/broken.jpg" was skipped: it could not be decoded/),
@@ -73,6 +82,18 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   await expect(map).toContainText('Where “pants”');
   // Classifying and explaining hold no tensors beyond the loaded networks.
   expect(await tensors()).toBe(settled);
+
+  // The fine-tuned model travels as a bundle and classifies the same after coming back.
+  const [bundle] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export photo model (.zip)' }).click(),
+  ]);
+  const saved = test.info().outputPath('photo-model.zip');
+  await bundle.saveAs(saved);
+  await page.getByTestId('photo-model-import').setInputFiles(saved);
+  await expect(page.getByTestId('photo-transfer-note')).toHaveText(/^Imported the photo model of /);
+  await expect(page.getByTestId('photo-fine-tuned')).toBeVisible();
+  expect((await classify('hat.jpg'))[0]).toBe('hat');
 
   // Text + photos: a text model first, then a late-fusion model over both.
   await app.train();

@@ -99,7 +99,7 @@ async function seed(db: ShelfwiseDb): Promise<void> {
 describe('openShelfwiseDb', () => {
   it('has one version per migration', async () => {
     expect(DB_VERSION).toBe(MIGRATIONS.length);
-    expect(DB_VERSION).toBe(8);
+    expect(DB_VERSION).toBe(9);
     await withDb(async (db) => {
       expect(db.version).toBe(DB_VERSION);
     });
@@ -109,6 +109,7 @@ describe('openShelfwiseDb', () => {
     await withDb(async (db) => {
       expect([...db.objectStoreNames].sort()).toEqual(
         [
+          'activations',
           'backbones',
           'cataloguePredictions',
           'categoryMappings',
@@ -120,6 +121,7 @@ describe('openShelfwiseDb', () => {
           'evaluations',
           'imageModels',
           'models',
+          'photoCheckpoints',
           'photos',
           'reviewLog',
           'rowChunks',
@@ -193,6 +195,10 @@ describe('openShelfwiseDb', () => {
       expect(upgraded.version).toBe(DB_VERSION);
       expect(upgraded.objectStoreNames.contains('backbones')).toBe(true);
       expect(upgraded.objectStoreNames.contains('subwordEmbeddings')).toBe(true);
+      expect(upgraded.objectStoreNames.contains('activations')).toBe(true);
+      expect(upgraded.transaction('photoCheckpoints').store.indexNames.contains('byDataset')).toBe(
+        true,
+      );
       expect(await upgraded.count('embeddings')).toBe(1);
     } finally {
       upgraded.close();

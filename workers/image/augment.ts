@@ -1,3 +1,4 @@
+import type { PhotoView } from '@shared/db/records/image.ts';
 import { createRandom } from '@shared/random.ts';
 
 /**
@@ -40,6 +41,22 @@ export function centreView(width: number, height: number): ViewParams {
     brightness: 0,
     contrast: 1,
     saturation: 1,
+  };
+}
+
+/** The centre square mirrored left to right: the second view of flip test-time augmentation. */
+export function mirrorView(width: number, height: number): ViewParams {
+  return { ...centreView(width, height), flip: true };
+}
+
+/** A named view of a photo: the centre square or the whole photo squeezed square, either mirrored. */
+export function namedView(view: PhotoView, width: number, height: number): ViewParams {
+  const centre = centreView(width, height);
+  const whole = view === 'whole' || view === 'whole-mirror';
+  return {
+    ...centre,
+    box: whole ? [0, 0, 1, 1] : centre.box,
+    flip: view === 'mirror' || view === 'whole-mirror',
   };
 }
 

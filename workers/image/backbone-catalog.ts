@@ -1,7 +1,13 @@
 import { appError } from '@shared/errors.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import { isImportedBackbone, type BackboneId } from '@shared/db/records/image.ts';
-import { backboneSpec, loadBackbone, type ImageEmbedder } from './backbones.ts';
+import {
+  backboneSpec,
+  loadBackbone,
+  loadCutNetwork,
+  type CutNetwork,
+  type ImageEmbedder,
+} from './backbones.ts';
 import { loadImportedEmbedder } from './imported-backbone.ts';
 import type { InputSize } from './preprocess.ts';
 
@@ -33,6 +39,25 @@ export async function describeBackbone(db: ShelfwiseDb, id: string): Promise<Bac
 /** Backbones loaded in this worker, one per id, reloaded after a backend switch. */
 export class BackboneCache {
   private readonly models = new Map<string, Promise<ImageEmbedder>>();
+  private readonly cuts = new Map<string, Promise<CutNetwork>>();
+
+  /** A shipped network split where fine-tuning starts (MobileNet v2 only). */
+  getCut(id: string, modelsUrl: string): Promise<CutNetwork> {
+    let cut = this.cuts.get(id);
+    if (!cut) {
+      cut = loadCutNetwork(backboneSpec(id), modelsUrl).catch((error: unknown) => {
+        this.cuts.delete(id);
+        throw error instanceof Error && error.name === 'InvalidInput'
+          ? error
+          : appError(
+              'NotFound',
+              `The image model ${id} could not be loaded from this site (${error instanceof Error ? error.message : String(error)})`,
+            );
+      });
+      this.cuts.set(id, cut);
+    }
+    return cut;
+  }
 
   /** Shipped networks come from the app's `models/` URL, imported ones from IndexedDB. */
   get(db: ShelfwiseDb, id: string, modelsUrl: string): Promise<ImageEmbedder> {
@@ -64,9 +89,15 @@ export class BackboneCache {
       (m) => m.dispose(),
       () => undefined,
     );
+    const cut = this.cuts.get(id);
+    this.cuts.delete(id);
+    cut?.then(
+      (c) => c.dispose(),
+      () => undefined,
+    );
   }
 
   clear(): void {
-    for (const id of [...this.models.keys()]) this.forget(id);
+    for (const id of new Set([...this.models.keys(), ...this.cuts.keys()])) this.forget(id);
   }
 }

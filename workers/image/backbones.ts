@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { appError } from '@shared/errors.ts';
 import type { ImageBackboneId } from '@shared/db/records/image.ts';
+import { disposeTop, foldTop, topForward, type TopCut, type TopWeights } from './top-blocks.ts';
 
 /** A pretrained image network shipped in public/models/, cut at its embedding layer. */
 export interface BackboneSpec {
@@ -12,7 +13,15 @@ export interface BackboneSpec {
   dimensions: number;
   /** Square input side in pixels: convolutions and global pooling accept any size. */
   inputSize: number;
+  /** Where fine-tuning cuts the network; absent when its top cannot be fine-tuned. */
+  top?: TopCut;
 }
+
+/**
+ * MobileNet v2's top as fine-tuning trains it: block 16 (expansion, depthwise, projection) and
+ * Conv_1, from the [7, 7, 56] map block 15 ends with (5 x 5 at 160 px).
+ */
+const V2_TOP: TopCut = { layer: 'block_15_add', blocks: [16], channels: 56 };
 
 export const BACKBONES: Record<ImageBackboneId, BackboneSpec> = {
   // Default: better on the benchmarks, 5 MB of float16 weights.
@@ -30,6 +39,7 @@ export const BACKBONES: Record<ImageBackboneId, BackboneSpec> = {
     embeddingLayer: null,
     dimensions: 1280,
     inputSize: 224,
+    top: V2_TOP,
   },
   // The same networks on 160 px inputs: about half the work, for photos that small anyway.
   'mobilenet_v1_0.75_160': {
@@ -45,6 +55,7 @@ export const BACKBONES: Record<ImageBackboneId, BackboneSpec> = {
     embeddingLayer: null,
     dimensions: 1280,
     inputSize: 160,
+    top: V2_TOP,
   },
 };
 
@@ -80,15 +91,60 @@ function withInputSize(handler: tf.io.IOHandler, size: number): tf.io.IOHandler 
   };
 }
 
+function loadNetwork(spec: BackboneSpec, source: string | tf.io.IOHandler) {
+  const handler = typeof source === 'string' ? tf.io.http(new URL(spec.path, source).href) : source;
+  return tf.loadLayersModel(withInputSize(handler, spec.inputSize));
+}
+
 /** The network cut at its embedding: [n, 224, 224, 3] in [-1, 1] → [n, dimensions]. */
 export async function loadBackbone(
   spec: BackboneSpec,
   source: string | tf.io.IOHandler,
 ): Promise<tf.LayersModel> {
-  const handler = typeof source === 'string' ? tf.io.http(new URL(spec.path, source).href) : source;
-  const full = await tf.loadLayersModel(withInputSize(handler, spec.inputSize));
+  const full = await loadNetwork(spec, source);
   if (!spec.embeddingLayer) return full;
   return tf.model({ inputs: full.inputs, outputs: full.getLayer(spec.embeddingLayer).output });
+}
+
+/** A network split where fine-tuning starts: the part below the cut, and the top's weights. */
+export interface CutNetwork {
+  cut: TopCut;
+  /** [n, H, W, 3] → the activations at the cut, [n, h, w, channels]. */
+  base: ImageEmbedder;
+  /** The shipped top, batch normalisation folded (top-blocks.ts). */
+  top: TopWeights;
+  dispose(): void;
+}
+
+/**
+ * The shipped MobileNet v2 split at its cut. Its Sequential holds the functional network and a
+ * pooling layer; the cut is a layer of the functional one.
+ * @throws InvalidInput for a backbone whose top cannot be fine-tuned
+ */
+export async function loadCutNetwork(
+  spec: BackboneSpec,
+  source: string | tf.io.IOHandler,
+): Promise<CutNetwork> {
+  const { top: cut } = spec;
+  if (!cut) throw appError('InvalidInput', `The image model ${spec.id} cannot be fine-tuned`);
+  const full = await loadNetwork(spec, source);
+  try {
+    const network = full.layers[0] as tf.LayersModel;
+    const base = tf.model({ inputs: network.inputs, outputs: network.getLayer(cut.layer).output });
+    const top = foldTop(network, cut.blocks);
+    return {
+      cut,
+      base,
+      top,
+      dispose: () => {
+        full.dispose();
+        disposeTop(top);
+      },
+    };
+  } catch (error) {
+    full.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -108,4 +164,13 @@ export async function embedBatch(model: ImageEmbedder, input: tf.Tensor4D): Prom
   } finally {
     output.dispose();
   }
+}
+
+/** The network below the cut with a top on it (the shipped one, or a fine-tuned one). */
+export function embedderWithTop(base: ImageEmbedder, top: TopWeights): ImageEmbedder {
+  return {
+    predict: (input) => tf.tidy(() => topForward(base.predict(input) as tf.Tensor4D, top)),
+    // The base belongs to the backbone cache and the top to its model: neither is freed here.
+    dispose: () => undefined,
+  };
 }

@@ -11,10 +11,15 @@ import {
   viewKeys,
   writeEmbeddings,
 } from '@shared/db/photo-store.ts';
+import { readActivations, writeActivations } from '@shared/db/activation-store.ts';
+import { activationKey, type PhotoView } from '@shared/db/records/image.ts';
+import { aliasKey, viewEmbeddingKey, viewsToEmbed } from '@shared/photo-views.ts';
 import type { EmbedRequest, EmbedResult, ImageJobProgress } from '@shared/contracts/image.ts';
-import { photoViews, seedOfHash } from './augment.ts';
+import { toFloat16 } from '../lifecycle/quantize.ts';
+import { namedView, photoViews, seedOfHash } from './augment.ts';
 import { embedBatch, type ImageEmbedder } from './backbones.ts';
 import { toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
+import { topForward, type TopWeights } from './top-blocks.ts';
 
 /** Photos per backbone call: large enough to keep the backend busy, small enough for memory. */
 export const EMBED_BATCH = 16;
@@ -27,6 +32,62 @@ export interface EmbedDeps {
   /** Input size the backbone runs at. */
   inputSize: InputSize;
   decode: (bytes: ArrayBuffer, type: string, name: string) => Promise<Pixels>;
+  /**
+   * The network cut before its top, and the shipped top: the activations at the cut are cached
+   * for fine-tuning and the embeddings computed from them, so the network runs once a view.
+   */
+  cut?: { layer: string; base: ImageEmbedder; top: TopWeights };
+}
+
+/** The cached embedding keys of a photo: view 0, augmented views, then the other named views. */
+function embeddingKeysOf(
+  backbone: string,
+  hash: string,
+  augmented: number,
+  named: readonly PhotoView[],
+) {
+  return [
+    ...viewKeys(backbone, hash, 1 + augmented),
+    ...named.map((view) => viewEmbeddingKey(backbone, hash, view)),
+  ];
+}
+
+/**
+ * Runs the network to its cut, then the shipped top on those activations: the embeddings, and
+ * the activations (float16) of the rows with a key.
+ */
+async function embedThroughCut(
+  cut: NonNullable<EmbedDeps['cut']>,
+  input: tf.Tensor4D,
+  activationKeys: readonly string[],
+) {
+  const map = tf.tidy(() => cut.base.predict(input) as tf.Tensor4D);
+  try {
+    const pooled = tf.tidy(() => topForward(map, cut.top));
+    const embeddings = (await pooled.data()) as Float32Array;
+    pooled.dispose();
+    const values = (await map.data()) as Float32Array;
+    const width = values.length / map.shape[0];
+    const activations = activationKeys.flatMap((key, row) =>
+      key ? [{ key, data: toFloat16(values.subarray(row * width, (row + 1) * width)) }] : [],
+    );
+    return { embeddings, activations };
+  } finally {
+    map.dispose();
+  }
+}
+
+/** True when every key is cached, as itself or as an alias (a square photo's whole view). */
+async function cachedOrAliased(
+  db: ShelfwiseDb,
+  store: 'embeddings' | 'activations',
+  keys: readonly string[],
+): Promise<boolean> {
+  const read = store === 'embeddings' ? readEmbeddings : readActivations;
+  const found = await read(db, keys);
+  const missing = keys.filter((_, i) => found[i] === undefined);
+  if (!missing.length) return true;
+  return (await read(db, missing.map(aliasKey))).every((data) => data !== undefined);
 }
 
 /** Classes with fewer photos than the median class: the ones augmentation is for. */
@@ -66,7 +127,7 @@ export function viewsPerPath(
 export async function embedPhotos(
   db: ShelfwiseDb,
   signal: AbortSignal | undefined,
-  request: Pick<EmbedRequest, 'datasetId' | 'augmentViews'>,
+  request: Pick<EmbedRequest, 'datasetId' | 'augmentViews' | 'views' | 'activations'>,
   deps: EmbedDeps,
   onProgress: (progress: ImageJobProgress) => void,
 ): Promise<EmbedResult> {
@@ -99,19 +160,36 @@ export async function embedPhotos(
     });
   };
 
+  // The centre is always embedded (view 0); the other named views come after the augmented ones.
+  const namedWanted = (request.views ?? ['centre']).filter((view) => view !== 'centre');
+  const cut = request.activations ? deps.cut : undefined;
+  if (request.activations && !deps.cut)
+    throw appError('InvalidInput', `The image model ${deps.backboneId} cannot be fine-tuned`);
   for (let start = 0; start < paths.length; start += EMBED_BATCH) {
     throwIfAborted(signal);
     const batchStarted = performance.now();
     const batch = paths.slice(start, start + EMBED_BATCH);
     const inputs: tf.Tensor4D[] = [];
     const keys: string[] = [];
+    // Per input row: the activation key it is cached under, or '' when only its embedding is.
+    const activationKeys: string[] = [];
     try {
       for (const path of batch) {
         const photo = await readPhoto(db, request.datasetId, path);
         if (!photo) continue;
-        const wanted = viewKeys(deps.backboneId, photo.hash, views.get(path) ?? 1);
-        const have = await readEmbeddings(db, wanted);
-        if (have.every((data) => data !== undefined)) {
+        const augmented = (views.get(path) ?? 1) - 1;
+        const wanted = {
+          embeddings: embeddingKeysOf(deps.backboneId, photo.hash, augmented, namedWanted),
+          activations: cut
+            ? (['centre', ...namedWanted] as PhotoView[]).map((view) =>
+                activationKey(deps.backboneId, cut.layer, photo.hash, view),
+              )
+            : [],
+        };
+        if (
+          (await cachedOrAliased(db, 'embeddings', wanted.embeddings)) &&
+          (await cachedOrAliased(db, 'activations', wanted.activations))
+        ) {
           cached += 1;
           continue;
         }
@@ -131,26 +209,61 @@ export async function embedPhotos(
           });
           continue;
         }
-        const all = photoViews(
-          pixels.width,
-          pixels.height,
-          seedOfHash(photo.hash),
-          wanted.length - 1,
-        );
+        // A square photo's whole-photo views are its centre ones: cached as aliases.
+        const named = viewsToEmbed(namedWanted, pixels.width, pixels.height);
+        const aliases = namedWanted.filter((view) => !named.includes(view));
+        if (aliases.length) {
+          await writeEmbeddings(
+            db,
+            aliases.map((view) => ({
+              key: aliasKey(viewEmbeddingKey(deps.backboneId, photo.hash, view)),
+              data: new Float32Array(0),
+            })),
+          );
+          if (cut)
+            await writeActivations(
+              db,
+              aliases.map((view) => ({
+                key: aliasKey(activationKey(deps.backboneId, cut.layer, photo.hash, view)),
+                data: new Uint16Array(0),
+              })),
+            );
+        }
+        const all = photoViews(pixels.width, pixels.height, seedOfHash(photo.hash), augmented);
+        for (const view of named) all.push(namedView(view, pixels.width, pixels.height));
+        const embeddingKeys = embeddingKeysOf(deps.backboneId, photo.hash, augmented, named);
+        const viewActivations = cut
+          ? (['centre', ...named] as PhotoView[]).map((view) =>
+              activationKey(deps.backboneId, cut.layer, photo.hash, view),
+            )
+          : [];
         inputs.push(toBackboneInput(pixels, all, deps.inputSize));
-        keys.push(...wanted);
+        keys.push(...embeddingKeys);
+        // Rows in input order: the centre, the augmented views (embeddings only), the named ones.
+        activationKeys.push(
+          ...(cut
+            ? [
+                viewActivations[0] as string,
+                ...Array.from({ length: augmented }, () => ''),
+                ...viewActivations.slice(1),
+              ]
+            : all.map(() => '')),
+        );
       }
       if (inputs.length) {
         const joined = inputs.length === 1 ? (inputs[0] as tf.Tensor4D) : tf.concat(inputs, 0);
-        const output = await embedBatch(deps.backbone, joined);
+        const output = cut
+          ? await embedThroughCut(cut, joined, activationKeys)
+          : { embeddings: await embedBatch(deps.backbone, joined), activations: [] };
         if (joined !== inputs[0]) joined.dispose();
         await writeEmbeddings(
           db,
           keys.map((key, i) => ({
             key,
-            data: output.slice(i * deps.dimensions, (i + 1) * deps.dimensions),
+            data: output.embeddings.slice(i * deps.dimensions, (i + 1) * deps.dimensions),
           })),
         );
+        if (output.activations.length) await writeActivations(db, output.activations);
         embedded += inputs.length;
         embedMs += performance.now() - batchStarted;
       }

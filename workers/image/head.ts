@@ -49,7 +49,7 @@ function rowsOf(set: DenseSet, width: number): number {
 }
 
 /** A variable from an initial value; the value itself is freed (the variable keeps a copy). */
-function variableOf(initial: tf.Tensor): tf.Variable {
+export function variableOf(initial: tf.Tensor): tf.Variable {
   const variable = tf.variable(initial);
   initial.dispose();
   return variable;

@@ -2,19 +2,26 @@ import * as tf from '@tensorflow/tfjs';
 import { appError } from '@shared/errors.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { ImageModelRecord } from '@shared/db/records/image.ts';
+import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { readDatasetRows } from '@shared/db/catalogue-store.ts';
-import { photoHashes, readEmbeddings, readPhoto } from '@shared/db/photo-store.ts';
-import { embeddingKey } from '@shared/db/records/image.ts';
+import { photoHashes, readPhoto, readViewEmbeddings } from '@shared/db/photo-store.ts';
+import type { PhotoView } from '@shared/db/records/image.ts';
+import { resolveActivationKeys, viewsToEmbed } from '@shared/photo-views.ts';
+import { activationKeysOf } from '@shared/db/activation-store.ts';
 import type { BackendName } from '@shared/contracts/jobs.ts';
 import type { PhotoExplanation, ProductInput } from '@shared/contracts/image.ts';
 import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
-import { centreView } from './augment.ts';
-import { embedBatch, type ImageEmbedder } from './backbones.ts';
+import { namedView } from './augment.ts';
+import { embedBatch, embedderWithTop, type ImageEmbedder } from './backbones.ts';
+import { meanOfViews } from './head-data.ts';
+import { disposeTop, restoreTop, type TopWeights } from './top-blocks.ts';
+import { activationRows, cachedMapShape } from './activation-rows.ts';
+import { averageViews, topEmbeddings } from './fine-tune.ts';
 import { describeBackbone, type BackboneCache, type BackboneInfo } from './backbone-catalog.ts';
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
 import { argmax } from './fusion.ts';
-import { l2NormaliseRows, toBackboneInput, type Pixels } from './preprocess.ts';
+import { l2NormaliseRows, toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
 import { occlusionMap } from './occlusion.ts';
 import { loadTextModel } from './train-head-job.ts';
 
@@ -24,7 +31,12 @@ export interface LoadedImageModel {
   runtime: FusedRuntime;
   record: ImageModelRecord;
   info: BackboneInfo;
+  /** The network the photos go through: the shipped one, or its base with the tuned top. */
   backbone: ImageEmbedder;
+  /** Views averaged per photo (the centre, and its mirror with flips). */
+  views: PhotoView[];
+  /** The fine-tuned top, owned by this model (null when the shipped network is used). */
+  top: TopWeights | null;
 }
 
 export async function loadImageModel(
@@ -37,27 +49,68 @@ export async function loadImageModel(
   if (!record) throw appError('NotFound', `Photo model ${modelId} is no longer stored`);
   const info = await describeBackbone(db, record.backbone);
   const text = record.textModelId ? await loadTextModel(db, record.textModelId) : null;
+  const views = record.views ?? ['centre'];
+  let top: TopWeights | null = null;
+  let backbone: ImageEmbedder;
+  if (record.top) {
+    const cut = await backbones.getCut(info.id, modelsUrl);
+    top = restoreTop(record.top.weights, record.top.blocks);
+    backbone = embedderWithTop(cut.base, top);
+  } else backbone = await backbones.get(db, info.id, modelsUrl);
   return {
     record,
     info,
     runtime: { record, imageDims: info.dimensions, text },
-    backbone: await backbones.get(db, info.id, modelsUrl),
+    backbone,
+    views,
+    top,
   };
 }
 
-/** The plain (view 0) embedding of one photo, L2-normalised. */
-async function embedOne(loaded: LoadedImageModel, pixels: Pixels): Promise<Float32Array> {
-  const input = toBackboneInput(
-    pixels,
-    [centreView(pixels.width, pixels.height)],
-    loaded.info.inputSize,
+/** Frees what a loaded model owns (its tuned top); the networks stay cached. */
+export function unloadImageModel(loaded: LoadedImageModel | null): void {
+  if (loaded?.top) disposeTop(loaded.top);
+}
+
+/** The views of one photo worth computing, in order: a square photo skips its whole-photo ones. */
+export function viewsOf(pixels: Pixels, views: readonly PhotoView[]) {
+  return viewsToEmbed(views, pixels.width, pixels.height).map((view) =>
+    namedView(view, pixels.width, pixels.height),
   );
+}
+
+/**
+ * A photo's embedding as the model reads it: each view L2-normalised, then averaged (flip
+ * test-time augmentation when the mirror is among the views).
+ */
+export async function embedPhoto(
+  backbone: ImageEmbedder,
+  pixels: Pixels,
+  views: readonly PhotoView[],
+  inputSize: InputSize,
+  dimensions: number,
+): Promise<Float32Array> {
+  // A square photo's whole-photo views equal its centre ones: the mean is the same without them.
+  const input = toBackboneInput(pixels, viewsOf(pixels, views), inputSize);
   try {
-    return l2NormaliseRows(await embedBatch(loaded.backbone, input), loaded.runtime.imageDims);
+    const embedded = l2NormaliseRows(await embedBatch(backbone, input), dimensions);
+    const each = Array.from({ length: input.shape[0] }, (_, v) =>
+      embedded.subarray(v * dimensions, (v + 1) * dimensions),
+    );
+    return each.length === 1 ? Float32Array.from(each[0] as Float32Array) : meanOfViews(each);
   } finally {
     input.dispose();
   }
 }
+
+const embedOne = (loaded: LoadedImageModel, pixels: Pixels) =>
+  embedPhoto(
+    loaded.backbone,
+    pixels,
+    loaded.views,
+    loaded.info.inputSize,
+    loaded.runtime.imageDims,
+  );
 
 /**
  * Top-k categories of products given by photo, text or both.
@@ -149,24 +202,59 @@ export async function explainPhoto(
   return { label: labels[classId] as string, grid, probability: base, drops: Array.from(drops) };
 }
 
-/** The loaded model's top-1 label for every row of a dataset, from cached embeddings. */
+/**
+ * Classification embeddings of a dataset's rows from the caches (null where a photo was not
+ * embedded): the views' embeddings averaged, or with a tuned top, its embeddings of the cached
+ * activations.
+ */
+async function cachedFeatures(
+  db: ShelfwiseDb,
+  loaded: LoadedImageModel,
+  datasetId: string,
+  rows: readonly StoredRow[],
+): Promise<(Float32Array | null)[]> {
+  const hashes = await photoHashes(db, datasetId);
+  const { backbone: backboneId, top } = loaded.record;
+  const dims = loaded.runtime.imageDims;
+  const hashOf = (row: StoredRow) => (row.image ? hashes.get(row.image) : undefined);
+  if (top && loaded.top) {
+    const cached = new Set(await activationKeysOf(db, `${backboneId}@${top.layer}/`));
+    const usable = rows.flatMap((row, i) => {
+      const hash = hashOf(row);
+      const keys = hash
+        ? resolveActivationKeys(cached, backboneId, top.layer, hash, loaded.views)
+        : null;
+      return keys ? [{ i, keys }] : [];
+    });
+    const out: (Float32Array | null)[] = rows.map(() => null);
+    if (!usable.length) return out;
+    const channels = (top.weights[0]?.shape[0] ?? 0) as number;
+    const shape = await cachedMapShape(db, usable[0]?.keys[0] as string, channels);
+    const set = await activationRows(
+      db,
+      usable.flatMap(({ keys }) => keys.map((key) => ({ key, label: 0 }))),
+      shape,
+      loaded.views.length,
+    );
+    const averaged = averageViews(await topEmbeddings(set, loaded.top), dims, loaded.views.length);
+    usable.forEach(({ i }, r) => (out[i] = averaged.slice(r * dims, (r + 1) * dims)));
+    return out;
+  }
+  const found = await readViewEmbeddings(db, backboneId, rows.map(hashOf), loaded.views);
+  return found.map((views) => {
+    if (views.some((v) => !v || v.length === 0)) return null;
+    const normalised = views.map((v) =>
+      l2NormaliseRows(Float32Array.from(v as Float32Array), dims),
+    );
+    return normalised.length === 1 ? (normalised[0] as Float32Array) : meanOfViews(normalised);
+  });
+}
+
+/** The loaded model's top-1 label for every row of a dataset, from the caches. */
 export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, datasetId: string) {
   const rows = await readDatasetRows(db, datasetId);
-  const hashes = await photoHashes(db, datasetId);
-  const { backbone: backboneId } = loaded.record;
-  const dims = loaded.runtime.imageDims;
-  const keys = rows.map((row) => {
-    const hash = row.image ? hashes.get(row.image) : undefined;
-    return hash ? embeddingKey(backboneId, hash, 0) : '';
-  });
-  const found = await readEmbeddings(db, keys);
-  const features = rows.map((row, i) => {
-    const data = found[i];
-    return {
-      image: data ? l2NormaliseRows(Float32Array.from(data), dims) : null,
-      text: rowText(row),
-    };
-  });
+  const images = await cachedFeatures(db, loaded, datasetId, rows);
+  const features = rows.map((row, i) => ({ image: images[i] ?? null, text: rowText(row) }));
   const probabilities = await productProbabilities(loaded.runtime, features);
   const labels = loaded.runtime.record.labels;
   return {
@@ -181,7 +269,7 @@ export async function predictDataset(db: ShelfwiseDb, loaded: LoadedImageModel, 
  */
 export async function measureEmbedding(
   db: ShelfwiseDb,
-  request: { datasetId: string; count: number; batchSize: number },
+  request: { datasetId: string; count: number; batchSize: number; views?: PhotoView[] },
   info: BackboneInfo,
   backbone: ImageEmbedder,
   decode: Decode,
@@ -197,7 +285,7 @@ export async function measureEmbedding(
       if (!photo) continue;
       const pixels = await decode(photo.bytes, photo.type, photo.path);
       inputs.push(
-        toBackboneInput(pixels, [centreView(pixels.width, pixels.height)], info.inputSize),
+        toBackboneInput(pixels, viewsOf(pixels, request.views ?? ['centre']), info.inputSize),
       );
     }
     const joined = tf.concat(inputs, 0);

@@ -7,6 +7,8 @@ import { liveTensorCount } from '../backend/tensor-count.ts';
 import { cancelJob, runJob } from '../jobs.ts';
 import { attachPhotos } from './attach-photos.ts';
 import { BackboneCache, describeBackbone } from './backbone-catalog.ts';
+import { backboneSpec, embedderWithTop } from './backbones.ts';
+import { activationCacheSize } from '@shared/db/activation-store.ts';
 import { decodePhoto } from './decode.ts';
 import { embedPhotos } from './embed-job.ts';
 import {
@@ -15,11 +17,13 @@ import {
   loadImageModel,
   measureEmbedding,
   predictDataset,
+  unloadImageModel,
   type LoadedImageModel,
 } from './image-runtime.ts';
 import { runTrainHead } from './train-head-job.ts';
 import { importBackbone } from './import-backbone.ts';
 import { deleteBackbone } from '@shared/db/backbone-store.ts';
+import { isImportedBackbone } from '@shared/db/records/image.ts';
 
 const db = startWorker();
 /** 6 × 6 cells: 37 embeddings, a few seconds on wasm. */
@@ -35,7 +39,12 @@ const api: ImageApi = {
       backbones.clear();
       await switchBackend(backend);
       // The loaded model's backbone was freed with the old backend: load it on the new one.
-      if (loaded) loaded = await loadImageModel(await db, loaded.record.id, backbones, loadedFrom);
+      if (loaded) {
+        const id = loaded.record.id;
+        unloadImageModel(loaded);
+        loaded = null;
+        loaded = await loadImageModel(await db, id, backbones, loadedFrom);
+      }
     }
     return currentBackend();
   },
@@ -45,7 +54,12 @@ const api: ImageApi = {
     runJob(jobId, async (signal) => {
       const info = await describeBackbone(await db, request.backbone);
       onProgress({ kind: 'stage', stage: 'loadingBackbone' });
-      const backbone = await backbones.get(await db, info.id, request.modelsUrl);
+      const cut = request.activations
+        ? await backbones.getCut(info.id, request.modelsUrl)
+        : undefined;
+      const backbone = cut
+        ? embedderWithTop(cut.base, cut.top)
+        : await backbones.get(await db, info.id, request.modelsUrl);
       return embedPhotos(
         await db,
         signal,
@@ -56,18 +70,29 @@ const api: ImageApi = {
           dimensions: info.dimensions,
           inputSize: info.inputSize,
           decode: decodePhoto,
+          ...(cut ? { cut: { layer: cut.cut.layer, base: cut.base, top: cut.top } } : {}),
         },
         onProgress,
       );
     }),
   trainHead: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) =>
-      runTrainHead(await db, signal, request, currentBackend(), onProgress),
+      runTrainHead(await db, signal, request, currentBackend(), onProgress, {
+        ...(request.fineTune
+          ? { cut: await backbones.getCut(request.backbone, request.modelsUrl ?? '') }
+          : {}),
+      }),
     ),
   async loadModel(modelId, modelsUrl) {
-    loaded = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    const next = await loadImageModel(await db, modelId, backbones, modelsUrl);
+    unloadImageModel(loaded);
+    loaded = next;
     loadedFrom = modelsUrl;
     return { modelId, labels: loaded.runtime.record.labels.length };
+  },
+  unloadModel() {
+    unloadImageModel(loaded);
+    loaded = null;
   },
   async classify(products, k) {
     if (!loaded) throw appError('NotFound', 'No photo model is loaded: train one first');
@@ -95,6 +120,12 @@ const api: ImageApi = {
   async deleteBackbone(id) {
     backbones.forget(id);
     await deleteBackbone(await db, id);
+  },
+  async activationCacheSize(backbone) {
+    if (isImportedBackbone(backbone)) return { views: 0, bytes: 0 };
+    const cut = backboneSpec(backbone).top;
+    if (!cut) return { views: 0, bytes: 0 };
+    return activationCacheSize(await db, `${backbone}@${cut.layer}/`);
   },
   cancel: cancelJob,
   tensorCount: liveTensorCount,

@@ -24,6 +24,15 @@ import {
 } from './fusion.ts';
 import { DEFAULT_HEAD_OPTIONS, fitHead, type DenseSet } from './head.ts';
 import { readRowInputs, type RowInputs } from './head-data.ts';
+import type { CutNetwork } from './backbones.ts';
+import { fineTunePhotoModel, type FineTunedPhotoModel } from './fine-tune-job.ts';
+import {
+  DEFAULT_PROBE_OPTIONS,
+  fitLinearProbe,
+  fitStandardiser,
+  foldStandardiser,
+} from './linear-probe.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 
 export async function loadTextModel(db: ShelfwiseDb, modelId: string): Promise<LoadedClassifier> {
   const { record, stored } = await readModel(db, modelId);
@@ -83,10 +92,52 @@ function examples(
   return { rows, labels };
 }
 
+/** A linear probe (docs: standardised L2 embeddings, L2 penalty) on every training view. */
+async function probeHead(
+  signal: AbortSignal | undefined,
+  train: { rows: Float32Array[]; labels: number[] },
+  width: number,
+  classCount: number,
+  onProgress: (progress: ImageJobProgress) => void,
+): Promise<SavedTensor[]> {
+  const x = denseSet(train.rows, train.labels, width);
+  const standardiser = fitStandardiser(x.x, width);
+  for (let r = 0; r < train.rows.length; r++)
+    for (let i = 0; i < width; i++)
+      x.x[r * width + i] =
+        ((x.x[r * width + i] as number) - (standardiser.mean[i] as number)) /
+        (standardiser.std[i] as number);
+  const { steps } = DEFAULT_PROBE_OPTIONS;
+  const head = await fitLinearProbe(
+    signal,
+    x.x,
+    x.y,
+    width,
+    classCount,
+    DEFAULT_PROBE_OPTIONS,
+    (step) =>
+      onProgress({
+        kind: 'train',
+        epoch: step,
+        epochs: steps,
+        loss: Number.NaN,
+        validationAccuracy: Number.NaN,
+      }),
+  );
+  return foldStandardiser(head, standardiser, classCount);
+}
+
+/** What training needs from the worker: the backbone split at its cut, when fine-tuning. */
+export interface TrainHeadDeps {
+  cut?: CutNetwork;
+}
+
 /**
  * Trains an image head, or a fused image + text model, on the cached embeddings of a dataset:
- * the same seeded stratified split as the text model, early stopping on the validation rows,
- * figures on the held-out test rows. Saves and returns the model record.
+ * the same seeded stratified split as the text model, figures on the held-out test rows.
+ * Photo-only and late-fusion heads are linear probes on every training view (and the mirror
+ * image with flips); with `fineTune` the backbone's top trains too, from cached activations.
+ * A concatenated head keeps the dense head with early stopping. Saves and returns the record.
  * @throws NotFound for an unknown dataset or text model; InvalidInput when late fusion has no
  *   text model; EmptyDataset when no training row has a cached embedding (embed first).
  */
@@ -96,11 +147,13 @@ export async function runTrainHead(
   request: TrainHeadRequest,
   backend: BackendName,
   onProgress: (progress: ImageJobProgress) => void,
+  deps: TrainHeadDeps = {},
 ): Promise<ImageModelRecord> {
   const started = performance.now();
   const dataset = await db.get('datasets', request.datasetId);
   if (!dataset) throw appError('NotFound', `Dataset ${request.datasetId} no longer exists`);
   const spec = await describeBackbone(db, request.backbone);
+  const views = request.views ?? ['centre'];
   onProgress({ kind: 'stage', stage: 'readingEmbeddings' });
   // Unlabelled products are classified, never trained or judged on.
   const rows = (await readDatasetRows(db, request.datasetId)).filter((row) =>
@@ -120,6 +173,7 @@ export async function runTrainHead(
     spec.dimensions,
     request.augmentViews,
     augmentRows,
+    views,
   );
   throwIfAborted(signal);
   let text: LoadedClassifier | null = null;
@@ -131,6 +185,10 @@ export async function runTrainHead(
       );
     text = await loadTextModel(db, request.textModelId);
   }
+  if (request.fineTune && request.kind === 'concat')
+    throw appError('InvalidInput', 'Fine-tuning works with photo-only and late-fusion models');
+  if (request.fineTune && !deps.cut)
+    throw appError('InvalidInput', `The image model ${spec.id} cannot be fine-tuned`);
 
   const imageDims = spec.dimensions;
   const width = request.kind === 'concat' ? imageDims + CONCAT_TEXT_DIMS + 2 : imageDims;
@@ -140,37 +198,85 @@ export async function runTrainHead(
       'EmptyDataset',
       `No training row of "${dataset.name}" has an embedded photo${request.kind === 'concat' ? ' or a text' : ''}: embed the photos first`,
     );
-  // Validation sees each product once, as it will be classified (view 0, both modalities).
-  const firstView = inputs.map((input) => ({ ...input, images: input.images.slice(0, 1) }));
-  const validation = examples(request.kind, firstView, split.validation, classes, imageDims, false);
-  const fitted = await fitHead(
-    signal,
-    denseSet(train.rows, train.labels, width),
-    denseSet(validation.rows, validation.labels, width),
-    {
-      ...DEFAULT_HEAD_OPTIONS,
-      hidden: request.hidden,
-      classCount: labels.length,
-      width,
-      seed: request.seed,
-    },
-    onProgress,
+  // Validation sees each product once, as it will be classified (views averaged, both modalities).
+  const classifiedView = inputs.map((input) => ({
+    ...input,
+    images: input.classified ? [input.classified] : [],
+  }));
+  const validation = examples(
+    request.kind,
+    classifiedView,
+    split.validation,
+    classes,
+    imageDims,
+    false,
   );
+  let weights: SavedTensor[];
+  let epochs = 1;
+  let bestEpoch = 1;
+  let tuned: FineTunedPhotoModel | null = null;
+  if (request.fineTune && deps.cut) {
+    tuned = await fineTunePhotoModel(
+      db,
+      signal,
+      {
+        datasetId: request.datasetId,
+        backbone: spec.id,
+        cut: deps.cut,
+        rows,
+        classes,
+        classCount: labels.length,
+        split,
+        views,
+        options: {
+          seed: request.seed,
+          ...(request.fineTuneEpochs ? { epochs: request.fineTuneEpochs } : {}),
+        },
+      },
+      onProgress,
+    );
+    weights = tuned.head;
+    epochs = tuned.top.epochs;
+    bestEpoch = epochs;
+  } else if (request.kind !== 'concat' && request.hidden === 0) {
+    weights = await probeHead(signal, train, width, labels.length, onProgress);
+  } else {
+    const fitted = await fitHead(
+      signal,
+      denseSet(train.rows, train.labels, width),
+      denseSet(validation.rows, validation.labels, width),
+      {
+        ...DEFAULT_HEAD_OPTIONS,
+        hidden: request.hidden,
+        classCount: labels.length,
+        width,
+        seed: request.seed,
+      },
+      onProgress,
+    );
+    weights = fitted.weights;
+    epochs = fitted.epochs;
+    bestEpoch = fitted.bestEpoch;
+  }
 
   onProgress({ kind: 'stage', stage: 'evaluating' });
   const runtime: FusedRuntime = {
     record: {
       kind: request.kind,
       labels,
-      weights: fitted.weights,
+      weights,
       imageWeight: 1,
       textDims: request.kind === 'concat' ? CONCAT_TEXT_DIMS : 0,
     },
     imageDims,
     text,
   };
+  // Each held-out product as it is classified: views averaged, under the tuned top if any.
   const features = (ids: readonly number[]): ProductFeatures[] =>
-    ids.map((i) => ({ image: firstView[i]?.images[0] ?? null, text: inputs[i]?.text ?? '' }));
+    ids.map((i) => ({
+      image: tuned ? (tuned.features[i] ?? null) : (inputs[i]?.classified ?? null),
+      text: inputs[i]?.text ?? '',
+    }));
   let imageWeight = 1;
   if (request.kind === 'late') {
     const validationProducts = features(split.validation);
@@ -213,21 +319,23 @@ export async function runTrainHead(
     kind: request.kind,
     backbone: spec.id,
     labels,
-    weights: fitted.weights,
-    hidden: request.hidden,
+    weights,
+    hidden: tuned ? 0 : request.hidden,
     textModelId: request.kind === 'late' ? request.textModelId : null,
     imageWeight,
     textDims: runtime.record.textDims,
     augmentViews: request.augmentViews,
-    epochs: fitted.epochs,
-    bestEpoch: fitted.bestEpoch,
+    epochs,
+    bestEpoch,
+    views,
+    top: tuned?.top ?? null,
     backend,
     trainMs: performance.now() - started,
     evaluation: {
       metrics: computeMetrics(truth, predicted, labels),
       testRows: truth.length,
-      trainRows: train.rows.length,
-      validationRows: validation.rows.length,
+      trainRows: tuned?.trainRows ?? train.rows.length,
+      validationRows: tuned?.validationRows ?? validation.rows.length,
     },
     skipped,
   };

@@ -3,12 +3,16 @@ import { saveModel } from '@shared/db/model-store.ts';
 import type { BundleImport } from '@shared/contracts/lifecycle.ts';
 import { readModelBundle, unzipFiles, type ModelContents } from './model-bundle.ts';
 
-/** An id not yet taken, derived from the bundle's (a bundle imported twice keeps both). */
-async function freeId(db: ShelfwiseDb, id: string): Promise<string> {
-  if (!(await db.getKey('models', id))) return id;
+/** An id not yet taken in `store`, derived from the bundle's (a bundle imported twice keeps both). */
+export async function freeId(
+  db: ShelfwiseDb,
+  id: string,
+  store: 'models' | 'imageModels' = 'models',
+): Promise<string> {
+  if (!(await db.getKey(store, id))) return id;
   for (let n = 2; ; n++) {
     const candidate = `${id}-copy${n}`;
-    if (!(await db.getKey('models', candidate))) return candidate;
+    if (!(await db.getKey(store, candidate))) return candidate;
   }
 }
 

@@ -6,6 +6,7 @@ import { cancelJob, runJob } from '../jobs.ts';
 import { startWorker } from '../worker-start.ts';
 import { exportModelBundle } from './export-bundle.ts';
 import { importModelBundle } from './import-bundle.ts';
+import { exportPhotoModel, importPhotoModel } from './photo-transfer.ts';
 import { exportProject } from './project-export.ts';
 import { importProject } from './project-import.ts';
 
@@ -19,6 +20,13 @@ const api: LifecycleApi = {
   },
   async importModelBundle(file) {
     return importModelBundle(await db, new Uint8Array(await file.arrayBuffer()));
+  },
+  async exportPhotoModel(modelId) {
+    const bytes = await exportPhotoModel(await db, modelId);
+    return transfer(bytes, [bytes.buffer]);
+  },
+  async importPhotoModel(file) {
+    return importPhotoModel(await db, new Uint8Array(await file.arrayBuffer()));
   },
   exportProject: (jobId, onProgress) =>
     runJob(jobId, async (signal) => exportProject(await db, signal, onProgress)),

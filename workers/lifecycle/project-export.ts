@@ -6,11 +6,14 @@ import { modelName, readModel } from '@shared/db/model-store.ts';
 import type { ProjectExport, ProjectProgress } from '@shared/contracts/lifecycle.ts';
 import { packColumns } from './binary-columns.ts';
 import { writeModelBundle } from './model-bundle.ts';
+import { writePhotoBundle } from './photo-bundle.ts';
+import { isImportedBackbone } from '@shared/db/records/image.ts';
 import {
   CATALOGUE_PREDICTIONS,
   datasetFolder,
   modelFolder,
   NOT_IN_PROJECT,
+  photoModelFolder,
   PROJECT_FORMAT,
   PROJECT_FORMAT_VERSION,
   PROJECT_MANIFEST,
@@ -33,10 +36,12 @@ export async function exportProject(
 ): Promise<ProjectExport> {
   const datasets = (await db.getAll('datasets')).filter((dataset) => dataset.status === 'ready');
   const models = await db.getAll('models');
+  const photoModels = await db.getAll('imageModels');
   const chunkKeys = await Promise.all(
     datasets.map((dataset) => db.getAllKeysFromIndex('rowChunks', 'byDataset', dataset.id)),
   );
-  const total = chunkKeys.reduce((sum, keys) => sum + keys.length, 0) + models.length;
+  const total =
+    chunkKeys.reduce((sum, keys) => sum + keys.length, 0) + models.length + photoModels.length;
   const report = projectProgress(onProgress);
   let done = 0;
 
@@ -53,6 +58,7 @@ export async function exportProject(
         name: modelName(model),
         datasetId: model.datasetId,
       })),
+      photoModels: photoModels.map(({ id, datasetId }) => ({ id, datasetId })),
       leftOut: NOT_IN_PROJECT,
     };
     writer.add(PROJECT_MANIFEST, json(manifest));
@@ -95,9 +101,26 @@ export async function exportProject(
       }
       report('model', modelName(model), ++done, total);
     }
+    let exportedPhotoModels = 0;
+    for (const model of photoModels) {
+      throwIfAborted(signal);
+      // A model on an imported network cannot travel without that network: it stays behind.
+      if (!isImportedBackbone(model.backbone)) {
+        const folder = photoModelFolder(model.id);
+        for (const [path, bytes] of await writePhotoBundle(model, null))
+          writer.add(`${folder}${path}`, bytes);
+        exportedPhotoModels++;
+      }
+      report('photoModel', model.datasetName, ++done, total);
+    }
     const file = await writer.finish();
     report('done', undefined, total, total, true);
-    return { file, datasets: datasets.length, models: models.length, bytes: file.size };
+    return {
+      file,
+      datasets: datasets.length,
+      models: models.length + exportedPhotoModels,
+      bytes: file.size,
+    };
   } catch (error) {
     writer.abort();
     throw error;

@@ -12,6 +12,8 @@ export { NOT_IN_PROJECT } from '@shared/lifecycle/project-contents.ts';
  *   datasets/<id>/category-mappings.json mappings to standard taxonomies
  *   models/<id>/...                      a model bundle per model, shelfwise.json last
  *   models/<id>/catalogue-predictions.*  the review queue's source, when there is one
+ *   photo-models/<id>/...                a photo model bundle per photo model (its text model,
+ *                                        if any, is among models/)
  */
 export const PROJECT_FORMAT = 'shelfwise-project';
 export const PROJECT_FORMAT_VERSION = 1;
@@ -24,11 +26,14 @@ export interface ProjectManifest {
   exportedAt: number;
   datasets: DatasetRecord[];
   models: { id: string; name: string; datasetId: string }[];
+  /** Absent in projects written before photo models were exported. */
+  photoModels?: { id: string; datasetId: string }[];
   leftOut: string;
 }
 
 export const datasetFolder = (id: string): string => `datasets/${encodeURIComponent(id)}/`;
 export const modelFolder = (id: string): string => `models/${encodeURIComponent(id)}/`;
+export const photoModelFolder = (id: string): string => `photo-models/${encodeURIComponent(id)}/`;
 export const CATALOGUE_PREDICTIONS = 'catalogue-predictions';
 
 /** Reports a project's progress, throttled, with the time left at the pace so far. */

@@ -9,6 +9,7 @@ import type { DatasetRecord, RowChunkRecord } from '@shared/db/records/catalogue
 import type { ProjectImport, ProjectProgress } from '@shared/contracts/lifecycle.ts';
 import { requireColumn, unpackColumns } from './binary-columns.ts';
 import { readModelBundle } from './model-bundle.ts';
+import { readPhotoBundle } from './photo-bundle.ts';
 import {
   CATALOGUE_PREDICTIONS,
   PROJECT_FORMAT,
@@ -52,12 +53,14 @@ function checkManifest(entry: ZipEntry): ProjectManifest {
   return manifest as ProjectManifest;
 }
 
-/** `datasets/<id>/` or `models/<id>/` and the file name after it. */
-function groupOf(path: string): { kind: 'datasets' | 'models'; id: string; file: string } | null {
-  const match = /^(datasets|models)\/([^/]+)\/(.+)$/.exec(path);
+type GroupKind = 'datasets' | 'models' | 'photo-models';
+
+/** `datasets/<id>/`, `models/<id>/` or `photo-models/<id>/` and the file name after it. */
+function groupOf(path: string): { kind: GroupKind; id: string; file: string } | null {
+  const match = /^(datasets|models|photo-models)\/([^/]+)\/(.+)$/.exec(path);
   if (!match) return null;
   return {
-    kind: match[1] as 'datasets' | 'models',
+    kind: match[1] as GroupKind,
     id: decodeURIComponent(match[2] as string),
     file: match[3] as string,
   };
@@ -83,6 +86,25 @@ export async function importProject(
   let datasets = 0;
   let models = 0;
   let model: { id: string; prefix: string; files: Map<string, Uint8Array> } | null = null;
+  let photoModel: { id: string; prefix: string; files: Map<string, Uint8Array> } | null = null;
+
+  async function finishPhotoModel(): Promise<void> {
+    if (!photoModel) return;
+    const { id, prefix, files } = photoModel;
+    photoModel = null;
+    if (await db.getKey('imageModels', id)) {
+      skipped.push(`photo model ${id}`);
+      return;
+    }
+    const { record } = await readPhotoBundle(files, prefix);
+    if (record.id !== id)
+      throw appError(
+        'InvalidInput',
+        `${prefix}shelfwise-photo.json is for photo model ${record.id}`,
+      );
+    await db.put('imageModels', record);
+    models++;
+  }
 
   async function finishModel(): Promise<void> {
     if (!model) return;
@@ -133,6 +155,7 @@ export async function importProject(
   async function enterGroup(next: string | null): Promise<void> {
     if (next === group) return;
     if (group?.startsWith('models/')) await finishModel();
+    if (group?.startsWith('photo-models/')) await finishPhotoModel();
     if (group?.startsWith('datasets/')) await finishDataset(group.slice('datasets/'.length));
     group = next;
   }
@@ -153,6 +176,15 @@ export async function importProject(
     const place = groupOf(entry.path);
     await enterGroup(place ? `${place.kind}/${place.id}` : null);
     if (!place) return;
+    if (place.kind === 'photo-models') {
+      photoModel ??= {
+        id: place.id,
+        prefix: `photo-models/${encodeURIComponent(place.id)}/`,
+        files: new Map(),
+      };
+      photoModel.files.set(place.file, entry.bytes);
+      return;
+    }
     if (place.kind === 'models') {
       model ??= {
         id: place.id,

@@ -88,6 +88,10 @@ export function StoragePanel() {
           }),
           t('storage.counts.photos', { count: usage.photos, n: count(usage.photos) }),
           t('storage.counts.embeddings', { count: usage.embeddings, n: count(usage.embeddings) }),
+          t('storage.counts.activations', {
+            count: usage.activations,
+            n: count(usage.activations),
+          }),
           t('storage.counts.runs', { count: usage.unfinishedRuns, n: count(usage.unfinishedRuns) }),
         ].join(t('common.listSeparator'))}
       </p>

@@ -7,6 +7,7 @@ import type {
   ImageBackboneId,
   ImageModelRecord,
   InputScaling,
+  PhotoView,
 } from '../db/records/image.ts';
 import type { BackendControl, BackendName, Cancellable, Job } from './jobs.ts';
 import type { HeldOutShares } from './train.ts';
@@ -18,10 +19,19 @@ export interface IncomingPhoto {
 }
 
 /** A step of a photo job without a count; the page words each in its own language. */
-export type ImageStage = 'loadingBackbone' | 'readingEmbeddings' | 'evaluating';
+export type ImageStage =
+  | 'loadingBackbone'
+  | 'readingEmbeddings'
+  | 'evaluating'
+  /** Fine-tuning: the linear head on the frozen top, before the first epoch. */
+  | 'fittingFrozenHead'
+  /** Fine-tuning: carrying on from the checkpoint after `epoch`. */
+  | 'resumingFineTune'
+  /** Fine-tuning: the held-out photos through the tuned top. */
+  | 'scoringTuned';
 
 export type ImageJobProgress =
-  | { kind: 'stage'; stage: ImageStage }
+  | { kind: 'stage'; stage: ImageStage; epoch?: number }
   | { kind: 'attach'; done: number; total: number }
   | {
       kind: 'embed';
@@ -31,7 +41,18 @@ export type ImageJobProgress =
       failed: number;
       etaMs: number | null;
     }
-  | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number };
+  | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number }
+  | {
+      kind: 'fine-tune';
+      epoch: number;
+      epochs: number;
+      batches: number;
+      totalBatches: number;
+      loss: number;
+      /** Of the last finished epoch; NaN before the first one ends. */
+      validationAccuracy: number;
+      etaMs: number | null;
+    };
 
 export interface AttachPhotosRequest {
   datasetId: string;
@@ -52,6 +73,10 @@ export interface EmbedRequest {
   modelsUrl: string;
   /** Extra augmented views per photo of the small classes (0 = off). */
   augmentViews: number;
+  /** Views embedded for every photo: the centre crop, and its mirror for flips (default centre). */
+  views?: PhotoView[];
+  /** Also cache the activations entering the backbone's top, for fine-tuning it. */
+  activations?: boolean;
 }
 
 export interface EmbedResult {
@@ -74,6 +99,14 @@ export interface TrainHeadRequest {
   augmentViews: number;
   seed: number;
   heldOut?: HeldOutShares;
+  /** Views every photo is learnt from and classified by (averaged): default the centre alone. */
+  views?: PhotoView[];
+  /** Fine-tune the backbone's top from cached activations (embed with `activations` first). */
+  fineTune?: boolean;
+  /** Where the shipped network loads from, when fine-tuning starts from its top. */
+  modelsUrl?: string;
+  /** Epochs of fine-tuning (default in workers/image/fine-tune.ts). */
+  fineTuneEpochs?: number;
 }
 
 export interface PhotoInput {
@@ -110,6 +143,10 @@ export interface ImageApi extends BackendControl, Cancellable {
   embedPhotos: Job<EmbedRequest, ImageJobProgress, EmbedResult>;
   trainHead: Job<TrainHeadRequest, ImageJobProgress, ImageModelRecord>;
   loadModel(modelId: string, modelsUrl: string): Promise<{ modelId: string; labels: number }>;
+  /** Frees the loaded model's own tensors (a fine-tuned top); the networks stay cached. */
+  unloadModel(): void;
+  /** Views and bytes of the activations cached for fine-tuning a backbone's top. */
+  activationCacheSize(backbone: BackboneId): Promise<{ views: number; bytes: number }>;
   /** Top-k categories for products given by photo, text or both. */
   classify(
     products: ProductInput[],
@@ -124,6 +161,8 @@ export interface ImageApi extends BackendControl, Cancellable {
     modelsUrl: string;
     count: number;
     batchSize: number;
+    /** Views per photo (the mirror too, with flips): the time is per photo, all views. */
+    views?: PhotoView[];
   }): Promise<{ msPerImage: number; images: number; backend: BackendName }>;
   /** Occlusion map of a product's photo for a category (the top one when omitted). */
   explainPhoto(product: ProductInput, label?: string): Promise<PhotoExplanation>;

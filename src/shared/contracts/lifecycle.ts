@@ -1,4 +1,5 @@
 /** The lifecycle worker: model bundles and whole-project archives, in and out. */
+import type { ImageModelRecord } from '../db/records/image.ts';
 import type { ModelRecord } from '../db/records/model.ts';
 import type { BackendControl, Cancellable, Job } from './jobs.ts';
 
@@ -40,8 +41,15 @@ export interface BundleImport {
   previousId?: string;
 }
 
+export interface PhotoBundleImport {
+  model: ImageModelRecord;
+  /** False when the model's dataset is not in this browser: it classifies photos alone. */
+  datasetPresent: boolean;
+  previousId?: string;
+}
+
 /** What a project export or import is at; the page words each in its own language. */
-export type ProjectStage = 'datasetRows' | 'model' | 'reading' | 'done';
+export type ProjectStage = 'datasetRows' | 'model' | 'photoModel' | 'reading' | 'done';
 
 export type ProjectProgress = {
   kind: 'project';
@@ -74,6 +82,9 @@ export interface LifecycleApi extends BackendControl, Cancellable {
   exportModelBundle(modelId: string, precision: WeightPrecision): Promise<BundleExport>;
   /** Validates a bundle and stores its model (under a new id if its own is taken). */
   importModelBundle(file: Blob): Promise<BundleImport>;
+  /** A photo model (its head, fine-tuned top and any text model it fuses with) as a .zip. */
+  exportPhotoModel(modelId: string): Promise<Uint8Array>;
+  importPhotoModel(file: Blob): Promise<PhotoBundleImport>;
   /** Every dataset and text model as one .zip, written entry by entry. */
   exportProject(
     jobId: string,

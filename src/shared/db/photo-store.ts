@@ -1,6 +1,7 @@
 import { rethrowQuota } from '../errors.ts';
 import type { ShelfwiseDb } from './open.ts';
-import { embeddingKey, type PhotoRecord } from './records/image.ts';
+import { embeddingKey, type PhotoRecord, type PhotoView } from './records/image.ts';
+import { aliasKey, squareEquivalent, viewEmbeddingKey } from '../photo-views.ts';
 
 /** SHA-256 of a photo's bytes in hex: identical photos share one embedding. */
 export async function hashBytes(bytes: ArrayBuffer): Promise<string> {
@@ -54,17 +55,56 @@ export async function writeEmbeddings(
   );
 }
 
+/**
+ * The cached embeddings of named views, per photo (by hash; undefined for a row without a
+ * photo): a square photo's whole-photo views resolve to their centre counterparts.
+ */
+export async function readViewEmbeddings(
+  db: ShelfwiseDb,
+  backbone: string,
+  hashes: readonly (string | undefined)[],
+  views: readonly PhotoView[],
+): Promise<(Float32Array | undefined)[][]> {
+  const wanted = [...new Set(views.flatMap((view) => [view, squareEquivalent(view)]))];
+  const keys = hashes.flatMap((hash) =>
+    hash ? wanted.map((view) => viewEmbeddingKey(backbone, hash, view)) : [],
+  );
+  const found = await readEmbeddings(db, keys);
+  const byKey = new Map(keys.map((key, i) => [key, found[i]]));
+  const missing = keys.filter((key) => byKey.get(key) === undefined);
+  const aliased = new Set(
+    (await readEmbeddings(db, missing.map(aliasKey)))
+      .map((data, i) => (data ? missing[i] : undefined))
+      .filter((key): key is string => key !== undefined),
+  );
+  return hashes.map((hash) =>
+    views.map((view) => {
+      if (!hash) return undefined;
+      const own = viewEmbeddingKey(backbone, hash, view);
+      if (byKey.get(own)) return byKey.get(own);
+      return aliased.has(own)
+        ? byKey.get(viewEmbeddingKey(backbone, hash, squareEquivalent(view)))
+        : undefined;
+    }),
+  );
+}
+
 export const viewKeys = (backbone: string, hash: string, views: number): string[] =>
   Array.from({ length: views }, (_, view) => embeddingKey(backbone, hash, view));
 
-/** Removes a dataset's photos and image models; embeddings stay, keyed by content, for reuse. */
+/**
+ * Removes a dataset's photos, image models and unfinished fine-tuning runs; embeddings and
+ * activations stay, keyed by content, for reuse.
+ */
 export async function deleteDatasetPhotos(db: ShelfwiseDb, datasetId: string): Promise<void> {
-  const tx = db.transaction(['photos', 'imageModels'], 'readwrite');
+  const tx = db.transaction(['photos', 'imageModels', 'photoCheckpoints'], 'readwrite');
   const photoKeys = await tx.objectStore('photos').index('byDataset').getAllKeys(datasetId);
   const modelKeys = await tx.objectStore('imageModels').index('byDataset').getAllKeys(datasetId);
+  const runKeys = await tx.objectStore('photoCheckpoints').index('byDataset').getAllKeys(datasetId);
   await Promise.all([
     ...photoKeys.map((key) => tx.objectStore('photos').delete(key)),
     ...modelKeys.map((key) => tx.objectStore('imageModels').delete(key)),
+    ...runKeys.map((key) => tx.objectStore('photoCheckpoints').delete(key)),
     tx.done,
   ]);
 }

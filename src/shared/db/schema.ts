@@ -15,9 +15,11 @@ import type {
 } from './records/review.ts';
 import type { CategoryMappingRecord } from './records/taxonomy.ts';
 import type {
+  ActivationRecord,
   EmbeddingRecord,
   ImageModelRecord,
   ImportedBackboneRecord,
+  PhotoCheckpointRecord,
   PhotoRecord,
 } from './records/image.ts';
 import type { SettingsValues } from './records/settings.ts';
@@ -56,6 +58,12 @@ export interface ShelfwiseSchema extends DBSchema {
   imageModels: { key: string; value: ImageModelRecord; indexes: { byDataset: string } };
   backbones: { key: string; value: ImportedBackboneRecord };
   subwordEmbeddings: { key: string; value: SubwordEmbeddingRecord };
+  activations: { key: string; value: ActivationRecord };
+  photoCheckpoints: {
+    key: string;
+    value: PhotoCheckpointRecord;
+    indexes: { byDataset: string };
+  };
 }
 
 export type ShelfwiseDb = IDBPDatabase<ShelfwiseSchema>;
@@ -129,6 +137,15 @@ export const MIGRATIONS: ((db: ShelfwiseDb, transaction: UpgradeTransaction) => 
   // Subword vectors learnt from each dataset's texts, reused until those texts change.
   (db) => {
     db.createObjectStore('subwordEmbeddings', { keyPath: 'datasetId' });
+  },
+  // Activations entering a backbone's last blocks, per photo and view, for fine-tuning them,
+  // and the checkpoints of unfinished fine-tuning runs.
+  (db) => {
+    db.createObjectStore('activations', { keyPath: 'key' });
+    db.createObjectStore('photoCheckpoints', { keyPath: 'key' }).createIndex(
+      'byDataset',
+      'datasetId',
+    );
   },
 ];
 

@@ -143,28 +143,56 @@ export const placeTexts = {
       concat: 'Photo + text: one head on both',
       augment: 'Augmented views for small categories',
       hidden: 'Hidden units (0 = linear head)',
+      flips: 'Learn from and classify by each photo and its mirror image (flips)',
+      wholePhoto: 'Also look at the whole photo, not only its centre square (multi-crop)',
+      fineTune: 'Fine-tune the top of the image model on these photos',
+      fineTuneOnly: '(MobileNet v2, photo only or late fusion)',
     },
     backbones: {
-      'mobilenet_v1_0.75_224': 'MobileNet v1 0.75 (the default, more accurate)',
-      'mobilenet_v2_0.35_224': 'MobileNet v2 0.35 (faster, smaller)',
+      'mobilenet_v1_0.75_224': 'MobileNet v1 0.75 (larger, not fine-tunable)',
+      'mobilenet_v2_0.35_224': 'MobileNet v2 0.35 (the default: small, fast, fine-tunable)',
       'mobilenet_v2_0.35_160': 'MobileNet v2 0.35 at 160 px (fastest)',
     },
     stage: {
       loadingBackbone: 'Loading the image model',
       readingEmbeddings: 'Reading the stored photo features',
       evaluating: 'Measuring on the held-out products',
+      fittingFrozenHead: 'Fitting the head on the image model as shipped',
+      resumingFineTune: 'Resuming fine-tuning after epoch {{epoch}}',
+      scoringTuned: 'Scoring the held-out products with the fine-tuned image model',
     },
     progress: {
       starting: 'Starting…',
       attach: 'Storing photos {{done}}/{{total}}',
       embed: 'Embedding photos {{done}}/{{total}} ({{cached}} cached, {{failed}} unreadable)',
       train: 'Training: epoch {{epoch}}, validation accuracy {{accuracy}}',
+      trainStep: 'Training the head: step {{step}} of {{steps}}',
+      fineTune:
+        'Fine-tuning the image model: epoch {{epoch}} of {{epochs}}, validation accuracy {{accuracy}}',
     },
+    activationCache_one:
+      'Activations cached for fine-tuning: {{n}} view, {{size}} (float16, kept for the next run).',
+    activationCache_other:
+      'Activations cached for fine-tuning: {{n}} views, {{size}} (float16, kept for the next run).',
     model: {
       photo:
         'Photo model ({{backbone}}): accuracy {{accuracy}}, macro-F1 {{macroF1}} on {{products}} held-out products; trained in {{time}}.',
       fused:
         'Photo + text model ({{backbone}}): accuracy {{accuracy}}, macro-F1 {{macroF1}} on {{products}} held-out products; trained in {{time}}.',
+      flips: 'Each photo is seen with its mirror image (flips).',
+      wholePhoto: 'The whole photo is seen beside its centre square (multi-crop).',
+      fineTuned:
+        'Top of the image model fine-tuned for {{epochs}} epochs (validation accuracy {{frozen}} as shipped, {{tuned}} tuned).',
+    },
+    transfer: {
+      heading: 'Move the photo model',
+      help: 'The photo model as one .zip file: its head, its fine-tuned image network and any text model it combines with. The photos stay here.',
+      export: 'Export photo model (.zip)',
+      import: 'Drop a photo model (.zip) here, or choose one',
+      saved: 'Photo model saved ({{size}}).',
+      imported: 'Imported the photo model of {{name}}.',
+      standalone:
+        'Imported the photo model of {{name}}; its catalogue is not in this browser, so it classifies photos on their own.',
     },
     cancelled: 'Cancelled.',
     terminated:
@@ -297,6 +325,8 @@ export const placeTexts = {
       photos_other: '{{n}} photos',
       embeddings_one: '{{n}} stored photo feature set',
       embeddings_other: '{{n}} stored photo feature sets',
+      activations_one: '{{n}} photo view cached for fine-tuning',
+      activations_other: '{{n}} photo views cached for fine-tuning',
       runs_one: '{{n}} unfinished training run',
       runs_other: '{{n}} unfinished training runs',
     },
@@ -326,11 +356,11 @@ export const placeTexts = {
       'Export here, then import the file in Shelfwise on the other machine. What is already there is left as it is.',
     export: {
       heading: 'Export the project',
-      body: 'Every catalogue with its corrections, review log and category mappings, and every text model.',
+      body: 'Every catalogue with its corrections, review log and category mappings, every text model and every photo model (with its fine-tuned network).',
       button: 'Export project',
     },
     leftOut:
-      'Left out: photos, their features and photo models (they can be large: attach the photo folder again), unfinished training runs, cross-checks (run again in a minute) and settings.',
+      'Left out: photos, their features and cached activations (they can be large: attach the photo folder again), photo models on imported networks, unfinished training runs, cross-checks (run again in a minute) and settings.',
     import: {
       heading: 'Import a project',
       body: 'A project file exported from Shelfwise.',
@@ -340,6 +370,7 @@ export const placeTexts = {
       starting: 'Starting',
       datasetRows: 'Rows of “{{name}}”',
       model: 'Model “{{name}}”',
+      photoModel: 'Photo model of “{{name}}”',
       reading: 'Reading the project',
       done: 'Done',
     },

@@ -139,28 +139,54 @@ export const placeTexts: typeof en = {
       concat: '图片 + 文字：一个模型同时看两者',
       augment: '为小类别增加的增强图片数',
       hidden: '隐藏单元数（0 为线性）',
+      flips: '从每张图片及其镜像学习，并据两者分类（翻转）',
+      wholePhoto: '除中间的正方形外，也看整张图片（多裁剪）',
+      fineTune: '用这些图片微调图像网络的顶层',
+      fineTuneOnly: '（仅限 MobileNet v2，且仅图片或后期融合）',
     },
     backbones: {
-      'mobilenet_v1_0.75_224': 'MobileNet v1 0.75（默认，更准确）',
-      'mobilenet_v2_0.35_224': 'MobileNet v2 0.35（更快、更小）',
+      'mobilenet_v1_0.75_224': 'MobileNet v1 0.75（较大，不可微调）',
+      'mobilenet_v2_0.35_224': 'MobileNet v2 0.35（默认：小、快、可微调）',
       'mobilenet_v2_0.35_160': 'MobileNet v2 0.35，160 像素（最快）',
     },
     stage: {
       loadingBackbone: '正在载入图像网络',
       readingEmbeddings: '正在读取已保存的图片特征',
       evaluating: '正在用留出的商品衡量',
+      fittingFrozenHead: '正在用原始图像网络拟合分类层',
+      resumingFineTune: '从第 {{epoch}} 轮之后继续微调',
+      scoringTuned: '正在用微调后的图像网络衡量留出的商品',
     },
     progress: {
       starting: '正在开始…',
       attach: '正在保存图片 {{done}}/{{total}}',
       embed: '正在提取图片特征 {{done}}/{{total}}（{{cached}} 张已缓存，{{failed}} 张无法读取）',
       train: '正在训练：第 {{epoch}} 轮，验证准确率 {{accuracy}}',
+      trainStep: '正在训练分类层：第 {{step}} 步，共 {{steps}} 步',
+      fineTune: '正在微调图像网络：第 {{epoch}} 轮，共 {{epochs}} 轮，验证准确率 {{accuracy}}',
     },
+    activationCache_one:
+      '为微调缓存的激活值：{{n}} 个视图，{{size}}（float16，下次训练可直接使用）。',
+    activationCache_other:
+      '为微调缓存的激活值：{{n}} 个视图，{{size}}（float16，下次训练可直接使用）。',
     model: {
       photo:
         '图片模型（{{backbone}}）：在 {{products}} 件留出商品上准确率 {{accuracy}}，宏平均 F1 {{macroF1}}；训练用时 {{time}}。',
       fused:
         '图片 + 文字模型（{{backbone}}）：在 {{products}} 件留出商品上准确率 {{accuracy}}，宏平均 F1 {{macroF1}}；训练用时 {{time}}。',
+      flips: '每张图片都连同其镜像一起使用（翻转）。',
+      wholePhoto: '除中间的正方形外，也使用整张图片（多裁剪）。',
+      fineTuned:
+        '图像网络顶层已微调 {{epochs}} 轮（验证准确率：原始 {{frozen}}，微调后 {{tuned}}）。',
+    },
+    transfer: {
+      heading: '迁移图片模型',
+      help: '把图片模型保存为一个 .zip 文件：包括分类层、微调过的图像网络以及它结合的文字模型。图片本身留在这里。',
+      export: '导出图片模型（.zip）',
+      import: '把图片模型（.zip）拖到这里，或点击选择',
+      saved: '图片模型已保存（{{size}}）。',
+      imported: '已导入 {{name}} 的图片模型。',
+      standalone: '已导入 {{name}} 的图片模型；它的商品目录不在本浏览器中，因此只按图片分类。',
     },
     cancelled: '已取消。',
     terminated: '图片进程没有及时停止，已重新启动；已提取的图片特征都会保留。',
@@ -291,6 +317,8 @@ export const placeTexts: typeof en = {
       photos_other: '{{n}} 张图片',
       embeddings_one: '{{n}} 组已保存的图片特征',
       embeddings_other: '{{n}} 组已保存的图片特征',
+      activations_one: '{{n}} 个为微调缓存的图片视图',
+      activations_other: '{{n}} 个为微调缓存的图片视图',
       runs_one: '{{n}} 次未完成的训练',
       runs_other: '{{n}} 次未完成的训练',
     },
@@ -319,11 +347,11 @@ export const placeTexts: typeof en = {
     about: '在这里导出，然后在另一台电脑的 Shelfwise 中导入该文件。那里已有的内容会保持不变。',
     export: {
       heading: '导出项目',
-      body: '每个商品目录及其更正、复核记录和类别映射，以及所有文字模型。',
+      body: '每个商品目录及其更正、复核记录和类别映射，所有文字模型，以及所有图片模型（含其微调过的网络）。',
       button: '导出项目',
     },
     leftOut:
-      '不包括：图片、图片特征和图片模型（可能很大：请重新关联图片文件夹）、未完成的训练、交叉检查结果（一分钟即可重新运行）和设置。',
+      '不包括：图片、图片特征和缓存的激活值（可能很大：请重新关联图片文件夹）、基于导入网络的图片模型、未完成的训练、交叉检查结果（一分钟即可重新运行）和设置。',
     import: {
       heading: '导入项目',
       body: '从 Shelfwise 导出的项目文件。',
@@ -333,6 +361,7 @@ export const placeTexts: typeof en = {
       starting: '正在开始',
       datasetRows: '“{{name}}”的各行',
       model: '模型“{{name}}”',
+      photoModel: '“{{name}}”的图片模型',
       reading: '正在读取项目',
       done: '完成',
     },

@@ -20,8 +20,28 @@ export interface EmbeddingRecord {
   data: Float32Array;
 }
 
-export const embeddingKey = (backbone: string, hash: string, view: number): string =>
+/** View 0 is the centre crop, 1… augmented views, then named views ('mirror', 'whole', …). */
+export const embeddingKey = (backbone: string, hash: string, view: number | string): string =>
   `${backbone}/${hash}/${view}`;
+
+/**
+ * Views of a photo a model learns from and averages when classifying: the centre square, the
+ * whole photo squeezed to a square, and each mirrored left to right. A square photo's whole
+ * view is its centre view, so it is not embedded twice (photo-views.ts).
+ */
+export type PhotoView = 'centre' | 'mirror' | 'whole' | 'whole-mirror';
+
+/**
+ * One photo's activations at a backbone's cut (e.g. the [7, 7, 56] map entering MobileNet v2's
+ * block 16) for one view, as IEEE half-precision bits: half the bytes of float32.
+ */
+export interface ActivationRecord {
+  key: string;
+  data: Uint16Array;
+}
+
+export const activationKey = (backbone: string, cut: string, hash: string, view: PhotoView) =>
+  `${backbone}@${cut}/${hash}/${view}`;
 
 /** A shipped network and the input size it runs at (the same weights work at 160 px). */
 export type ImageBackboneId =
@@ -65,6 +85,42 @@ export interface ImageModelRecord {
   evaluation: HeldOutEvaluation;
   /** Rows left out because their photo is missing or could not be read, with the reason. */
   skipped: ImportProblem[];
+  /** Views averaged when classifying; absent on models from before flips (centre only). */
+  views?: PhotoView[];
+  /** The fine-tuned top used instead of the shipped one; absent or null when frozen. */
+  top?: FineTunedTop | null;
+}
+
+/** The top of a backbone trained on one dataset's photos, stored with its photo model. */
+export interface FineTunedTop {
+  /** The layer whose output the top starts from (its activations are what is cached). */
+  layer: string;
+  /** MobileNet v2 blocks in the top, before its last 1x1 convolution. */
+  blocks: number[];
+  /** Convolutions with batch normalisation folded in (top-blocks.ts names them). */
+  weights: SavedTensor[];
+  epochs: number;
+  /** Validation accuracy of the linear head on the frozen top, then after each epoch. */
+  frozenValidationAccuracy: number;
+  history: { loss: number; validationAccuracy: number }[];
+}
+
+/**
+ * Where an unfinished fine-tuning run stands after its last epoch, so that a cancelled or
+ * interrupted run carries on from there. Keyed by what the run trains (photoRunKey): the
+ * same request on the same dataset resumes; a finished run deletes it.
+ */
+export interface PhotoCheckpointRecord {
+  key: string;
+  datasetId: string;
+  updatedAt: number;
+  epoch: number;
+  epochs: number;
+  top: SavedTensor[];
+  head: { kernel: Float32Array; bias: Float32Array };
+  standardiser: { mean: Float32Array; std: Float32Array };
+  history: { loss: number; validationAccuracy: number }[];
+  frozenValidationAccuracy: number;
 }
 
 /**
