@@ -1,3 +1,4 @@
+import type { BenchFigures } from '@shared/bench-figures.ts';
 import type { ClassificationMetrics } from '@shared/metrics.ts';
 import type { LevelFigures } from '@shared/taxonomy/level-figures.ts';
 
@@ -86,19 +87,8 @@ export function metricFields(
 }
 
 /** The fields every browser run reports the same way, from the app's benchmark hook. */
-export function browserFields(result: {
-  n_train: number;
-  n_test: number;
-  accuracy: number;
-  macroF1: number;
-  weightedF1: number;
-  levels: LevelFigures;
-  train_s: number;
-  predict_per_s: number;
-  backend: string;
-  epochs: number;
-  leaked_tensors: number;
-}) {
+/** A page benchmark's figures as the bench's printed result. */
+export function browserFields(result: BenchFigures) {
   return {
     n_train: result.n_train,
     n_test: result.n_test,

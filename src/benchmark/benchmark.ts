@@ -4,7 +4,8 @@ import { deleteDataset, readDatasetRows } from '@shared/db/catalogue-store.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TextPreset } from '@shared/contracts/train.ts';
 import { BEST_BENCH_VALIDATION_SHARE } from '@shared/split.ts';
 import { scorePredictions } from '@shared/score-predictions.ts';
-import { levelFigures, type LevelFigures } from '@shared/taxonomy/level-figures.ts';
+import type { BenchFigures } from '@shared/bench-figures.ts';
+import { levelFigures } from '@shared/taxonomy/level-figures.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import type { ImportApi } from '@shared/contracts/import.ts';
 import type { TrainApi } from '@shared/contracts/train.ts';
@@ -18,19 +19,8 @@ export interface BrowserBenchRequest {
   preset?: TextPreset;
 }
 
-export interface BrowserBenchResult {
-  n_train: number;
-  n_test: number;
-  accuracy: number;
-  macroF1: number;
-  weightedF1: number;
-  train_s: number;
-  predict_per_s: number;
-  backend: string;
-  epochs: number;
+export interface BrowserBenchResult extends BenchFigures {
   features: number;
-  leaked_tensors: number;
-  levels: LevelFigures;
 }
 
 interface Workers {

@@ -17,7 +17,8 @@ import {
 import { type DatasetRecord } from '@shared/db/records/catalogue.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { type BackendName } from '@shared/contracts/jobs.ts';
-import { levelFigures, type LevelFigures } from '@shared/taxonomy/level-figures.ts';
+import type { BenchFigures } from '@shared/bench-figures.ts';
+import { levelFigures } from '@shared/taxonomy/level-figures.ts';
 import { scorePredictions } from '@shared/score-predictions.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import type { HeldOutShares, TrainApi } from '@shared/contracts/train.ts';
@@ -65,30 +66,18 @@ export interface PartFigures {
   train_s: number;
 }
 
-export interface ImageBenchResult {
-  n_train: number;
-  n_test: number;
-  accuracy: number;
-  macroF1: number;
-  weightedF1: number;
-  /** Per-level figures of the category paths (grocery's are three levels deep). */
-  levels: LevelFigures;
+export interface ImageBenchResult extends BenchFigures {
   embed_s: number;
   /** Per photo, from the embedding pass itself; null when every photo was already cached. */
   embed_ms_per_image: number | null;
   embed_ms_by_backend: Partial<Record<BackendName, number | string>>;
   /** The same with every view of a photo (the mirror too): what classifying a photo costs. */
   photo_ms_by_backend: Partial<Record<BackendName, number | string>>;
-  train_s: number;
   /** Fine-tuning: validation accuracy of the head on the frozen top, then after each epoch. */
   fine_tune?: { frozen: number; epochs: number[] };
   /** Figures of each part of a fused run on the same test rows (fusion: true). */
   parts?: Record<'text' | 'photo' | 'fused', PartFigures>;
-  predict_per_s: number;
-  backend: string;
-  epochs: number;
   problems: number;
-  leaked_tensors: number;
   dump?: { train: EmbeddingDump; test: EmbeddingDump };
 }
 
