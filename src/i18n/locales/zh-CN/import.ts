@@ -145,7 +145,7 @@ export const importTexts: typeof en = {
     useLabel: '处理 {{name}}',
     rename: '重命名',
     renameLabel: '重命名 {{name}}',
-    newName: '{{name}} 的新名称（回车保存，Esc 取消）',
+    newName: '{{name}} 的新名称（按回车键保存，按退出键取消）',
     deleteLabel: '删除 {{name}}',
     delete: {
       title: '删除这个商品目录？',
