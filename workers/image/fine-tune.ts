@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { appError, throwIfAborted } from '@shared/errors.ts';
 import { createRandom, shuffleInPlace } from '@shared/random.ts';
 import { ProgressClock } from '@shared/progress.ts';
+import type { FineTuneProgress } from '@shared/contracts/image.ts';
 import { fromFloat16 } from '../lifecycle/quantize.ts';
 import {
   DEFAULT_PROBE_OPTIONS,
@@ -67,18 +68,6 @@ export const DEFAULT_FINE_TUNE_OPTIONS: Omit<FineTuneOptions, 'seed'> = {
   mixup: 0,
   probe: DEFAULT_PROBE_OPTIONS,
 };
-
-export interface FineTuneProgress {
-  epoch: number;
-  epochs: number;
-  /** Batches done in this run (not counting epochs restored from a checkpoint). */
-  batches: number;
-  totalBatches: number;
-  loss: number;
-  /** Accuracy of the validation products so far (NaN before the first epoch ends). */
-  validationAccuracy: number;
-  etaMs: number | null;
-}
 
 /** Where a run stands after an epoch: enough to carry on from there. */
 export interface FineTuneState {

@@ -6,20 +6,15 @@
  * the ranking, not the decoding, tells them apart from Shift-JIS or Big5.
  */
 import { analyse } from 'chardet';
-import type { TextEncodingName } from '@shared/contracts/import.ts';
+import { TEXT_ENCODINGS, type TextEncodingName } from '@shared/contracts/import.ts';
 
 /** Share of NUL bytes at one position of each pair from which a file reads as UTF-16. */
 export const UTF16_NUL_SHARE = 0.3;
 
 /** The legacy encodings the import reads, in the order ties are broken. */
-export const LEGACY_ENCODINGS: readonly TextEncodingName[] = [
-  'windows-1252',
-  'shift_jis',
-  'euc-jp',
-  'gb18030',
-  'big5',
-  'euc-kr',
-];
+export const LEGACY_ENCODINGS: readonly TextEncodingName[] = TEXT_ENCODINGS.filter(
+  (encoding) => !encoding.startsWith('utf-'),
+);
 
 /** chardet's names for the encodings the import reads; Latin-1 and its kin read as Windows-1252. */
 const FROM_DETECTOR: Record<string, TextEncodingName> = {

@@ -30,6 +30,19 @@ export type ImageStage =
   /** Fine-tuning: the held-out photos through the tuned top. */
   | 'scoringTuned';
 
+/** Fine-tuning the backbone's top: where the run is and what the validation products say. */
+export interface FineTuneProgress {
+  epoch: number;
+  epochs: number;
+  /** Batches done in this run (not counting epochs restored from a checkpoint). */
+  batches: number;
+  totalBatches: number;
+  loss: number;
+  /** Accuracy of the validation products at the last finished epoch; NaN before the first. */
+  validationAccuracy: number;
+  etaMs: number | null;
+}
+
 export type ImageJobProgress =
   | { kind: 'stage'; stage: ImageStage; epoch?: number }
   | { kind: 'attach'; done: number; total: number }
@@ -42,17 +55,7 @@ export type ImageJobProgress =
       etaMs: number | null;
     }
   | { kind: 'train'; epoch: number; epochs: number; loss: number; validationAccuracy: number }
-  | {
-      kind: 'fine-tune';
-      epoch: number;
-      epochs: number;
-      batches: number;
-      totalBatches: number;
-      loss: number;
-      /** Of the last finished epoch; NaN before the first one ends. */
-      validationAccuracy: number;
-      etaMs: number | null;
-    };
+  | ({ kind: 'fine-tune' } & FineTuneProgress);
 
 export interface AttachPhotosRequest {
   datasetId: string;
