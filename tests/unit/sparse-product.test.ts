@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { segmentedFromPairs } from '../../workers/text/segmented-rows.ts';
 import {
   blockGradientOf,
+  productFormFor,
   ProductBuilder,
   productLogits,
   productTensors,
@@ -38,50 +39,62 @@ function denseRows(): number[][] {
 describe('the sparse product', () => {
   beforeAll(useWasmBackend);
 
-  it('gives the logits of the dense product, bias included, and its block gradient', () => {
-    const before = tf.memory().numTensors;
-    const product = new ProductBuilder(FEATURES).build(
-      segmentedFromPairs(ROWS),
-      null,
-      0,
-      ROWS.length,
-      true,
-    );
-    // Columns in first-seen order: 5, 3, bias, 7.
-    expect(Array.from(product.tableRows)).toEqual([5, 3, FEATURES, 7]);
-    const dense = denseRows();
-    const expectedLogits = dense.map((x) =>
-      [0, 1, 2].map((c) => x.reduce((sum, v, f) => sum + v * TABLE[f * CLASSES + c]!, 0)),
-    );
-    const gradient = [
-      [1, 0, -1],
-      [0.5, 2, 0],
-      [-3, 1, 1],
-    ];
-    const [logits, blockGradient] = tf.tidy(() => {
-      const block = tf.tensor2d(
-        Array.from(product.tableRows).flatMap((f) =>
-          Array.from(TABLE.subarray(f * CLASSES, (f + 1) * CLASSES)),
-        ),
-        [product.tableRows.length, CLASSES],
+  it.each(['segments', 'dense'] as const)(
+    'gives the logits of the dense product, bias included, and its block gradient (%s form)',
+    (form) => {
+      const before = tf.memory().numTensors;
+      const product = new ProductBuilder(FEATURES).build(
+        segmentedFromPairs(ROWS),
+        null,
+        0,
+        ROWS.length,
+        true,
       );
-      const tensors = productTensors(product, block);
-      return [
-        productLogits(tensors).arraySync(),
-        blockGradientOf(tensors, product, tf.tensor2d(gradient)).arraySync(),
+      // Columns in first-seen order: 5, 3, bias, 7.
+      expect(Array.from(product.tableRows)).toEqual([5, 3, FEATURES, 7]);
+      const dense = denseRows();
+      const expectedLogits = dense.map((x) =>
+        [0, 1, 2].map((c) => x.reduce((sum, v, f) => sum + v * TABLE[f * CLASSES + c]!, 0)),
+      );
+      const gradient = [
+        [1, 0, -1],
+        [0.5, 2, 0],
+        [-3, 1, 1],
       ];
-    });
-    (logits as number[][]).forEach((row, r) =>
-      row.forEach((value, c) => expect(value).toBeCloseTo(expectedLogits[r]![c]!, 5)),
-    );
-    // dLoss/dW[f] = sum over rows of X[r, f] * gradient[r].
-    Array.from(product.tableRows).forEach((f, column) => {
-      for (let c = 0; c < CLASSES; c++) {
-        const expected = dense.reduce((sum, x, r) => sum + x[f]! * gradient[r]![c]!, 0);
-        expect((blockGradient as number[][])[column]![c]).toBeCloseTo(expected, 5);
-      }
-    });
-    expect(tf.memory().numTensors).toBe(before);
+      const [logits, blockGradient] = tf.tidy(() => {
+        const block = tf.tensor2d(
+          Array.from(product.tableRows).flatMap((f) =>
+            Array.from(TABLE.subarray(f * CLASSES, (f + 1) * CLASSES)),
+          ),
+          [product.tableRows.length, CLASSES],
+        );
+        const tensors = productTensors(product, block, form);
+        return [
+          productLogits(tensors).arraySync(),
+          blockGradientOf(tensors, product, tf.tensor2d(gradient)).arraySync(),
+        ];
+      });
+      (logits as number[][]).forEach((row, r) =>
+        row.forEach((value, c) => expect(value).toBeCloseTo(expectedLogits[r]![c]!, 5)),
+      );
+      // dLoss/dW[f] = sum over rows of X[r, f] * gradient[r].
+      Array.from(product.tableRows).forEach((f, column) => {
+        for (let c = 0; c < CLASSES; c++) {
+          const expected = dense.reduce((sum, x, r) => sum + x[f]! * gradient[r]![c]!, 0);
+          expect((blockGradient as number[][])[column]![c]).toBeCloseTo(expected, 5);
+        }
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('runs the GPU backends in the dense form and wasm and cpu in segment sums', () => {
+    expect(['webgpu', 'webgl', 'wasm', 'cpu'].map(productFormFor)).toEqual([
+      'dense',
+      'dense',
+      'segments',
+      'segments',
+    ]);
   });
 
   it('predicts the top classes with their softmax probabilities, on the backend', async () => {

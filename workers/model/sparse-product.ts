@@ -187,8 +187,35 @@ export class ProductBuilder {
   }
 }
 
+/**
+ * How a product runs on the backend. 'segments': the two segment sums above, which wasm and cpu
+ * run fastest. 'dense': one matMul of the batch's rows as a dense [size, columns] matrix with
+ * the block, as the GPU backends run best (their segment sums rely on atomics, which software
+ * WebGPU runs far too slowly to train in a test's time).
+ */
+export type ProductForm = 'segments' | 'dense';
+
+export function productFormFor(backend: string): ProductForm {
+  return backend === 'webgpu' || backend === 'webgl' ? 'dense' : 'segments';
+}
+
+/** The batch's rows as a dense matrix over the product's columns, row-major [size, columns]. */
+export function denseRowMatrix(product: LocalProduct): Float32Array {
+  const columns = product.tableRows.length;
+  const matrix = new Float32Array(product.size * columns);
+  const { entryColumn, entrySegment, segmentRow, segmentScale } = product;
+  for (let e = 0; e < entryColumn.length; e++) {
+    const segment = entrySegment[e] as number;
+    const at = (segmentRow[segment] as number) * columns + (entryColumn[e] as number);
+    matrix[at] = (matrix[at] as number) + (segmentScale[segment] as number);
+  }
+  return matrix;
+}
+
 /** The tensors of one product that both passes use. */
 export interface ProductTensors {
+  /** With the dense form: the batch's rows over the product's columns, [size, columns]. */
+  rowMatrix: tf.Tensor2D | null;
   /** The block of weights times each row's feature scale, [columns, classes]. */
   scaledBlock: tf.Tensor2D;
   entryColumn: tf.Tensor1D;
@@ -200,10 +227,17 @@ export interface ProductTensors {
 }
 
 /** Uploads a product and its block of weights; call inside `tf.tidy`. */
-export function productTensors(product: LocalProduct, block: tf.Tensor2D): ProductTensors {
+export function productTensors(
+  product: LocalProduct,
+  block: tf.Tensor2D,
+  form: ProductForm = productFormFor(tf.getBackend()),
+): ProductTensors {
   const segments = product.segmentRow.length;
-  const columnScales = tf.tensor2d(product.columnScales, [product.tableRows.length, 1]);
+  const columns = product.tableRows.length;
+  const columnScales = tf.tensor2d(product.columnScales, [columns, 1]);
   return {
+    rowMatrix:
+      form === 'dense' ? tf.tensor2d(denseRowMatrix(product), [product.size, columns]) : null,
     scaledBlock: block.mul(columnScales),
     entryColumn: tf.tensor1d(product.entryColumn, 'int32'),
     entrySegment: tf.tensor1d(product.entrySegment, 'int32'),
@@ -216,6 +250,7 @@ export function productTensors(product: LocalProduct, block: tf.Tensor2D): Produ
 
 /** Logits [size, classes] of the product's rows. */
 export function productLogits(t: ProductTensors): tf.Tensor2D {
+  if (t.rowMatrix) return tf.matMul(t.rowMatrix, t.scaledBlock);
   const bySegment = tf.sparse.sparseSegmentSum(t.scaledBlock, t.entryColumn, t.entrySegment);
   return tf.sparse.sparseSegmentSum(
     bySegment.mul(t.segmentScale),
@@ -233,6 +268,8 @@ export function blockGradientOf(
   product: LocalProduct,
   logitGradient: tf.Tensor2D,
 ): tf.Tensor2D {
+  if (t.rowMatrix)
+    return tf.matMul(t.rowMatrix, logitGradient, true, false).mul(t.columnScales) as tf.Tensor2D;
   const byColumn = product.byColumn;
   if (!byColumn) throw new Error('blockGradientOf: build the product with forTraining');
   // Each segment's row of the logit gradient (a segment sum with one row per segment is a gather).
