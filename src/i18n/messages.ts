@@ -9,6 +9,7 @@ import type { ImportProblem } from '@shared/db/records/catalogue.ts';
 import { count } from '../common/format.ts';
 import type { Failure } from '../common/failure.ts';
 import { currentLanguage } from './i18n.ts';
+import { slot } from './rich.tsx';
 
 const ERROR_CODES = [
   'InvalidInput',
@@ -136,7 +137,8 @@ export function formatName(format: FormatInfo, delimiter: string | null, t: TFun
 /**
  * What the preview found, in one sentence: 'Shopify product export (CSV): 32 products in 50
  * rows; category from Product Category'. The worker's English sentence in English, the same
- * said from its parts in another language.
+ * said from its parts in another language, with the category column's name as the slot
+ * `column` (the owner's data, for `rich`).
  */
 export function importSummaryText(preview: ImportPreview, t: TFunction): string {
   if (currentLanguage() === 'en') return preview.summary;
@@ -153,7 +155,9 @@ export function importSummaryText(preview: ImportPreview, t: TFunction): string 
     format: formatName(format, preview.delimiter, t),
     products: grouped ? t('import.summary.inRows', { products, rows }) : products,
     scope: counts.complete ? '' : t('import.summary.scope', { rows }),
-    category: column ? t('import.summary.category', { column }) : t('import.summary.noCategory'),
+    category: column
+      ? t('import.summary.category', { column: slot('column') })
+      : t('import.summary.noCategory'),
     rest: unlabelled > 0 && column ? t('import.summary.unlabelled', { n: count(unlabelled) }) : '',
   });
 }

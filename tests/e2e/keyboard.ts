@@ -102,6 +102,7 @@ const KEPT_WORDS = new Set([
   'KR',
   'GBK',
   'Big5',
+  'Big',
   'LE',
   'BE',
   'Myntra',

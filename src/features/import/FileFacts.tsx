@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ENCODING_LABELS, type ImportPreview } from '@shared/contracts/import.ts';
 import { count } from '../../common/format.ts';
-import { Data } from '../../i18n/rich.tsx';
+import { Data, rich } from '../../i18n/rich.tsx';
 import { formatName, importSummaryText } from '../../i18n/messages.ts';
 
 /**
@@ -14,7 +14,9 @@ export function FileFacts({ file, preview }: { file: File; preview: ImportPrevie
   return (
     <>
       <p role="status" className="import-summary" data-testid="import-summary">
-        {importSummaryText(preview, t)}
+        {rich(importSummaryText(preview, t), {
+          column: <Data>{preview.mapping.category ?? ''}</Data>,
+        })}
       </p>
       <dl className="file-facts" data-testid="file-facts">
         <div>
