@@ -74,6 +74,13 @@ describe('searchTaxonomy on the bundled Shopify taxonomy (10,281 categories)', (
     }
   });
 
+  it('reads a hyphen as joining two words, and still finds the hyphenated name first', () => {
+    const plain = buildSearchIndex(shopify.tree);
+    const top = (query: string) => shopify.tree.nodes[searchTaxonomy(plain, query)[0] ?? -1]?.name;
+    expect(['Sandals', 'Slippers']).toContain(top('Flip-Flops'));
+    expect(top('T-Shirts')).toBe('T-Shirts');
+  });
+
   it('finds tunics for kurtas', () => {
     expect(names('kurta', 3)).toContain('Tunics');
     expect(names('kurtas', 3)).toContain('Tunics');

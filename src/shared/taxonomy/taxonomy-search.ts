@@ -134,7 +134,13 @@ export function searchTaxonomy(index: TaxonomySearchIndex, query: string): numbe
     return matched;
   };
   const exact = pass(words, 0);
-  synonymQueries(words).forEach((alternative) => pass(alternative, TIERS_PER_PASS));
+  // A hyphen may join what the taxonomy writes as two words ("Flip-Flops", "flip flops").
+  const split = words.flatMap((word) => word.split(/[-‐–]+/u)).filter(Boolean);
+  const spellings = split.length > words.length ? [words, split] : [words];
+  spellings.forEach((spelling, i) => {
+    if (i > 0) pass(spelling, TIERS_PER_PASS);
+    synonymQueries(spelling).forEach((alternative) => pass(alternative, TIERS_PER_PASS));
+  });
   if (exact === 0 && words.length > 1) {
     // Some of the words: more of them first.
     const stems = words.map(wordStem);
