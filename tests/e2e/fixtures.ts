@@ -73,7 +73,8 @@ export class ShelfwiseApp {
     await this.page
       .getByTestId('preset-choice')
       .getByRole('radio', { name: preset === 'best' ? /^Best/ : /^Fast/ })
-      .check();
+      // A click, not check(): the owner's pick must hold even if it is the one shown already.
+      .click();
   }
 
   async train(preset: TextPreset = 'fast'): Promise<void> {

@@ -31,6 +31,9 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
           value="fast"
           checked={value === 'fast'}
           onChange={() => onChange('fast')}
+          // A click on the preset already shown keeps it, even when a later estimate suggests
+          // the other one.
+          onClick={() => onChange('fast')}
         />{' '}
         <span>
           <strong>{t('train.preset.names.fast')}</strong>: {t('train.preset.fast')} (
@@ -45,6 +48,7 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
           checked={value === 'best'}
           disabled={!bestOffered}
           onChange={() => onChange('best')}
+          onClick={() => onChange('best')}
         />{' '}
         <span>
           <strong>{t('train.preset.names.best')}</strong>: {t('train.preset.best')} (

@@ -142,14 +142,16 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
   const preset = chosenPreset ?? estimate?.recommended ?? 'fast';
   // The timing in progress, stopped when a training starts: the two would share the worker.
   const estimateJob = useRef<string | null>(null);
+  const estimateDone = useRef<Promise<unknown>>(Promise.resolve());
   const trainWorker = worker.get;
   useEffect(() => {
     if (!backend) return;
     let current = true;
     const jobId = newId('estimate');
     estimateJob.current = jobId;
-    trainWorker()
-      .api.estimatePresets(jobId, dataset.id)
+    const timing = trainWorker().api.estimatePresets(jobId, dataset.id);
+    estimateDone.current = timing.catch(() => undefined);
+    timing
       .then((result) => {
         if (current) setTimed({ backend, estimate: result });
       })
@@ -163,15 +165,17 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
     };
   }, [dataset.id, backend, trainWorker]);
 
-  function stopEstimate() {
+  /** Stops the timing and waits until it has let go of the worker and its backend. */
+  async function stopEstimate() {
     if (estimateJob.current) worker.get().api.cancel(estimateJob.current).catch(report);
     estimateJob.current = null;
+    await estimateDone.current;
   }
 
   async function train(resumeRun?: RunCheckpointRecord, warmStartModelId?: string) {
     const datasetId = resumeRun?.datasetId ?? dataset.id;
     if (!backend) return;
-    stopEstimate();
+    await stopEstimate();
     setHistory(resumeRun?.checkpoint.history ?? []);
     setFallback(null);
     let runId: string | undefined;
