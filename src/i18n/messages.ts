@@ -9,7 +9,7 @@ import type { ImportProblem } from '@shared/db/records/catalogue.ts';
 import { count } from '../common/format.ts';
 import type { Failure } from '../common/failure.ts';
 import { currentLanguage } from './i18n.ts';
-import { slot } from './rich.tsx';
+import { slot } from './slot.ts';
 
 const ERROR_CODES = [
   'InvalidInput',

@@ -1,10 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
+import { SLOT_MARK as MARK } from './slot.ts';
 
-/** Marks a placeholder in a translated string; no translation contains it. */
-const MARK = '\u241f';
-
-/** A placeholder value for t(): rich() puts a React node where it lands in the sentence. */
-export const slot = (name: string): string => `${MARK}${name}${MARK}`;
+export { slot } from './slot.ts';
 
 /**
  * A translated sentence with nodes in its placeholders: `rich(t('key', { name: slot('name') }),
