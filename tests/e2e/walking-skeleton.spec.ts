@@ -107,7 +107,9 @@ test('Cancel keeps the best epoch only if the owner says so, and Train right aft
   await app.choosePreset('fast');
   for (let attempt = 0; attempt < 2; attempt++) {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect(page.getByText(/^Epoch (?!1 )\d+ of at most 200/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/^Epoch (?!1 )\d+ of at most 200/)).toBeVisible({
+      timeout: 60_000,
+    });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('train-done')).toContainText('stopped early by you', {
       timeout: 20_000,
