@@ -181,7 +181,9 @@ test('in Chinese, the bad-row report and errors are Chinese too', async ({ brows
   await page.goto('./?backend=wasm#/import');
   await page.getByTestId('catalogue-file').setInputFiles('tests/fixtures/bad-rows.csv');
   await page.locator('.preview button.primary').click();
-  await expect(page.getByTestId('import-done')).toContainText('已导入 5 行，共 2 个类别，其中 1 件未标注');
+  await expect(page.getByTestId('import-done')).toContainText(
+    '已导入 5 行，共 2 个类别，其中 1 件未标注',
+  );
   const problems = page.getByRole('listitem').filter({ hasText: /第 \d+ 行/ });
   await expect(problems.filter({ hasText: '第 3 行' })).toContainText('标题');
   await expect(problems.filter({ hasText: '第 6 行' })).toContainText('类别');
