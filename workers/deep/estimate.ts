@@ -1,6 +1,7 @@
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import { readRowChunks } from '@shared/db/catalogue-store.ts';
 import type { PresetEstimate } from '@shared/contracts/train.ts';
+import { isLabelled } from '@shared/labels.ts';
 import { appError, throwIfAborted } from '@shared/errors.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { productText } from '../text/product-text.ts';
@@ -35,13 +36,17 @@ export async function estimatePresets(
   const texts: string[] = [];
   const categories: string[] = [];
   for await (const chunk of readRowChunks(db, datasetId)) {
+    // Timed as training runs: on labelled products only.
     for (const row of chunk.rows) {
+      if (!isLabelled(row.category)) continue;
       texts.push(productText(row));
       categories.push(row.category);
     }
     if (texts.length >= SAMPLE_ROWS) break;
   }
   const sample = texts.slice(0, SAMPLE_ROWS);
+  if (sample.length === 0)
+    throw appError('EmptyDataset', 'No labelled product to time training on.');
   const labels = [...new Set(categories.slice(0, SAMPLE_ROWS))];
   const classes = categories.slice(0, SAMPLE_ROWS).map((c) => labels.indexOf(c));
   const rows = dataset.rowCount;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PresetEstimate, TextPreset } from '@shared/contracts/train.ts';
 import { count, formatDuration } from '../../common/format.ts';
+import { rich, slot } from '../../i18n/rich.tsx';
 
 interface PresetChoiceProps {
   value: TextPreset;
@@ -36,8 +37,17 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
           onClick={() => onChange('fast')}
         />{' '}
         <span>
-          <strong>{t('train.preset.names.fast')}</strong>: {t('train.preset.fast')} (
-          <span data-testid="estimate-fast">{about(estimate?.fastMs)}</span>)
+          {rich(
+            t('train.preset.line', {
+              name: slot('name'),
+              text: t('train.preset.fast'),
+              time: slot('time'),
+            }),
+            {
+              name: <strong>{t('train.preset.names.fast')}</strong>,
+              time: <span data-testid="estimate-fast">{about(estimate?.fastMs)}</span>,
+            },
+          )}
         </span>
       </label>
       <label>
@@ -51,8 +61,17 @@ export function PresetChoice({ value, onChange, estimate, disabled }: PresetChoi
           onClick={() => onChange('best')}
         />{' '}
         <span>
-          <strong>{t('train.preset.names.best')}</strong>: {t('train.preset.best')} (
-          <span data-testid="estimate-best">{about(estimate?.bestMs)}</span>)
+          {rich(
+            t('train.preset.line', {
+              name: slot('name'),
+              text: t('train.preset.best'),
+              time: slot('time'),
+            }),
+            {
+              name: <strong>{t('train.preset.names.best')}</strong>,
+              time: <span data-testid="estimate-best">{about(estimate?.bestMs)}</span>,
+            },
+          )}
         </span>
       </label>
       {!bestOffered && <p className="muted">{t('train.preset.fromStorage')}</p>}

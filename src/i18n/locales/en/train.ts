@@ -24,6 +24,7 @@ export const trainTexts = {
     preset: {
       legend: 'Model',
       names: { fast: 'Fast', best: 'Best' },
+      line: '{{name}}: {{text}} ({{time}})',
       fast: 'learns which words and word pieces point to each category',
       best: 'also learns what words mean from all your product texts and adds a neural network that reads them in order; usually a little more accurate, several times slower',
       timing: 'timing…',

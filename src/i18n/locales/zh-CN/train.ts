@@ -23,6 +23,7 @@ export const trainTexts: typeof en = {
     waitingForBackend: '正在选择计算后端…',
     preset: {
       legend: '模型',
+      line: '{{name}}：{{text}}（{{time}}）',
       names: { fast: '快速', best: '最佳' },
       fast: '学习哪些词和词的片段指向每个类别',
       best: '还会从你所有的商品文本中学习词义，并加入一个按顺序阅读文本的神经网络；通常更准确一些，但慢好几倍',
