@@ -27,10 +27,15 @@ for (const backend of ['wasm', 'webgpu'] as BackendName[]) {
       await expect(page.getByTestId('preset-suggestion')).toContainText('300 products');
     }
     await app.choosePreset('best');
+    await app.recordProgress();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect(page.getByText(/^Learning what words mean/)).toBeVisible({ timeout: 120_000 });
-    await expect(page.getByText(/^Training the neural network/)).toBeVisible({ timeout: 300_000 });
     await expect(page.getByTestId('train-done')).toContainText('Best model', { timeout: 360_000 });
+    // Both phases of Best were shown, in order: word vectors first, then the neural network.
+    const seen = await app.progressSeen();
+    const vectors = seen.findIndex((label) => label.startsWith('Learning what words mean'));
+    const network = seen.findIndex((label) => label.startsWith('Training the neural network'));
+    expect(vectors, seen.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(network).toBeGreaterThan(vectors);
     expect(await app.workerBackend()).toBe(backend);
     const accuracy = await app.metric('metric-accuracy');
     console.log(`backend=${backend} Best small-catalogue accuracy=${accuracy}`);

@@ -67,6 +67,33 @@ export class ShelfwiseApp {
     await this.page.getByLabel(label).fill(value);
   }
 
+  /**
+   * Keeps every progress label shown from now on: some phases last less than a poll of
+   * `expect` (the word vectors of a 300-product catalogue take a fraction of a second).
+   */
+  async recordProgress(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: string[] = [];
+      const record = () => {
+        for (const label of document.querySelectorAll('[data-testid="progress"] .progress-label')) {
+          const text = label.textContent ?? '';
+          if (seen.at(-1) !== text) seen.push(text);
+        }
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+      Object.assign(window, { progressSeen: seen });
+    });
+  }
+
+  /** The progress labels shown since `recordProgress`, in order, without repeats. */
+  async progressSeen(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+  }
+
   /** Picks Fast or Best explicitly: the default follows a timing that may still be running. */
   async choosePreset(preset: TextPreset): Promise<void> {
     await this.go('train');

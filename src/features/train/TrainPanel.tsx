@@ -214,9 +214,13 @@ export function TrainPanel({ dataset, blocked }: TrainPanelProps) {
     if (model && !model.partial) chooseModel(model.id);
   }
 
+  // A run that just finished decides the question: a complete one supersedes any stopped run
+  // (the model list may not show it yet), a stopped one asks about itself.
   const partial =
-    job.status === 'done' && job.result.partial
-      ? job.result
+    job.status === 'done'
+      ? job.result.partial
+        ? job.result
+        : null
       : running
         ? null
         : undecidedPartial(models, dataset.id, current);
