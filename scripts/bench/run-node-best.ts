@@ -8,6 +8,7 @@ import { featureCount } from '../../workers/text/feature-space.ts';
 import { productText } from '../../workers/text/product-text.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, linearLogits, loadClassifier } from '../../workers/classify/classify.ts';
+import { timedPredictions } from './timed-predictions.ts';
 import { splitRows } from '../../workers/train/train-job.ts';
 import { fitDeepModel, DEFAULT_DEEP_RECIPE, type DeepRecipe } from '../../workers/deep/fit-deep.ts';
 import type { EmbeddingStore } from '../../workers/deep/subword-embeddings.ts';
@@ -130,9 +131,7 @@ export async function benchBestInNode(args: BenchArgs, task: string): Promise<Be
     temperature: deep.chosen.temperature,
     deep: deep.stored,
   });
-  const predictStarted = performance.now();
-  const ranked = await classifyProducts(classifier, testRows, 1);
-  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const { ranked, perSecond } = await timedPredictions(classifier, testRows);
   const truth = testRows.map((row) => row.category);
   const predicted = ranked.map((top) => top[0]?.label ?? '');
   const metrics = scorePredictions(truth, predicted);
@@ -192,7 +191,7 @@ export async function benchBestInNode(args: BenchArgs, task: string): Promise<Be
     ...metricFields(metrics),
     ...levelFigures(truth, predicted, args.separator),
     train_s: Math.round(trainSeconds * 100) / 100,
-    predict_per_s: Math.round(testRows.length / predictSeconds),
+    predict_per_s: perSecond,
     backend: tf.getBackend(),
     runtime: 'node',
     peak_mem_mb: memory.stop(),

@@ -8,7 +8,8 @@ import { scorePredictions } from '@shared/score-predictions.ts';
 import { levelFigures } from '@shared/taxonomy/level-figures.ts';
 import { featureCount } from '../../workers/text/feature-space.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
+import { loadClassifier } from '../../workers/classify/classify.ts';
+import { timedPredictions } from './timed-predictions.ts';
 import { splitRows } from '../../workers/train/train-job.ts';
 import type { BenchArgs } from './args.ts';
 import { PeakMemory } from './memory.ts';
@@ -64,9 +65,7 @@ export async function benchInNode(args: BenchArgs, task: string): Promise<BenchR
     space: fitted.space,
     weights: fitted.weights,
   });
-  const predictStarted = performance.now();
-  const ranked = await classifyProducts(classifier, testRows, 1);
-  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const { ranked, perSecond } = await timedPredictions(classifier, testRows);
   const truth = testRows.map((row) => row.category);
   const predicted = ranked.map((top) => top[0]?.label ?? '');
   const metrics = scorePredictions(truth, predicted);
@@ -77,7 +76,7 @@ export async function benchInNode(args: BenchArgs, task: string): Promise<BenchR
     ...metricFields(metrics),
     ...levelFigures(truth, predicted, args.separator),
     train_s: Math.round(trainSeconds * 100) / 100,
-    predict_per_s: Math.round(testRows.length / predictSeconds),
+    predict_per_s: perSecond,
     backend: tf.getBackend(),
     runtime: 'node',
     peak_mem_mb: memory.stop(),
