@@ -9,21 +9,16 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchResult } from './bench/result.ts';
 import { replacePhotoSection } from './bench/photo-section.ts';
+import { hasImages } from './bench/run-browser-images.ts';
 
 const benchDir = resolve(process.env.BENCH_DIR ?? '../shared/bench');
 const extra = process.argv.slice(2);
-
-function hasPhotos(csv: string): boolean {
-  const [header = '', first = ''] = readFileSync(csv, 'utf8').split('\n', 2);
-  const column = header.split(',').indexOf('image');
-  return column >= 0 && (first.split(',')[column] ?? '') !== '';
-}
 
 const results: BenchResult[] = [];
 for (const task of readdirSync(benchDir).sort()) {
   const train = join(benchDir, task, 'train.csv');
   const test = join(benchDir, task, 'test.csv');
-  if (!existsSync(train) || !existsSync(test) || !hasPhotos(train)) continue;
+  if (!existsSync(train) || !existsSync(test) || !(await hasImages(train))) continue;
   console.error(`[bench:images] ${task}`);
   const run = spawnSync(
     'npx',

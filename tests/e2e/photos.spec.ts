@@ -105,4 +105,18 @@ test('attach photos to a catalogue, embed, train, and classify unseen photos, al
   await expect(page.getByTestId('photo-model')).toContainText('Photo + text', { timeout: 120_000 });
   expect((await classify('shoes.jpg', 'Running shoes'))[0]).toBe('shoes');
   expect((await classify('pants.jpg', ''))[0]).toBe('pants');
+
+  // The cache of views only saves time: it is cleared after a question, the photos are kept.
+  await app.go('storage');
+  const counts = page.getByTestId('storage-counts');
+  await expect(counts).toContainText('60 photo views cached for fine-tuning');
+  await page.getByTestId('clear-activations').click();
+  const dialog = page.getByRole('dialog', { name: 'Clear 60 cached photo views?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(counts).toContainText('60 photo views cached for fine-tuning');
+  await page.getByTestId('clear-activations').click();
+  await dialog.getByRole('button', { name: 'Clear the cache' }).click();
+  await expect(counts).toContainText('0 photo views cached for fine-tuning');
+  await expect(counts).toContainText('31 photos');
+  await expect(page.getByTestId('clear-activations')).toHaveCount(0);
 });

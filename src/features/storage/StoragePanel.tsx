@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkspace } from '../../app/workspace-context.tsx';
+import { deleteActivations } from '@shared/db/activation-store.ts';
 import { Banner } from '../../common/components/Banner.tsx';
+import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
 import { joinNodes, useDescribeFootprint } from '../../common/components/footprint.tsx';
 import { appDb } from '../../common/db.ts';
 import { count, formatBytes, percent } from '../../common/format.ts';
@@ -17,7 +19,8 @@ const DETAIL_NAMES = ['indexedDB', 'caches', 'serviceWorkerRegistrations'] as co
 export function StoragePanel() {
   const { t } = useTranslation();
   const describe = useDescribeFootprint();
-  const { datasets, models, runs } = useWorkspace();
+  const confirm = useConfirm();
+  const { datasets, models, runs, report } = useWorkspace();
   const [usage, setUsage] = useState<StorageUsage | null>(null);
   const [asking, setAsking] = useState(false);
   const [reads, setReads] = useState(0);
@@ -45,6 +48,19 @@ export function StoragePanel() {
       setAsking(false);
       setReads((n) => n + 1);
     }
+  }
+
+  /** The cache only saves time: fine-tuning and embedding make again the views they lack. */
+  async function clearActivations(views: number) {
+    const yes = await confirm({
+      title: t('storage.clearActivations.title', { count: views, n: count(views) }),
+      body: <p>{t('storage.clearActivations.body')}</p>,
+      confirmLabel: t('storage.clearActivations.confirm'),
+      danger: true,
+    });
+    if (!yes) return;
+    await deleteActivations(await appDb());
+    setReads((n) => n + 1);
   }
 
   if (!usage) return <p className="muted">{t('app.loading')}</p>;
@@ -95,6 +111,17 @@ export function StoragePanel() {
           t('storage.counts.runs', { count: usage.unfinishedRuns, n: count(usage.unfinishedRuns) }),
         ].join(t('common.listSeparator'))}
       </p>
+      {usage.activations > 0 && (
+        <p>
+          <button
+            type="button"
+            data-testid="clear-activations"
+            onClick={() => clearActivations(usage.activations).catch(report)}
+          >
+            {t('storage.clearActivations.button')}
+          </button>
+        </p>
+      )}
       {usage.datasets.length > 0 && (
         <p className="muted">
           {t('storage.largest')}{' '}

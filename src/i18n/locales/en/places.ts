@@ -343,6 +343,13 @@ export const placeTexts = {
     askKeep: 'Ask the browser to keep it',
     askKeepHelp: 'Browsers grant this to sites you use often or install.',
     deleteWhere: 'To make room, delete catalogues on the Import screen and models under Models.',
+    clearActivations: {
+      button: 'Clear the photo views cached for fine-tuning',
+      title_one: 'Clear {{n}} cached photo view?',
+      title_other: 'Clear {{n}} cached photo views?',
+      body: 'They only save time: your photos and models are kept. The next fine-tuning reads the photos again to make them (slower once); until then, a fine-tuned photo model cannot use those photos when it labels the whole catalogue.',
+      confirm: 'Clear the cache',
+    },
     full: 'Browser storage is full. Nothing saved so far was lost.',
     makeRoom: 'To make room, delete what you no longer need: {{list}}.',
     freeDisk: 'Free space on this disk, or allow this site more storage in the browser settings.',
