@@ -50,7 +50,7 @@ export function StoragePanel() {
     }
   }
 
-  /** The cache only saves time: fine-tuning and embedding make again the views they lack. */
+  /** The cache only saves time: the next fine-tuning makes again the views it lacks. */
   async function clearActivations(views: number) {
     const yes = await confirm({
       title: t('storage.clearActivations.title', { count: views, n: count(views) }),
