@@ -369,9 +369,12 @@ export async function fineTuneTop(
         });
       }
       const state = await snapshot();
-      const validationAccuracy = await validate(state.top, state.head, standardiser);
-      history.push({ loss: lossSum / rows, validationAccuracy });
+      // The snapshot's tensors leave only as the result of the last epoch; a failed validation
+      // or checkpoint, and every earlier epoch, frees them.
+      let returned = false;
       try {
+        const validationAccuracy = await validate(state.top, state.head, standardiser);
+        history.push({ loss: lossSum / rows, validationAccuracy });
         await onEpoch({
           epoch,
           ...state,
@@ -379,18 +382,19 @@ export async function fineTuneTop(
           history: [...history],
           frozenValidationAccuracy,
         });
+        if (epoch === options.epochs) {
+          returned = true;
+          return {
+            top: state.top,
+            head: state.head,
+            standardiser,
+            history,
+            frozenValidationAccuracy,
+          };
+        }
       } finally {
-        if (epoch < options.epochs) disposeTop(state.top);
-        else head = state.head;
+        if (!returned) disposeTop(state.top);
       }
-      if (epoch === options.epochs)
-        return {
-          top: state.top,
-          head: state.head,
-          standardiser,
-          history,
-          frozenValidationAccuracy,
-        };
     }
     throw appError('InvalidInput', 'Fine-tuning ran no epoch');
   } finally {

@@ -6,6 +6,7 @@ import { readCorrections } from '@shared/db/corrections.ts';
 import { readAutoLabelThreshold } from '@shared/db/evaluation-store.ts';
 import { csvHeader, toCsv } from '@shared/csv-write.ts';
 import {
+  EXPORT_FILE,
   exportColumns,
   exportKindOf,
   exportLabel,
@@ -42,7 +43,7 @@ export async function* shopExportPieces(
     ),
   };
   const columns = exportColumns(context);
-  const delimiter = context.kind === 'merchant' ? '\t' : ',';
+  const { delimiter } = EXPORT_FILE[context.kind];
   yield csvHeader(columns, delimiter);
   for await (const chunk of readRowChunks(db, dataset.id)) {
     const lines = chunk.rows.flatMap((row, r) => {

@@ -103,7 +103,7 @@ export function DatasetRows({ dataset }: DatasetRowsProps) {
                   {row ? row.title : '…'}
                 </span>
                 <span role="cell" title={row?.category}>
-                  {row ? row.category || '(unlabelled)' : ''}
+                  {row ? row.category || t('rows.unlabelled') : ''}
                   {row?.details?.status && row.details.status !== 'active'
                     ? ` · ${row.details.status}`
                     : ''}

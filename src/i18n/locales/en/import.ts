@@ -176,6 +176,7 @@ export const importTexts = {
     id: 'Id',
     title: 'Title',
     category: 'Category',
+    unlabelled: '(unlabelled)',
     label: 'Rows of {{name}}',
   },
   classSizes: {

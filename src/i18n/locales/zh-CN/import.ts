@@ -172,6 +172,7 @@ export const importTexts: typeof en = {
     id: '编号',
     title: '标题',
     category: '类别',
+    unlabelled: '（未标注）',
     label: '{{name}} 的各行',
   },
   classSizes: {
