@@ -12,9 +12,6 @@ const SMALL = 'tests/fixtures/small-catalogue.csv';
 for (const backend of ['wasm', 'webgpu'] as BackendName[]) {
   test(`trains and uses the Best model on ${backend}`, async ({ app, page }) => {
     test.setTimeout(420_000);
-    // Open: on this machine's software WebGPU the run stops as cancelled while learning the
-    // word vectors (after the linear model), a few minutes in; wasm passes.
-    test.fixme(backend === 'webgpu', 'Best on software WebGPU stops during the word vectors');
     await app.open(backend);
     const before = await app.tensors();
     await app.importCsv(SMALL);

@@ -113,21 +113,32 @@ describe('MemoryGuard', () => {
 });
 
 describe('asBackendFailure', () => {
+  const running = new AbortController().signal;
   it('types out-of-memory and lost-device errors from a step, and leaves others alone', () => {
-    expect(asBackendFailure(new Error('Aborted(OOM)'), 'wasm', 4)).toMatchObject({
+    expect(asBackendFailure(new Error('Aborted(OOM)'), 'wasm', 4, running)).toMatchObject({
       name: 'OutOfMemory',
       message: 'The wasm backend ran out of memory (Aborted(OOM)) during epoch 4',
     });
     expect(
-      asBackendFailure(new Error('Device was lost during submit'), 'webgpu', null),
+      asBackendFailure(new Error('Device was lost during submit'), 'webgpu', null, running),
     ).toMatchObject({
       name: 'BackendLost',
       message:
         'The webgpu backend stopped (device lost: Device was lost during submit) while preparing',
     });
     const other = new Error('Kernel Foo not registered');
-    expect(asBackendFailure(other, 'wasm', 1)).toBe(other);
+    expect(asBackendFailure(other, 'wasm', 1, running)).toBe(other);
+  });
+
+  it("keeps the owner's Cancel, and types an AbortError nobody asked for as a lost backend", () => {
+    const controller = new AbortController();
+    controller.abort();
     const cancelled = Object.assign(new Error('out of memory'), { name: 'AbortError' });
-    expect(asBackendFailure(cancelled, 'wasm', 1)).toBe(cancelled);
+    expect(asBackendFailure(cancelled, 'wasm', 1, controller.signal)).toBe(cancelled);
+    const interrupted = new DOMException('Mapping was aborted', 'AbortError');
+    expect(asBackendFailure(interrupted, 'webgpu', 3, running)).toMatchObject({
+      name: 'BackendLost',
+      message: 'The webgpu backend stopped (device lost: Mapping was aborted) during epoch 3',
+    });
   });
 });

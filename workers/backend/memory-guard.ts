@@ -119,10 +119,19 @@ const DEVICE_LOST =
  * What a raw error from a training step means: the backend's device went away, or memory ran
  * out (both recoverable on another backend), or something else, which is returned unchanged.
  */
-export function asBackendFailure(error: unknown, backend: string, epoch: number | null): unknown {
+export function asBackendFailure(
+  error: unknown,
+  backend: string,
+  epoch: number | null,
+  signal: AbortSignal | undefined,
+): unknown {
   if (!(error instanceof Error)) return error;
-  if (['BackendLost', 'OutOfMemory', 'TensorLeak', 'AbortError'].includes(error.name)) return error;
   const where = epoch === null ? 'while preparing' : `during epoch ${epoch}`;
+  // An AbortError nobody asked for comes from the backend (WebGPU rejects an interrupted
+  // buffer read so): shown as Cancel, it would hide a failure the page can recover from.
+  if (error.name === 'AbortError' && !signal?.aborted)
+    return failure('BackendLost', backend, where, error.message || 'a read was interrupted');
+  if (['BackendLost', 'OutOfMemory', 'TensorLeak', 'AbortError'].includes(error.name)) return error;
   const lostReason = deviceLossReason();
   if (lostReason || DEVICE_LOST.test(error.message))
     return failure('BackendLost', backend, where, lostReason ?? error.message);

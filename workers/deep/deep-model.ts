@@ -23,12 +23,15 @@ export interface LoadedDeepModel {
 /** The encoder forgets the position types of texts it has seen past this many (memory stays flat). */
 const ENCODER_TYPE_LIMIT = 200_000;
 
-export function denseToSaved(params: DenseParams): SavedTensor[] {
-  return Object.entries(params).map(([name, variable]) => ({
-    name,
-    shape: [...variable.shape],
-    data: variable.dataSync().slice() as Float32Array,
-  }));
+/** Reads back asynchronously: a blocking read fails on WebGPU in a worker. */
+export async function denseToSaved(params: DenseParams): Promise<SavedTensor[]> {
+  return Promise.all(
+    Object.entries(params).map(async ([name, variable]) => ({
+      name,
+      shape: [...variable.shape],
+      data: (await variable.data<'float32'>()).slice(),
+    })),
+  );
 }
 
 export function vocabOfModel(

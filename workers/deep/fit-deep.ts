@@ -1,3 +1,4 @@
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import type { NetworkShape, StoredDeepModel } from '@shared/db/records/deep-model.ts';
 import { throwIfAborted } from '@shared/errors.ts';
 import type { TrainProgress } from '@shared/contracts/train.ts';
@@ -96,8 +97,12 @@ export async function fitDeepModel(
     (progress) => onProgress({ kind: 'deep', ...progress }),
   );
   // The layers leave the backend now: the loaded model uploads them per batch.
-  const dense = denseToSaved(network.params);
-  tf.dispose(Object.values(network.params));
+  let dense: SavedTensor[];
+  try {
+    dense = await denseToSaved(network.params);
+  } finally {
+    tf.dispose(Object.values(network.params));
+  }
   const loaded: LoadedDeepModel = { shape, encoder, units: network.units, params: dense };
   const validationLogits = await deepLogits(
     loaded,

@@ -1,3 +1,4 @@
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { StoredDeepModel } from '@shared/db/records/deep-model.ts';
 import type { LabelledTexts } from '../train/fit-text-model.ts';
@@ -45,8 +46,12 @@ export async function trainFoldDeepModel(
     { ...DEFAULT_DEEP_RECIPE.train, seed: request.seed },
     onProgress,
   );
-  const dense = denseToSaved(network.params);
-  tf.dispose(Object.values(network.params));
+  let dense: SavedTensor[];
+  try {
+    dense = await denseToSaved(network.params);
+  } finally {
+    tf.dispose(Object.values(network.params));
+  }
   return {
     ...request.model,
     subword: vectors.vocab.config,

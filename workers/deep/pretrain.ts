@@ -212,7 +212,7 @@ export async function pretrainSubwords(
       }
       if (batch.size >= options.batchExamples || (cursor === order.length - 1 && batch.size > 0)) {
         throwIfAborted(signal);
-        lossSum += step(batch) * batch.size;
+        lossSum += (await step(batch)) * batch.size;
         examples += batch.size;
         examplesDone += batch.size;
         batch = new ExampleBatch();
@@ -237,8 +237,11 @@ export async function pretrainSubwords(
   }
   return { dim, units, losses };
 
-  /** One SGD step; returns the mean loss of its examples. */
-  function step(batch: ExampleBatch): number {
+  /**
+   * One SGD step; returns the mean loss of its examples. Reads back asynchronously: on WebGPU a
+   * blocking read in a worker fails, and the mapping it interrupts rejects as an AbortError.
+   */
+  async function step(batch: ExampleBatch): Promise<number> {
     const rate = options.learningRate * Math.max(1e-4, 1 - examplesDone / totalExamples);
     const size = batch.size;
     // Each example's input types (one for skipgram, the context for cbow), as (type, example) pairs.
@@ -295,24 +298,27 @@ export async function pretrainSubwords(
       const { value, grads } = tf.valueAndGrads(lossOf)([unitTensor, wordTensor]);
       return [value, grads[0] as tf.Tensor, grads[1] as tf.Tensor];
     });
-    const loss = (lossValue.dataSync()[0] as number) / size;
+    let lossData: Float32Array;
+    let unitData: Float32Array;
+    let wordData: Float32Array;
+    try {
+      [lossData, unitData, wordData] = await Promise.all([
+        lossValue.data<'float32'>(),
+        unitGradient.data<'float32'>(),
+        wordGradient.data<'float32'>(),
+      ]);
+    } finally {
+      tf.dispose([lossValue, unitGradient, wordGradient]);
+    }
+    const loss = (lossData[0] as number) / size;
     if (options.optimizer === 'adam') {
       // Adam on the mean loss: the batch's summed gradient divided by its size.
-      unitAdam.apply(
-        unitRows.rows,
-        scaled(unitGradient.dataSync() as Float32Array, 1 / size),
-        rate,
-      );
-      wordAdam.apply(
-        wordRows.rows,
-        scaled(wordGradient.dataSync() as Float32Array, 1 / size),
-        rate,
-      );
+      unitAdam.apply(unitRows.rows, scaled(unitData, 1 / size), rate);
+      wordAdam.apply(wordRows.rows, scaled(wordData, 1 / size), rate);
     } else {
-      descend(units, unitRows.rows, unitGradient.dataSync() as Float32Array, rate);
-      descend(words, wordRows.rows, wordGradient.dataSync() as Float32Array, rate);
+      descend(units, unitRows.rows, unitData, rate);
+      descend(words, wordRows.rows, wordData, rate);
     }
-    tf.dispose([lossValue, unitGradient, wordGradient]);
     unitRows.reset();
     wordRows.reset();
     typeRows.reset();

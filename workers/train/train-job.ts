@@ -124,7 +124,7 @@ export async function runTrainJob(
     )
     .catch((error: unknown) => {
       // Typed, so that the page can continue the run on another backend from its checkpoint.
-      throw asBackendFailure(error, input.backend, guard.epoch);
+      throw asBackendFailure(error, input.backend, guard.epoch, signal);
     });
 
   const score = plan.scorer(fitted.space, fitted.weights);
@@ -143,7 +143,7 @@ export async function runTrainJob(
           },
           onProgress,
         ).catch((error: unknown) => {
-          throw asBackendFailure(error, input.backend, guard.epoch);
+          throw asBackendFailure(error, input.backend, guard.epoch, signal);
         })
       : null;
   onProgress({ kind: 'evaluate' });
