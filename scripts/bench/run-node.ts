@@ -8,7 +8,7 @@ import { scorePredictions } from '@shared/score-predictions.ts';
 import { levelFigures } from '@shared/taxonomy/level-figures.ts';
 import { featureCount } from '../../workers/text/feature-space.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
-import { loadClassifier } from '../../workers/classify/classify.ts';
+import { loadClassifier, releaseClassifier } from '../../workers/classify/classify.ts';
 import { timedPredictions } from './timed-predictions.ts';
 import { splitRows } from '../../workers/train/train-job.ts';
 import type { BenchArgs } from './args.ts';
@@ -59,13 +59,13 @@ export async function benchInNode(args: BenchArgs, task: string): Promise<BenchR
   });
   const trainSeconds = (performance.now() - started) / 1000;
 
-  const classifier = loadClassifier({
-    id: 'bench',
-    labels,
-    space: fitted.space,
-    weights: fitted.weights,
-  });
+  // Served as the classify worker serves it: weights kept on the backend between batches.
+  const classifier = loadClassifier(
+    { id: 'bench', labels, space: fitted.space, weights: fitted.weights },
+    { serving: true },
+  );
   const { ranked, perSecond } = await timedPredictions(classifier, testRows);
+  releaseClassifier(classifier);
   const truth = testRows.map((row) => row.category);
   const predicted = ranked.map((top) => top[0]?.label ?? '');
   const metrics = scorePredictions(truth, predicted);

@@ -7,7 +7,7 @@ import { parseCatalogue, previewCatalogue } from '../../workers/import/parse-cat
 import type { RowProblem } from '../../workers/import/row-checks.ts';
 import { readModelBundle, unzipFiles } from '../../workers/lifecycle/model-bundle.ts';
 import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
-import { loadClassifier } from '../../workers/classify/classify.ts';
+import { loadClassifier, releaseClassifier } from '../../workers/classify/classify.ts';
 
 export interface ClassifyFileRequest {
   bundle: string;
@@ -66,12 +66,10 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
     unzipFiles(new Uint8Array(await readFile(request.bundle)), `The bundle ${request.bundle}`),
   );
   const { record, stored } = bundle;
-  const classifier = loadClassifier({
-    ...record,
-    space: stored.space,
-    weights: stored.weights,
-    deep: stored.deep,
-  });
+  const classifier = loadClassifier(
+    { ...record, space: stored.space, weights: stored.weights, deep: stored.deep },
+    { serving: true },
+  );
   const threshold = record.autoLabelThreshold ?? DEFAULT_AUTO_LABEL_THRESHOLD;
   const file = await openAsBlob(request.input);
   const { mapping } = await previewCatalogue(file);
@@ -116,6 +114,7 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
       modelId: record.id,
     };
   } finally {
+    releaseClassifier(classifier);
     await close(output);
   }
 }

@@ -11,6 +11,7 @@ import {
 import { ensembleProbabilities } from '../deep/ensemble-classifier.ts';
 import { loadDeepModel, type LoadedDeepModel } from '../deep/deep-model.ts';
 import { DEFAULT_TEMPERATURE } from '../model/calibrate.ts';
+import { ResidentWeights } from '../model/resident-weights.ts';
 import { featureCount, FeatureIndex } from '../text/feature-space.ts';
 import { productText } from '../text/product-text.ts';
 
@@ -22,6 +23,8 @@ export interface LoadedClassifier {
   temperature: number;
   /** The deep half of a "Best" model; `temperature` then calibrates the mix. */
   deep?: LoadedDeepModel & { mix: StoredDeepModel['mix'] };
+  /** The weights kept on the backend between calls, for a classifier loaded to serve. */
+  resident?: ResidentWeights;
 }
 
 /** What a classifier is built from: a model's labels and calibration with its stored weights. */
@@ -39,15 +42,30 @@ export interface Prediction {
   probability: number;
 }
 
-export function loadClassifier(record: ClassifierSource): LoadedClassifier {
+/**
+ * A classifier from a stored model. `serving` keeps its weights on the backend between calls
+ * (see ResidentWeights), for one that will label many batches; its owner then calls
+ * `releaseClassifier`.
+ */
+export function loadClassifier(
+  record: ClassifierSource,
+  { serving = false }: { serving?: boolean } = {},
+): LoadedClassifier {
+  const model = createLinearModel(featureCount(record.space), record.labels.length, record.weights);
   return {
     modelId: record.id,
     labels: record.labels,
     index: new FeatureIndex(record.space),
-    model: createLinearModel(featureCount(record.space), record.labels.length, record.weights),
+    model,
     temperature: record.temperature ?? DEFAULT_TEMPERATURE,
     ...(record.deep ? { deep: { ...loadDeepModel(record.deep), mix: record.deep.mix } } : {}),
+    ...(serving ? { resident: new ResidentWeights(model) } : {}),
   };
+}
+
+/** Frees what a serving classifier keeps on the backend. */
+export function releaseClassifier(classifier: LoadedClassifier | undefined): void {
+  classifier?.resident?.dispose();
 }
 
 /** The linear model's raw scores for product texts, row-major [texts, labels]. */
@@ -88,6 +106,7 @@ export async function classifierTop(
       classifier.index.vectorizeAll(texts),
       k,
       classifier.temperature,
+      classifier.resident,
     );
   const classCount = classifier.labels.length;
   const kept = Math.max(0, Math.min(k, classCount));

@@ -13,7 +13,12 @@ import { explainDeep } from '../deep/explain-deep.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import { productText } from '../text/product-text.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
-import { classifyProducts, loadClassifier, type LoadedClassifier } from './classify.ts';
+import {
+  classifyProducts,
+  loadClassifier,
+  releaseClassifier,
+  type LoadedClassifier,
+} from './classify.ts';
 import { classifyCatalogue } from './classify-catalogue.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
@@ -32,18 +37,22 @@ let loaded: Loaded | null = null;
 async function load(modelId: string): Promise<Loaded> {
   if (loaded?.classifier.modelId === modelId) return loaded;
   const { record, stored } = await readModel(await db, modelId);
+  unload();
   loaded = {
-    classifier: loadClassifier({
-      ...record,
-      space: stored.space,
-      weights: stored.weights,
-      deep: stored.deep,
-    }),
+    classifier: loadClassifier(
+      { ...record, space: stored.space, weights: stored.weights, deep: stored.deep },
+      { serving: true },
+    ),
     datasetId: record.datasetId,
     split: stored.split,
     catalogue: null,
   };
   return loaded;
+}
+
+function unload(): void {
+  releaseClassifier(loaded?.classifier);
+  loaded = null;
 }
 
 function current(): Loaded {
@@ -55,7 +64,7 @@ const api: ClassifyApi = {
   useBackend: switchBackend,
   async loadModel(modelId) {
     // A model imported or deleted since may reuse the id: always read it again.
-    loaded = null;
+    unload();
     const { classifier } = await load(modelId);
     return { modelId, labels: classifier.labels.length, backend: currentBackend() };
   },
@@ -106,7 +115,8 @@ const api: ClassifyApi = {
       return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
     }),
   cancel: cancelJob,
-  tensorCount: liveTensorCount,
+  // The loaded model's resident weights are a cache that lives as long as the model, not a leak.
+  tensorCount: () => liveTensorCount() - (loaded?.classifier.resident?.tensorCount ?? 0),
 };
 
 expose(api);

@@ -3,8 +3,10 @@ import type { SparseRow } from '../text/feature-space.ts';
 import { segmentedFromPairs, type SegmentedRows } from '../text/segmented-rows.ts';
 import type { LinearModel } from './linear-model.ts';
 import { gatherRows } from './local-batch.ts';
+import type { ResidentWeights } from './resident-weights.ts';
 import {
   ProductBuilder,
+  productFormFor,
   productLogits,
   productTensors,
   type LocalProduct,
@@ -36,7 +38,22 @@ export function weightBlock(model: LinearModel, product: LocalProduct): tf.Tenso
   ]);
 }
 
-function chunkLogits(model: LinearModel, rows: SegmentedRows, from: number, to: number) {
+/**
+ * Logits of rows `from .. to - 1`: through the model's resident table when it has one and the
+ * backend sums segments fast (wasm, cpu), else through a block of the rows the chunk uses.
+ */
+function chunkLogits(
+  model: LinearModel,
+  rows: SegmentedRows,
+  from: number,
+  to: number,
+  resident?: ResidentWeights,
+): tf.Tensor2D {
+  const direct =
+    resident && productFormFor(tf.getBackend()) === 'segments'
+      ? resident.logits(rows, from, to)
+      : null;
+  if (direct) return direct;
   const product = productBuilderFor(model).build(rows, null, from, to);
   return productLogits(productTensors(product, weightBlock(model, product)));
 }
@@ -45,11 +62,12 @@ function chunkLogits(model: LinearModel, rows: SegmentedRows, from: number, to: 
 export async function predictSegmentedLogits(
   model: LinearModel,
   rows: SegmentedRows,
+  resident?: ResidentWeights,
 ): Promise<Float32Array> {
   const out = new Float32Array(rows.rowCount * model.classCount);
   for (let from = 0; from < rows.rowCount; from += PREDICT_CHUNK_ROWS) {
     const to = Math.min(rows.rowCount, from + PREDICT_CHUNK_ROWS);
-    const logits = tf.tidy(() => chunkLogits(model, rows, from, to));
+    const logits = tf.tidy(() => chunkLogits(model, rows, from, to, resident));
     try {
       out.set((await logits.data()) as Float32Array, from * model.classCount);
     } finally {
@@ -83,6 +101,7 @@ export async function predictTop(
   rows: SegmentedRows,
   k: number,
   temperature = 1,
+  resident?: ResidentWeights,
 ): Promise<TopClasses> {
   const kept = Math.max(0, Math.min(k, model.classCount));
   const classes = new Int32Array(rows.rowCount * kept);
@@ -91,7 +110,7 @@ export async function predictTop(
   for (let from = 0; from < rows.rowCount; from += PREDICT_CHUNK_ROWS) {
     const to = Math.min(rows.rowCount, from + PREDICT_CHUNK_ROWS);
     const top = tf.tidy(() =>
-      tf.topk(tf.softmax(chunkLogits(model, rows, from, to).div(temperature)), kept),
+      tf.topk(tf.softmax(chunkLogits(model, rows, from, to, resident).div(temperature)), kept),
     );
     try {
       const [values, indices] = await Promise.all([top.values.data(), top.indices.data()]);
