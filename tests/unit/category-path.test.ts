@@ -3,8 +3,22 @@ import {
   detectSeparator,
   parseCategoryPath,
   parseCategoryPaths,
+  shopPathLevels,
 } from '@shared/taxonomy/category-path.ts';
 import { lineage, treeFromPaths, treeFromRecords } from '@shared/taxonomy/category-tree.ts';
+
+describe('shopPathLevels', () => {
+  it('reads a path as shops export it, skipping the empty levels parseCategoryPath refuses', () => {
+    expect(shopPathLevels('Clothing >\u00a0Women>Dresses')).toEqual([
+      'Clothing',
+      'Women',
+      'Dresses',
+    ]);
+    expect(shopPathLevels('Clothing >  > Dresses >')).toEqual(['Clothing', 'Dresses']);
+    expect(() => parseCategoryPath('Clothing >  > Dresses >')).toThrow(/empty level 2/);
+    expect(shopPathLevels('  ')).toEqual([]);
+  });
+});
 
 describe('parseCategoryPath', () => {
   it.each([

@@ -4,7 +4,7 @@
  * numeric id, or a path). A value found becomes the taxonomy's own path, so spellings agree and
  * the category links to its node; one not found is kept as written and reported once.
  */
-import { joinCategoryPath, normaliseName } from '@shared/taxonomy/category-path.ts';
+import { joinCategoryPath, shopPathLevels } from '@shared/taxonomy/category-path.ts';
 import { parseTaxonomyFile, type StandardTaxonomy } from '@shared/taxonomy/standard-taxonomy.ts';
 import type { TaxonomyLoader } from './formats/catalogue-format.ts';
 
@@ -43,7 +43,7 @@ export class TaxonomyLabels {
     const id = SHOPIFY_GID.exec(value)?.[1] ?? (/^\d+$/.test(value) ? value : undefined);
     let index = id === undefined ? undefined : tree.byId.get(id);
     if (index === undefined) {
-      const path = joinCategoryPath(value.split('>').map(normaliseName));
+      const path = joinCategoryPath(shopPathLevels(value));
       index = tree.byPath.get(path) ?? this.byLowerPath.get(path.toLowerCase());
     }
     const node = index === undefined ? undefined : tree.nodes[index];

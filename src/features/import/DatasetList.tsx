@@ -1,10 +1,11 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetRecord } from '@shared/db/records/catalogue.ts';
 import { deleteDataset, renameDataset } from '@shared/db/catalogue-store.ts';
 import { deleteDatasetPhotos } from '@shared/db/photo-store.ts';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
+import { NameEditor } from '../../common/components/NameEditor.tsx';
 import { appDb } from '../../common/db.ts';
 import { count, dateTime } from '../../common/format.ts';
 import { Data, rich, slot } from '../../i18n/rich.tsx';
@@ -14,7 +15,7 @@ export function DatasetList() {
   const { t } = useTranslation();
   const confirm = useConfirm();
   const { datasets, dataset: selected, models, selectDataset, refresh, report } = useWorkspace();
-  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
 
   async function remove(dataset: DatasetRecord) {
     const modelCount = models.filter((m) => m.datasetId === dataset.id).length;
@@ -43,11 +44,6 @@ export function DatasetList() {
     await refresh();
   }
 
-  const renameKeys = (event: KeyboardEvent<HTMLInputElement>, id: string) => {
-    if (event.key === 'Enter') saveName(id, event.currentTarget.value).catch(report);
-    if (event.key === 'Escape') setRenaming(null);
-  };
-
   return (
     <section className="card" aria-labelledby="datasets-heading">
       <h2 id="datasets-heading">{t('datasets.heading')}</h2>
@@ -65,16 +61,12 @@ export function DatasetList() {
                 aria-current={isSelected ? 'true' : undefined}
               >
                 <div className="dataset-main">
-                  {renaming?.id === dataset.id ? (
-                    <input
-                      aria-label={t('datasets.newName', { name: dataset.name })}
-                      value={renaming.name}
-                      autoFocus
-                      onChange={(event) =>
-                        setRenaming({ id: dataset.id, name: event.target.value })
-                      }
-                      onKeyDown={(event) => renameKeys(event, dataset.id)}
-                      onBlur={() => setRenaming(null)}
+                  {renaming === dataset.id ? (
+                    <NameEditor
+                      label={t('datasets.newName', { name: dataset.name })}
+                      initial={dataset.name}
+                      onSave={(name) => saveName(dataset.id, name).catch(report)}
+                      onCancel={() => setRenaming(null)}
                     />
                   ) : (
                     <span className="dataset-name">
@@ -120,7 +112,7 @@ export function DatasetList() {
                     type="button"
                     className="quiet"
                     aria-label={t('datasets.renameLabel', { name: dataset.name })}
-                    onClick={() => setRenaming({ id: dataset.id, name: dataset.name })}
+                    onClick={() => setRenaming(dataset.id)}
                   >
                     {t('datasets.rename')}
                   </button>

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelRecord } from '@shared/db/records/model.ts';
 import { deleteModel, modelWeightBytes, renameModel } from '@shared/db/model-store.ts';
@@ -6,6 +6,7 @@ import { useWorker } from '../../app/workers-context.tsx';
 import { useWorkspace } from '../../app/workspace-context.tsx';
 import { Banner } from '../../common/components/Banner.tsx';
 import { useConfirm } from '../../common/components/ConfirmDialog.tsx';
+import { NameEditor } from '../../common/components/NameEditor.tsx';
 import { DropZone } from '../../common/components/DropZone.tsx';
 import { ErrorNote } from '../../common/components/ErrorNote.tsx';
 import { appDb } from '../../common/db.ts';
@@ -27,7 +28,7 @@ export function ModelRegistry() {
   const worker = useWorker('lifecycle');
   const { models, datasets, model: current, chooseModel, refresh } = useWorkspace();
   const [compared, setCompared] = useState<string[]>([]);
-  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<ReactNode | null>(null);
@@ -107,11 +108,6 @@ export function ModelRegistry() {
     setImporting(false);
   }
 
-  const renameKeys = (event: KeyboardEvent<HTMLInputElement>, id: string) => {
-    if (event.key === 'Enter') saveName(id, event.currentTarget.value).catch(report);
-    if (event.key === 'Escape') setRenaming(null);
-  };
-
   const byId = new Map(models.map((model) => [model.id, model]));
   const [first, second] = compared.map((id) => byId.get(id));
   const exported = exporting ? byId.get(exporting) : undefined;
@@ -143,16 +139,12 @@ export function ModelRegistry() {
                     aria-current={isCurrent ? 'true' : undefined}
                   >
                     <div className="model-head">
-                      {renaming?.id === model.id ? (
-                        <input
-                          aria-label={t('models.newName', { name })}
-                          value={renaming.name}
-                          autoFocus
-                          onChange={(event) =>
-                            setRenaming({ id: model.id, name: event.target.value })
-                          }
-                          onKeyDown={(event) => renameKeys(event, model.id)}
-                          onBlur={() => setRenaming(null)}
+                      {renaming === model.id ? (
+                        <NameEditor
+                          label={t('models.newName', { name })}
+                          initial={model.name ?? name}
+                          onSave={(typed) => saveName(model.id, typed).catch(report)}
+                          onCancel={() => setRenaming(null)}
                         />
                       ) : (
                         <Data className="model-name">{name}</Data>
@@ -219,7 +211,7 @@ export function ModelRegistry() {
                       <button
                         type="button"
                         aria-label={t('models.renameLabel', { name })}
-                        onClick={() => setRenaming({ id: model.id, name: model.name ?? name })}
+                        onClick={() => setRenaming(model.id)}
                       >
                         {t('models.rename')}
                       </button>

@@ -43,6 +43,14 @@ export function parseCategoryPath(path: string, separator: PathSeparator = ' > '
   return levels;
 }
 
+/**
+ * The levels of a path as shop platforms export it (`A > B`, `A>B`), empty levels skipped.
+ * A shop's own file is read as it is; a label the owner types is checked by parseCategoryPath.
+ */
+export function shopPathLevels(path: string): string[] {
+  return path.split('>').map(normaliseName).filter(Boolean);
+}
+
 export function joinCategoryPath(levels: readonly string[]): string {
   return levels.join(CANONICAL_SEPARATOR);
 }

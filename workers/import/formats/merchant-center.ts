@@ -6,7 +6,7 @@
  * are one product, whose item ids are kept for the supplemental feed.
  */
 import type { ColumnMapping } from '@shared/contracts/import.ts';
-import { joinCategoryPath, normaliseName } from '@shared/taxonomy/category-path.ts';
+import { joinCategoryPath, shopPathLevels } from '@shared/taxonomy/category-path.ts';
 import { htmlToText } from '../html-text.ts';
 import type { SourceRecord } from './catalogue-format.ts';
 import {
@@ -26,7 +26,7 @@ const PRODUCT_TYPE = 'product_type';
 /** product_type as a path with the app's separator (Merchant Center uses ` > ` too). */
 function productTypePath(value: string): string {
   const first = value.split('\n')[0] ?? '';
-  return joinCategoryPath(first.split('>').map(normaliseName).filter(Boolean));
+  return joinCategoryPath(shopPathLevels(first));
 }
 
 function assembler(context: LayoutContext) {

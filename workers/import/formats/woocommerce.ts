@@ -6,7 +6,7 @@
  * Variation rows (Type "variation", Parent "id:12") are folded into their parent product.
  */
 import type { ColumnMapping } from '@shared/contracts/import.ts';
-import { joinCategoryPath, normaliseName } from '@shared/taxonomy/category-path.ts';
+import { joinCategoryPath, shopPathLevels } from '@shared/taxonomy/category-path.ts';
 import { htmlToText } from '../html-text.ts';
 import type { SourceRecord } from './catalogue-format.ts';
 import {
@@ -60,7 +60,7 @@ export interface WooCategories {
 /** Categories as paths (`A > B`), the primary chosen by the stated rule; Uncategorized dropped. */
 export function readCategories(value: string): WooCategories {
   const paths = splitEscaped(value)
-    .map((path) => path.split('>').map(normaliseName).filter(Boolean))
+    .map(shopPathLevels)
     .filter((levels) => levels.length > 0)
     .filter(
       (levels) => !(levels.length === 1 && UNCATEGORIZED.has((levels[0] as string).toLowerCase())),
