@@ -18,7 +18,7 @@ export function trainingLoss(
   labelSmoothing: number,
 ): tf.Scalar {
   const classCount = logits.shape[1];
-  const oneHot = tf.oneHot(classes, classCount);
+  const oneHot = tf.oneHot(classes, classCount) as tf.Tensor2D;
   if (kind === 'softmax') {
     return tf.losses.softmaxCrossEntropy(
       oneHot,
@@ -33,13 +33,24 @@ export function trainingLoss(
     const perRow = focus.mul(logProbability).neg();
     return (sampleWeights ? perRow.mul(sampleWeights) : perRow).mean() as tf.Scalar;
   }
-  const signs = oneHot.mul(2).sub(1);
-  const perRow = tf
-    .relu(tf.sub(1, signs.mul(logits)))
-    .square()
-    .sum(1);
-  const weighted = sampleWeights ? perRow.mul(sampleWeights) : perRow;
-  return weighted.mean() as tf.Scalar;
+  return squaredHinge(logits, oneHot, sampleWeights).loss;
+}
+
+/**
+ * The one-vs-rest squared hinge of each row, averaged over rows (weighted when given), with
+ * the parts its gradient needs: +1 for the true class and -1 for the others, and each margin
+ * violation max(0, 1 - sign · logit).
+ */
+function squaredHinge(
+  logits: tf.Tensor2D,
+  oneHot: tf.Tensor2D,
+  sampleWeights: tf.Tensor1D | undefined,
+): { loss: tf.Scalar; signs: tf.Tensor2D; margins: tf.Tensor2D } {
+  const signs = oneHot.mul(2).sub(1) as tf.Tensor2D;
+  const margins = tf.relu(tf.sub(1, signs.mul(logits))) as tf.Tensor2D;
+  const perRow = margins.square().sum(1);
+  const loss = (sampleWeights ? perRow.mul(sampleWeights) : perRow).mean() as tf.Scalar;
+  return { loss, signs, margins };
 }
 
 /** A loss of a batch's logits with its gradient with respect to them. */
@@ -68,11 +79,12 @@ export function trainingLossAndGradient(
     return { loss: value as tf.Scalar, gradient: grad as tf.Tensor2D };
   }
   const [rows, classCount] = logits.shape;
-  const signs = tf.oneHot(classes, classCount).mul(2).sub(1);
-  const margins = tf.relu(tf.sub(1, signs.mul(logits)));
-  const perRow = margins.square().sum(1);
+  const { loss, signs, margins } = squaredHinge(
+    logits,
+    tf.oneHot(classes, classCount) as tf.Tensor2D,
+    sampleWeights,
+  );
   const rowWeights = sampleWeights?.reshape([rows, 1]);
-  const loss = (sampleWeights ? perRow.mul(sampleWeights) : perRow).mean() as tf.Scalar;
   const gradient = margins.mul(signs).mul(-2 / Math.max(1, rows));
   return {
     loss,
