@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { augmentedView, centreView, photoViews, seedOfHash } from '../../workers/image/augment.ts';
 import {
+  averageViews,
   INPUT_SIZE,
   l2NormaliseRows,
+  meanOfViews,
   toBackboneInput,
   type Pixels,
 } from '../../workers/image/preprocess.ts';
@@ -114,5 +116,21 @@ describe('l2NormaliseRows', () => {
   it('gives unit rows and leaves zero rows alone', () => {
     const rows = l2NormaliseRows(Float32Array.from([3, 4, 0, 0]), 2);
     [0.6, 0.8, 0, 0].forEach((value, i) => expect(rows[i]).toBeCloseTo(value, 6));
+  });
+});
+
+describe('averageViews and meanOfViews', () => {
+  it("average each product's views, packed or separate, to the same values", () => {
+    // Two products of two views each, width 2.
+    const packed = Float32Array.from([1, 2, 3, 4, 10, 20, 30, 40]);
+    expect(Array.from(averageViews(packed, 2, 2))).toEqual([2, 3, 20, 30]);
+    expect(Array.from(meanOfViews([packed.subarray(4, 6), packed.subarray(6, 8)]))).toEqual([
+      20, 30,
+    ]);
+    expect(averageViews(packed, 2, 1)).toBe(packed);
+    const single = Float32Array.from([5, 6]);
+    const copy = meanOfViews([single]);
+    expect(copy).not.toBe(single);
+    expect(Array.from(copy)).toEqual([5, 6]);
   });
 });

@@ -15,13 +15,13 @@ import type { ImageJobProgress } from '@shared/contracts/image.ts';
 import { activationRows, cachedMapShape, type ActivationRow } from './activation-rows.ts';
 import type { CutNetwork } from './backbones.ts';
 import {
-  averageViews,
   DEFAULT_FINE_TUNE_OPTIONS,
   fineTuneTop,
   topEmbeddings,
   type FineTuneOptions,
   type FineTuneState,
 } from './fine-tune.ts';
+import { averageViews } from './preprocess.ts';
 import { foldStandardiser } from './linear-probe.ts';
 import { disposeTop, restoreTop, savedTop } from './top-blocks.ts';
 

@@ -14,7 +14,7 @@ import {
   type Standardiser,
 } from './linear-probe.ts';
 import { variableOf } from './head.ts';
-import { l2NormaliseRows } from './preprocess.ts';
+import { averageViews, l2NormaliseRows } from './preprocess.ts';
 import {
   disposeTop,
   topFeatureMap,
@@ -150,19 +150,6 @@ export async function topEmbeddings(set: ActivationSet, top: TopWeights): Promis
     at += part.length;
   }
   return l2NormaliseRows(out, width);
-}
-
-/** Mean of each product's consecutive view rows. */
-export function averageViews(x: Float32Array, width: number, views: number): Float32Array {
-  if (views === 1) return x;
-  const products = Math.floor(x.length / width / views);
-  const out = new Float32Array(products * width);
-  for (let p = 0; p < products; p++)
-    for (let v = 0; v < views; v++)
-      for (let i = 0; i < width; i++)
-        out[p * width + i] =
-          (out[p * width + i] as number) + (x[(p * views + v) * width + i] as number) / views;
-  return out;
 }
 
 function probeAccuracy(

@@ -8,7 +8,7 @@ import {
   viewKeys,
 } from '@shared/db/photo-store.ts';
 import { productText } from '../text/product-text.ts';
-import { l2NormaliseRows } from './preprocess.ts';
+import { l2NormaliseRows, meanOfViews } from './preprocess.ts';
 
 /**
  * What a row offers a head: its cached, L2-normalised image views (view 0 first, then the
@@ -20,14 +20,6 @@ export interface RowInputs {
   /** Null without an embedded photo. */
   classified: Float32Array | null;
   text: string;
-}
-
-/** The mean of L2-normalised views: the flip test-time augmentation of an embedding. */
-export function meanOfViews(views: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(views[0]?.length ?? 0);
-  for (const view of views)
-    for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) + (view[i] ?? 0) / views.length;
-  return out;
 }
 
 /**

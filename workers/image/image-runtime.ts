@@ -14,14 +14,20 @@ import { currentBackend } from '../backend/backends.ts';
 import { topK } from '../model/predict.ts';
 import { namedView } from './augment.ts';
 import { embedBatch, embedderWithTop, type ImageEmbedder } from './backbones.ts';
-import { meanOfViews } from './head-data.ts';
 import { disposeTop, restoreTop, type TopWeights } from './top-blocks.ts';
 import { activationRows, cachedMapShape } from './activation-rows.ts';
-import { averageViews, topEmbeddings } from './fine-tune.ts';
+import { topEmbeddings } from './fine-tune.ts';
 import { describeBackbone, type BackboneCache, type BackboneInfo } from './backbone-catalog.ts';
 import { productProbabilities, rowText, type FusedRuntime } from './fused-model.ts';
 import { argmax } from './fusion.ts';
-import { l2NormaliseRows, toBackboneInput, type InputSize, type Pixels } from './preprocess.ts';
+import {
+  averageViews,
+  l2NormaliseRows,
+  meanOfViews,
+  toBackboneInput,
+  type InputSize,
+  type Pixels,
+} from './preprocess.ts';
 import { occlusionMap } from './occlusion.ts';
 import { loadTextModel } from './train-head-job.ts';
 
@@ -97,7 +103,7 @@ export async function embedPhoto(
     const each = Array.from({ length: input.shape[0] }, (_, v) =>
       embedded.subarray(v * dimensions, (v + 1) * dimensions),
     );
-    return each.length === 1 ? Float32Array.from(each[0] as Float32Array) : meanOfViews(each);
+    return meanOfViews(each);
   } finally {
     input.dispose();
   }

@@ -75,3 +75,27 @@ export function l2NormaliseRows(matrix: Float32Array, width: number): Float32Arr
   }
   return matrix;
 }
+
+/**
+ * Mean of each product's consecutive view rows (row-major, `views` rows a product): the flip
+ * test-time augmentation of an embedding. One view is returned as it is.
+ */
+export function averageViews(x: Float32Array, width: number, views: number): Float32Array {
+  if (views === 1) return x;
+  const products = Math.floor(x.length / width / views);
+  const out = new Float32Array(products * width);
+  for (let p = 0; p < products; p++)
+    for (let v = 0; v < views; v++)
+      for (let i = 0; i < width; i++)
+        out[p * width + i] =
+          (out[p * width + i] as number) + (x[(p * views + v) * width + i] as number) / views;
+  return out;
+}
+
+/** `averageViews` of one product whose views are separate arrays; always a new array. */
+export function meanOfViews(views: readonly Float32Array[]): Float32Array {
+  const width = views[0]?.length ?? 0;
+  const packed = new Float32Array(width * views.length);
+  views.forEach((view, v) => packed.set(view, v * width));
+  return views.length === 1 ? packed : averageViews(packed, width, views.length);
+}
