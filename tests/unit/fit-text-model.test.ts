@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '@shared/metrics.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
-import { fitTextModel, type TrainCheckpoint } from '../../workers/train/fit-text-model.ts';
+import {
+  CheckpointPace,
+  fitTextModel,
+  type TrainCheckpoint,
+} from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { splitSmallCatalogue } from './catalogue-fixture.ts';
@@ -44,6 +48,42 @@ describe('fitTextModel', () => {
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(checkpoints).toEqual(fitted.history.map((h) => h.epoch));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('skips checkpoints while writing them would cost more than a tenth of the run', async () => {
+    const written: number[] = [];
+    const fitted = await fitTextModel(
+      undefined,
+      {
+        labels,
+        train: part(split.train),
+        validation: part(split.validation),
+        options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 12, patience: 12 },
+      },
+      {
+        // A slow disk: each write takes far longer than an epoch of this small catalogue.
+        onCheckpoint: async (checkpoint) => {
+          written.push(checkpoint.epoch);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        },
+      },
+    );
+    expect(fitted.history).toHaveLength(12);
+    expect(written[0]).toBe(1);
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    expect(written.length).toBeLessThan(12);
+  });
+
+  it('paces checkpoints by what the last one cost', () => {
+    const pace = new CheckpointPace();
+    expect(pace.due(0)).toBe(true);
+    // A quick write never holds the next one back.
+    pace.done(1000, 1050);
+    expect(pace.due(1051)).toBe(true);
+    // A slow one (200 ms) waits ten times its cost.
+    pace.done(1100, 1300);
+    expect(pace.due(3000)).toBe(false);
+    expect(pace.due(3300)).toBe(true);
   });
 
   it('stops at the next batch when cancelled and returns what it has', async () => {
