@@ -5,6 +5,7 @@ import type { LinearModel } from './linear-model.ts';
 import { gatherRows } from './local-batch.ts';
 import type { ResidentWeights } from './resident-weights.ts';
 import {
+  directLogits,
   ProductBuilder,
   productFormFor,
   productLogits,
@@ -49,13 +50,14 @@ function chunkLogits(
   to: number,
   resident?: ResidentWeights,
 ): tf.Tensor2D {
-  const direct =
+  const table =
     resident && productFormFor(tf.getBackend()) === 'segments'
-      ? resident.logits(rows, from, to)
+      ? resident.table(rows.featureScales)
       : null;
-  if (direct) return direct;
-  const product = productBuilderFor(model).build(rows, null, from, to);
-  return productLogits(productTensors(product, weightBlock(model, product)));
+  const product = productBuilderFor(model).build(rows, null, from, to, false, table !== null);
+  return table
+    ? directLogits(table, product)
+    : productLogits(productTensors(product, weightBlock(model, product)));
 }
 
 /** Logits for each row, row-major [rows.rowCount, classCount]. */

@@ -10,8 +10,8 @@ export const RESIDENT_VALUE_LIMIT = 32 * 1024 * 1024;
 
 /**
  * A loaded model's weight table on the backend, each feature's row already times its IDF:
- * uploaded once and read by every later chunk. A chunk's product then gathers the rows it
- * needs inside the backend, instead of gathering, uploading and scaling a block of them in
+ * uploaded once and read by every later chunk (`directLogits`). A chunk's product then gathers
+ * the rows it needs inside the backend, instead of gathering, uploading and scaling a block of them in
  * JavaScript per chunk (on wasm, validation rows of the shared tasks: 1.2 to 1.8 times less
  * time per prediction batch). Only a model whose weights no longer change may hold one, and
  * whoever loaded it disposes it: the classify worker when it loads another model.
@@ -42,57 +42,6 @@ export class ResidentWeights {
     const table = tf.keep(tf.tensor2d(scaled, [featureCount + 1, classCount]));
     this.held = { backend, scales, table };
     return table;
-  }
-
-  /**
-   * Logits [to - from, classes] of rows `from .. to - 1` through the resident table, or null
-   * when it is too large to hold; call inside `tf.tidy`. The same two sums as the block path
-   * (sparse-product.ts), over table rows instead of block columns.
-   */
-  logits(rows: SegmentedRows, from: number, to: number): tf.Tensor2D | null {
-    const table = this.table(rows.featureScales);
-    if (!table) return null;
-    const { rowStarts, segmentStarts, scales, features } = rows;
-    const firstSegment = rowStarts[from] as number;
-    const lastSegment = rowStarts[to] as number;
-    const firstEntry = segmentStarts[firstSegment] as number;
-    const size = to - from;
-    // One more segment and entry per row: the bias.
-    const segmentCount = lastSegment - firstSegment + size;
-    const entryCount = (segmentStarts[lastSegment] as number) - firstEntry + size;
-    const entryFeature = new Int32Array(entryCount);
-    const entrySegment = new Int32Array(entryCount);
-    const segmentRow = new Int32Array(segmentCount);
-    const segmentScale = new Float32Array(segmentCount);
-    const biasRow = this.model.featureCount;
-    let entry = 0;
-    let segment = 0;
-    for (let row = from; row < to; row++) {
-      const end = rowStarts[row + 1] as number;
-      for (let s = rowStarts[row] as number; s < end; s++) {
-        const entryEnd = segmentStarts[s + 1] as number;
-        for (let k = segmentStarts[s] as number; k < entryEnd; k++) {
-          entryFeature[entry] = features[k] as number;
-          entrySegment[entry++] = segment;
-        }
-        segmentRow[segment] = row - from;
-        segmentScale[segment++] = scales[s] as number;
-      }
-      entryFeature[entry] = biasRow;
-      entrySegment[entry++] = segment;
-      segmentRow[segment] = row - from;
-      segmentScale[segment++] = 1;
-    }
-    const bySegment = tf.sparse.sparseSegmentSum(
-      table,
-      tf.tensor1d(entryFeature, 'int32'),
-      tf.tensor1d(entrySegment, 'int32'),
-    );
-    return tf.sparse.sparseSegmentSum(
-      bySegment.mul(tf.tensor2d(segmentScale, [segmentCount, 1])),
-      tf.range(0, segmentCount, 1, 'int32'),
-      tf.tensor1d(segmentRow, 'int32'),
-    ) as tf.Tensor2D;
   }
 
   /** Tensors held now (0 or 1): a cache, not a leak, so the worker's leak count leaves it out. */

@@ -59,6 +59,8 @@ export class ProductBuilder {
   /**
    * The product for rows `ids[from .. to - 1]` of `rows` (rows `from .. to - 1` without ids),
    * in that order; `forTraining` also sorts its entries by column for the backward pass.
+   * `direct`: the entries name table rows themselves and no block is gathered (`tableRows` is
+   * empty), for a table kept whole on the backend (see ResidentWeights).
    */
   build(
     rows: SegmentedRows,
@@ -66,6 +68,7 @@ export class ProductBuilder {
     from: number,
     to: number,
     forTraining = false,
+    direct = false,
   ): LocalProduct {
     const { rowStarts, segmentStarts, scales, features, featureScales } = rows;
     const { columnOf, biasRow } = this;
@@ -91,6 +94,11 @@ export class ProductBuilder {
         const end = segmentStarts[s + 1] as number;
         for (let k = segmentStarts[s] as number; k < end; k++) {
           const feature = features[k] as number;
+          if (direct) {
+            entryColumn[entries] = feature;
+            entrySegment[entries++] = segments;
+            continue;
+          }
           let column = columnOf[feature] as number;
           if (column < 0) {
             column = columns++;
@@ -104,7 +112,7 @@ export class ProductBuilder {
         segments++;
       }
       // The bias: a feature of every row, with value 1.
-      let column = columnOf[biasRow] as number;
+      let column = direct ? biasRow : (columnOf[biasRow] as number);
       if (column < 0) {
         column = columns++;
         columnOf[biasRow] = column;
@@ -251,12 +259,38 @@ export function productTensors(
 /** Logits [size, classes] of the product's rows. */
 export function productLogits(t: ProductTensors): tf.Tensor2D {
   if (t.rowMatrix) return tf.matMul(t.rowMatrix, t.scaledBlock);
-  const bySegment = tf.sparse.sparseSegmentSum(t.scaledBlock, t.entryColumn, t.entrySegment);
+  return sumSegments(t.scaledBlock, t);
+}
+
+/** The two segment sums over `scaled`, whose rows the entries name, already times their scale. */
+function sumSegments(
+  scaled: tf.Tensor2D,
+  t: Pick<
+    ProductTensors,
+    'entryColumn' | 'entrySegment' | 'segmentScale' | 'segmentIds' | 'segmentRow'
+  >,
+): tf.Tensor2D {
+  const bySegment = tf.sparse.sparseSegmentSum(scaled, t.entryColumn, t.entrySegment);
   return tf.sparse.sparseSegmentSum(
     bySegment.mul(t.segmentScale),
     t.segmentIds,
     t.segmentRow,
   ) as tf.Tensor2D;
+}
+
+/**
+ * Logits of a product built `direct`, over the whole table already times each feature's
+ * scale (kept on the backend); call inside `tf.tidy`.
+ */
+export function directLogits(table: tf.Tensor2D, product: LocalProduct): tf.Tensor2D {
+  const segments = product.segmentRow.length;
+  return sumSegments(table, {
+    entryColumn: tf.tensor1d(product.entryColumn, 'int32'),
+    entrySegment: tf.tensor1d(product.entrySegment, 'int32'),
+    segmentScale: tf.tensor2d(product.segmentScale, [segments, 1]),
+    segmentIds: tf.range(0, segments, 1, 'int32') as tf.Tensor1D,
+    segmentRow: tf.tensor1d(product.segmentRow, 'int32'),
+  });
 }
 
 /**
