@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '@shared/metrics.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '@shared/contracts/train.ts';
 import {
   CheckpointPace,
   fitTextModel,
+  type FitHooks,
   type TrainCheckpoint,
 } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
@@ -13,20 +14,28 @@ import { splitSmallCatalogue } from './catalogue-fixture.ts';
 
 const { labels, split, part } = splitSmallCatalogue();
 
+/** The small catalogue's train and validation parts, trained with `options` over the defaults. */
+function fitSmall(options: Partial<TrainOptions>, hooks?: FitHooks, signal?: AbortSignal) {
+  return fitTextModel(
+    signal,
+    {
+      labels,
+      train: part(split.train),
+      validation: part(split.validation),
+      options: { ...DEFAULT_TRAIN_OPTIONS, ...options },
+    },
+    hooks,
+  );
+}
+
 describe('fitTextModel', () => {
   beforeAll(useWasmBackend);
 
   it('reaches 90% held-out accuracy on five categories and leaks no tensors', async () => {
     const before = tf.memory().numTensors;
     const checkpoints: number[] = [];
-    const fitted = await fitTextModel(
-      undefined,
-      {
-        labels,
-        train: part(split.train),
-        validation: part(split.validation),
-        options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 8 },
-      },
+    const fitted = await fitSmall(
+      { epochs: 8 },
       { onCheckpoint: async (checkpoint) => void checkpoints.push(checkpoint.epoch) },
     );
     const classifier = loadClassifier({
@@ -52,14 +61,8 @@ describe('fitTextModel', () => {
 
   it('skips checkpoints while writing them would cost more than a tenth of the run', async () => {
     const written: number[] = [];
-    const fitted = await fitTextModel(
-      undefined,
-      {
-        labels,
-        train: part(split.train),
-        validation: part(split.validation),
-        options: { ...DEFAULT_TRAIN_OPTIONS, epochs: 12, patience: 12 },
-      },
+    const fitted = await fitSmall(
+      { epochs: 12, patience: 12 },
       {
         // A slow disk: each write takes far longer than an epoch of this small catalogue.
         onCheckpoint: async (checkpoint) => {
@@ -70,7 +73,6 @@ describe('fitTextModel', () => {
     );
     expect(fitted.history).toHaveLength(12);
     expect(written[0]).toBe(1);
-    expect(written.length).toBeGreaterThanOrEqual(1);
     expect(written.length).toBeLessThan(12);
   });
 
@@ -89,19 +91,14 @@ describe('fitTextModel', () => {
   it('stops at the next batch when cancelled and returns what it has', async () => {
     const controller = new AbortController();
     const before = tf.memory().numTensors;
-    const fitted = await fitTextModel(
-      controller.signal,
-      {
-        labels,
-        train: part(split.train),
-        validation: part(split.validation),
-        options: { ...DEFAULT_TRAIN_OPTIONS, batchSize: 16 },
-      },
+    const fitted = await fitSmall(
+      { batchSize: 16 },
       {
         onProgress: (progress) => {
           if (progress.kind === 'batch' || progress.kind === 'epoch') controller.abort();
         },
       },
+      controller.signal,
     );
     expect(fitted.cancelled).toBe(true);
     expect(fitted.history.length).toBeLessThanOrEqual(1);
