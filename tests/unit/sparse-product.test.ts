@@ -7,6 +7,7 @@ import {
   ProductBuilder,
   productLogits,
   productTensors,
+  scaledBlockOf,
 } from '../../workers/model/sparse-product.ts';
 import { predictLogits, predictTop, softmaxRows, topK } from '../../workers/model/predict.ts';
 import type { SparseRow } from '../../workers/text/feature-space.ts';
@@ -68,7 +69,8 @@ describe('the sparse product', () => {
           ),
           [product.tableRows.length, CLASSES],
         );
-        const tensors = productTensors(product, block, form);
+        // These rows have no IDF: every column scale is 1, so the scaled block is the block.
+        const tensors = productTensors(product, scaledBlockOf(product, block), form);
         return [
           productLogits(tensors).arraySync(),
           blockGradientOf(tensors, product, tf.tensor2d(gradient)).arraySync(),

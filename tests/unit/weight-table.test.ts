@@ -14,13 +14,15 @@ const FEATURES = 300;
 // Not a multiple of 4: the kernels' scalar tail runs too.
 const WIDTH = 13;
 const SETTINGS = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+// Large enough to move the weights visibly within the test's 120 steps.
+const L2 = 0.05;
 
 describe('TrainingTable', () => {
   it('runs on the WebAssembly SIMD kernels here', () => {
     expect(new TrainingTable(FEATURES, WIDTH, true).accelerated).toBe(true);
   });
 
-  it('matches lazy Adam and the lazy average in JavaScript, step for step', () => {
+  it('matches lazy Adam and the lazy average in JavaScript, step for step, with row scales and L2', () => {
     const table = new TrainingTable(FEATURES, WIDTH, true);
     const reference = {
       featureCount: FEATURES,
@@ -38,14 +40,23 @@ describe('TrainingTable', () => {
       const rows = Int32Array.from(
         new Set(Array.from({ length: 40 }, () => Math.floor(random() * (FEATURES + 1)))),
       );
-      const block = table.gather(rows);
+      const scales = Float32Array.from(rows, () => 0.5 + 2 * random());
+      const block = table.gather(rows, scales);
       rows.forEach((row, i) => {
         for (let c = 0; c < WIDTH; c++)
-          expect(block[i * WIDTH + c]).toBeCloseTo(reference.weights[row * WIDTH + c]!, 5);
+          expect(block[i * WIDTH + c]).toBeCloseTo(
+            reference.weights[row * WIDTH + c]! * scales[i]!,
+            5,
+          );
       });
+      // The gradient of the scaled block; the weights' own is that times the scale, plus L2.
       const gradient = Float32Array.from({ length: rows.length * WIDTH }, () => random() - 0.5);
-      table.adam(rows, gradient, SETTINGS, step);
-      applyLazyAdam(reference, state, rows, gradient, SETTINGS, average);
+      const weightGradient = gradient.map((g, at) => {
+        const i = Math.floor(at / WIDTH);
+        return g * scales[i]! + L2 * reference.weights[rows[i]! * WIDTH + (at % WIDTH)]!;
+      });
+      table.adam(rows, gradient, SETTINGS, step, scales, L2);
+      applyLazyAdam(reference, state, rows, weightGradient, SETTINGS, average);
       if (step % 7 === 0) {
         table.snapshot();
         average.snapshot();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readFloatsInto } from '../backend/read-into.ts';
 import type { LinearModel } from './linear-model.ts';
 import type { LossAndGradient } from './losses.ts';
 import type { LazyAverage } from './running-average.ts';
@@ -49,31 +50,29 @@ function blockTensor(block: Float32Array, rows: number, width: number): tf.Tenso
 }
 
 /**
- * The gradient of the loss with respect to the product's rows of the table (given as `block`,
- * row-major [tableRows, width]), and the loss.
+ * The gradient of the loss with respect to the product's scaled block (given as `block`,
+ * row-major [tableRows, width], each row times its column scale), written into `gradient`
+ * (which may be `block` itself: the block is read before), and the loss.
  */
 export async function blockGradient(
   product: LocalProduct,
   block: Float32Array,
   width: number,
   lossOf: LossOfLogits,
-  l2 = 0,
+  gradient: Float32Array = new Float32Array(block.length),
 ): Promise<{ loss: number; gradient: Float32Array }> {
-  const [loss, gradient] = tf.tidy(() => {
-    const weights = blockTensor(block, product.tableRows.length, width);
-    const tensors = productTensors(product, weights);
+  const [loss, blockGradient] = tf.tidy(() => {
+    const tensors = productTensors(product, blockTensor(block, product.tableRows.length, width));
     // The chain rule by hand for the sparse product (see blockGradientOf), from the
     // gradient of the loss with respect to the logits.
     const { loss, gradient } = lossOf(productLogits(tensors));
-    const lossGradient = blockGradientOf(tensors, product, gradient);
-    // L2 on the rows the batch uses ("lazy" weight decay, as sparse linear learners do).
-    return [loss, l2 > 0 ? lossGradient.add(weights.mul(l2)) : lossGradient];
+    return [loss, blockGradientOf(tensors, product, gradient)];
   });
   try {
-    const [lossData, gradientData] = await Promise.all([loss.data(), gradient.data()]);
-    return { loss: lossData[0] ?? Number.NaN, gradient: gradientData as Float32Array };
+    const [lossData] = await Promise.all([loss.data(), readFloatsInto(blockGradient, gradient)]);
+    return { loss: lossData[0] ?? Number.NaN, gradient };
   } finally {
-    tf.dispose([loss, gradient]);
+    tf.dispose([loss, blockGradient]);
   }
 }
 
@@ -115,7 +114,12 @@ export function applyLazyAdam(
   }
 }
 
-/** Runs one training step on a product built `forTraining` and returns its loss. */
+/**
+ * Runs one training step on a product built `forTraining` and returns its loss. The table
+ * scales the block as it gathers it and applies the column scales and the L2 decay (on the
+ * rows the batch uses, "lazy" weight decay as sparse linear learners do) in its Adam step:
+ * on wasm those two passes over the block as TF.js operations cost about a tenth of a step.
+ */
 export async function lazyAdamStep(
   table: TrainingTable,
   product: LocalProduct,
@@ -123,8 +127,10 @@ export async function lazyAdamStep(
   settings: AdamSettings,
   l2 = 0,
 ): Promise<number> {
-  const block = table.gather(product.tableRows);
-  const { loss, gradient } = await blockGradient(product, block, table.width, lossOf, l2);
-  table.adam(product.tableRows, gradient, settings, ++table.steps);
+  const { tableRows, columnScales } = product;
+  const block = table.gather(tableRows, columnScales);
+  // The gradient replaces the block in the table's scratch space, where its Adam step reads it.
+  const { loss, gradient } = await blockGradient(product, block, table.width, lossOf, block);
+  table.adam(tableRows, gradient, settings, ++table.steps, columnScales, l2);
   return loss;
 }

@@ -10,6 +10,7 @@ import {
   productFormFor,
   productLogits,
   productTensors,
+  scaledBlockOf,
   type LocalProduct,
 } from './sparse-product.ts';
 
@@ -31,12 +32,13 @@ export function productBuilderFor(model: LinearModel): ProductBuilder {
   return builder;
 }
 
-/** The block of weights a product reads, as a tensor; call inside `tf.tidy`. */
+/** The scaled block of weights a product reads, as a tensor; call inside `tf.tidy`. */
 export function weightBlock(model: LinearModel, product: LocalProduct): tf.Tensor2D {
-  return tf.tensor2d(gatherRows(model.weights, model.classCount, product.tableRows), [
+  const block = tf.tensor2d(gatherRows(model.weights, model.classCount, product.tableRows), [
     product.tableRows.length,
     model.classCount,
   ]);
+  return scaledBlockOf(product, block);
 }
 
 /**

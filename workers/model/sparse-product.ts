@@ -6,7 +6,7 @@ import type { SegmentedRows } from '../text/segmented-rows.ts';
  * only the table rows the batch uses. The batch's distinct table rows (the bias row last of
  * them for every row) become a compact block of weights; logits are then
  *
- *   segmentSums = sparseSegmentSum(block · featureScales, entryColumn, entrySegment)  [S, C]
+ *   segmentSums = sparseSegmentSum(block · columnScales, entryColumn, entrySegment)   [S, C]
  *   logits      = sparseSegmentSum(segmentSums · segmentScale, 0..S-1, segmentRow)     [B, C]
  *
  * which costs entries × classes instead of the rows × distinct features × classes of a dense
@@ -224,35 +224,40 @@ export function denseRowMatrix(product: LocalProduct): Float32Array {
 export interface ProductTensors {
   /** With the dense form: the batch's rows over the product's columns, [size, columns]. */
   rowMatrix: tf.Tensor2D | null;
-  /** The block of weights times each row's feature scale, [columns, classes]. */
+  /** The block of weights, each row already times its column's scale, [columns, classes]. */
   scaledBlock: tf.Tensor2D;
   entryColumn: tf.Tensor1D;
   entrySegment: tf.Tensor1D;
   segmentRow: tf.Tensor1D;
   segmentScale: tf.Tensor2D;
   segmentIds: tf.Tensor1D;
-  columnScales: tf.Tensor2D;
 }
 
-/** Uploads a product and its block of weights; call inside `tf.tidy`. */
+/** A block of weights times each row's `columnScales` (the product's scaled block). */
+export function scaledBlockOf(product: LocalProduct, block: tf.Tensor2D): tf.Tensor2D {
+  return block.mul(tf.tensor2d(product.columnScales, [product.tableRows.length, 1]));
+}
+
+/**
+ * Uploads a product and its scaled block of weights (`scaledBlockOf`, or a training table's
+ * `gather` with the product's column scales); call inside `tf.tidy`.
+ */
 export function productTensors(
   product: LocalProduct,
-  block: tf.Tensor2D,
+  scaledBlock: tf.Tensor2D,
   form: ProductForm = productFormFor(tf.getBackend()),
 ): ProductTensors {
   const segments = product.segmentRow.length;
   const columns = product.tableRows.length;
-  const columnScales = tf.tensor2d(product.columnScales, [columns, 1]);
   return {
     rowMatrix:
       form === 'dense' ? tf.tensor2d(denseRowMatrix(product), [product.size, columns]) : null,
-    scaledBlock: block.mul(columnScales),
+    scaledBlock,
     entryColumn: tf.tensor1d(product.entryColumn, 'int32'),
     entrySegment: tf.tensor1d(product.entrySegment, 'int32'),
     segmentRow: tf.tensor1d(product.segmentRow, 'int32'),
     segmentScale: tf.tensor2d(product.segmentScale, [segments, 1]),
     segmentIds: tf.range(0, segments, 1, 'int32') as tf.Tensor1D,
-    columnScales,
   };
 }
 
@@ -294,26 +299,26 @@ export function directLogits(table: tf.Tensor2D, product: LocalProduct): tf.Tens
 }
 
 /**
- * The gradient of a loss with respect to the block, given its gradient with respect to the
- * logits: the transpose of `productLogits`, summed over each column's entries.
+ * The gradient of a loss with respect to the scaled block, given its gradient with respect to
+ * the logits: the transpose of `productLogits`, summed over each column's entries. (The
+ * weights' own gradient is that times each row's column scale; the training table's Adam
+ * step applies it, so that no second pass over the block runs here.)
  */
 export function blockGradientOf(
   t: ProductTensors,
   product: LocalProduct,
   logitGradient: tf.Tensor2D,
 ): tf.Tensor2D {
-  if (t.rowMatrix)
-    return tf.matMul(t.rowMatrix, logitGradient, true, false).mul(t.columnScales) as tf.Tensor2D;
+  if (t.rowMatrix) return tf.matMul(t.rowMatrix, logitGradient, true, false);
   const byColumn = product.byColumn;
   if (!byColumn) throw new Error('blockGradientOf: build the product with forTraining');
   // Each segment's row of the logit gradient (a segment sum with one row per segment is a gather).
   const perSegment = tf.sparse
     .sparseSegmentSum(logitGradient, t.segmentRow, t.segmentIds)
     .mul(t.segmentScale);
-  const perColumn = tf.sparse.sparseSegmentSum(
+  return tf.sparse.sparseSegmentSum(
     perSegment,
     tf.tensor1d(byColumn.segment, 'int32'),
     tf.tensor1d(byColumn.column, 'int32'),
-  );
-  return perColumn.mul(t.columnScales) as tf.Tensor2D;
+  ) as tf.Tensor2D;
 }

@@ -13,6 +13,7 @@ interface Kernels {
     rows: number,
     count: number,
     width: number,
+    scales: number,
     out: number,
   ): void;
   adam(
@@ -22,6 +23,8 @@ interface Kernels {
     rows: number,
     count: number,
     width: number,
+    scales: number,
+    l2: number,
     stepSize: number,
     beta1: number,
     beta2: number,
@@ -72,6 +75,8 @@ interface Layout {
   stride: number;
   credited: number;
   scratchRows: number;
+  /** Each scratch row's scale (its feature's factor), beside its table row. */
+  scratchScales: number;
   scratchBlock: number;
   /** Rows the scratch space holds. */
   scratchCapacity: number;
@@ -82,11 +87,13 @@ function layoutFor(rows: number, width: number, average: boolean, scratchCapacit
   const stride = width * 4 * (average ? 4 : 3);
   const credited = rows * stride;
   const scratchRows = credited + (average ? rows * 4 : 0);
-  const scratchBlock = scratchRows + scratchCapacity * 4;
+  const scratchScales = scratchRows + scratchCapacity * 4;
+  const scratchBlock = scratchScales + scratchCapacity * 4;
   return {
     stride,
     credited,
     scratchRows,
+    scratchScales,
     scratchBlock,
     scratchCapacity,
     end: scratchBlock + scratchCapacity * width * 4,
@@ -112,6 +119,7 @@ export class TrainingTable {
   private layout: Layout;
   private buffer: ArrayBuffer | null = null;
   private scratchRowsView!: Int32Array;
+  private scratchScalesView!: Float32Array;
   private scratchBlockView!: Float32Array;
   /** The JavaScript fallback: plain arrays. */
   private readonly fallback: {
@@ -162,32 +170,60 @@ export class TrainingTable {
     return this.kernels !== null;
   }
 
-  /** The block of weights of `tableRows`: a view, valid until the next call on this table. */
-  gather(tableRows: Int32Array): Float32Array {
+  /**
+   * The block of weights of `tableRows`, each row times its scale (its feature's factor, as the
+   * product reads it; all 1 when `scales` is omitted): a view, valid until the next call.
+   */
+  gather(tableRows: Int32Array, scales?: Float32Array): Float32Array {
     const { kernels, width, fallback } = this;
-    if (!kernels)
-      return gatherRows((fallback as NonNullable<typeof fallback>).model.weights, width, tableRows);
-    this.ensureScratch(tableRows.length);
-    this.scratchRowsView.set(tableRows);
+    if (!kernels) {
+      const { weights } = (fallback as NonNullable<typeof fallback>).model;
+      const block = gatherRows(weights, width, tableRows);
+      if (scales) scaleBlockRows(block, width, scales);
+      return block;
+    }
+    this.stageRows(tableRows, scales);
     const l = this.layout;
-    kernels.gather(0, l.stride, l.scratchRows, tableRows.length, width, l.scratchBlock);
+    kernels.gather(
+      0,
+      l.stride,
+      l.scratchRows,
+      tableRows.length,
+      width,
+      l.scratchScales,
+      l.scratchBlock,
+    );
     return this.scratchBlockView.subarray(0, tableRows.length * width);
   }
 
-  /** One Adam step on `tableRows` from their gradient block; `step` counts from 1. */
-  adam(tableRows: Int32Array, gradient: Float32Array, settings: AdamSettings, step: number): void {
+  /**
+   * One Adam step on `tableRows` from the gradient of their block as `gather` gave it (scaled
+   * by `scales`), with L2 decay `l2` on those rows; `step` counts from 1.
+   */
+  adam(
+    tableRows: Int32Array,
+    gradient: Float32Array,
+    settings: AdamSettings,
+    step: number,
+    scales?: Float32Array,
+    l2 = 0,
+  ): void {
     const { kernels, width, fallback } = this;
     const { learningRate, beta1, beta2, epsilon } = settings;
     if (!kernels) {
       const { model, state, average } = fallback as NonNullable<typeof fallback>;
       state.step = step - 1;
       if (average) average.snapshots = this.snapshots;
-      applyLazyAdam(model, state, tableRows, gradient, settings, average ?? undefined);
+      const weightGradient =
+        scales || l2 ? gradientOfRows(model, tableRows, gradient, scales, l2) : gradient;
+      applyLazyAdam(model, state, tableRows, weightGradient, settings, average ?? undefined);
       return;
     }
-    this.ensureScratch(tableRows.length);
-    this.scratchRowsView.set(tableRows);
-    this.scratchBlockView.set(gradient);
+    this.stageRows(tableRows, scales);
+    // A gradient written over the block `gather` returned is in place already.
+    const scratch = this.scratchBlockView;
+    if (gradient.buffer !== scratch.buffer || gradient.byteOffset !== scratch.byteOffset)
+      scratch.set(gradient);
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     const l = this.layout;
     kernels.adam(
@@ -197,6 +233,8 @@ export class TrainingTable {
       l.scratchRows,
       tableRows.length,
       width,
+      l.scratchScales,
+      l2,
       stepSize,
       beta1,
       beta2,
@@ -254,6 +292,14 @@ export class TrainingTable {
     return { featureCount: this.featureCount, classCount: this.width, weights: this.meanInto(out) };
   }
 
+  /** Puts `tableRows` and their scales (1 when omitted) in the scratch space. */
+  private stageRows(tableRows: Int32Array, scales: Float32Array | undefined): void {
+    this.ensureScratch(tableRows.length);
+    this.scratchRowsView.set(tableRows);
+    if (scales) this.scratchScalesView.set(scales.subarray(0, tableRows.length));
+    else this.scratchScalesView.fill(1, 0, tableRows.length);
+  }
+
   private ensureScratch(rows: number): void {
     if (rows <= this.layout.scratchCapacity) return;
     const kernels = this.kernels as Kernels;
@@ -274,10 +320,45 @@ export class TrainingTable {
     const l = this.layout;
     this.buffer = buffer;
     this.scratchRowsView = new Int32Array(buffer, l.scratchRows, l.scratchCapacity);
+    this.scratchScalesView = new Float32Array(buffer, l.scratchScales, l.scratchCapacity);
     this.scratchBlockView = new Float32Array(
       buffer,
       l.scratchBlock,
       l.scratchCapacity * this.width,
     );
   }
+}
+
+/** Multiplies each row of a packed block by its scale, in place. */
+function scaleBlockRows(block: Float32Array, width: number, scales: Float32Array): void {
+  for (let i = 0; i * width < block.length; i++) {
+    const scale = scales[i] as number;
+    for (let at = i * width; at < (i + 1) * width; at++)
+      block[at] = Math.fround((block[at] as number) * scale);
+  }
+}
+
+/**
+ * The kernels' gradient of the weights in JavaScript: the scaled block's gradient times each
+ * row's scale, plus l2 times the row's weights (each product rounded to float32, as there).
+ */
+function gradientOfRows(
+  model: LinearModel,
+  tableRows: Int32Array,
+  gradient: Float32Array,
+  scales: Float32Array | undefined,
+  l2: number,
+): Float32Array {
+  const width = model.classCount;
+  const out = new Float32Array(gradient.length);
+  for (let i = 0; i < tableRows.length; i++) {
+    const scale = scales ? (scales[i] as number) : 1;
+    const base = (tableRows[i] as number) * width;
+    for (let c = 0; c < width; c++) {
+      const scaled = Math.fround((gradient[i * width + c] as number) * scale);
+      const decay = Math.fround((model.weights[base + c] as number) * l2);
+      out[i * width + c] = scaled + decay;
+    }
+  }
+  return out;
 }
