@@ -7,10 +7,11 @@ import { readCorrections } from '@shared/db/corrections.ts';
 import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/classify.ts';
 import { CatalogueTop, type PositionedRow } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
+import { yieldToMessages } from '../yield-to-messages.ts';
 
 /** Rows classified together: a stored chunk, at most (the product splits it further). */
 const BATCH_ROWS = 1000;
-/** How often queued messages (a cancel) get a turn; a timer per batch would cost 4 ms each. */
+/** How often queued messages (a cancel) get a turn. */
 const YIELD_INTERVAL_MS = 50;
 
 /**
@@ -53,7 +54,7 @@ export async function classifyCatalogue(
         onProgress({ kind: 'classify', done, total, etaMs: clock.remainingMs(done, total) });
       if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
         // Lets a cancel message in between batches.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToMessages();
         lastYield = performance.now();
       }
     }

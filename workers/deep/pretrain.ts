@@ -6,6 +6,7 @@ import { gatherRows, sumIntoRows } from './gather-rows.ts';
 import { matMul } from './matmul.ts';
 import type { PositionType } from './subword-vocab.ts';
 import { LocalRows, SparseAdam } from './sparse-rows.ts';
+import { yieldToMessages } from '../yield-to-messages.ts';
 
 /**
  * Self-supervised subword vectors (Bojanowski et al., 2017) learnt from a dataset's own texts,
@@ -221,7 +222,7 @@ export async function pretrainSubwords(
           const etaMs = clock.remainingMs(examplesDone - doneAtStart, totalExamples - doneAtStart);
           onProgress({ epoch, epochs: options.epochs, done, loss: lossSum / examples, etaMs });
           // Lets a Cancel (a message to this worker) in between batches.
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await yieldToMessages();
         }
       }
     }

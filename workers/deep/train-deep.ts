@@ -14,6 +14,7 @@ import type { PositionType } from './subword-vocab.ts';
 import type { LossKind } from '@shared/contracts/train.ts';
 import type { SavedTensor } from '@shared/db/records/model.ts';
 import { trainingLoss } from '../model/losses.ts';
+import { yieldToMessages } from '../yield-to-messages.ts';
 
 export interface DeepTrainOptions {
   /** 'auto' gives every catalogue about the same number of steps (see `resolveDeepEpochs`). */
@@ -175,7 +176,7 @@ export async function trainDeepClassifier(
           loss: lossSum / (b + 1),
           etaMs: clock.remainingMs(steps, total),
         });
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToMessages();
       }
     }
     losses.push(lossSum / epochBatches.length);

@@ -30,6 +30,7 @@ import { rowLoss, trainingLossAndGradient } from '../model/losses.ts';
 import { computeMetrics } from '@shared/metrics.ts';
 import { classWeightsFor } from '../model/class-weights.ts';
 import { epochOrder } from './epoch-order.ts';
+import { yieldToMessages } from '../yield-to-messages.ts';
 
 export interface LabelledTexts {
   texts: readonly string[];
@@ -68,11 +69,6 @@ export interface FitHooks {
 
 const YIELD_INTERVAL_MS = 50;
 
-/** Lets queued messages (a cancel) run between batches without paying a timer per batch. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /**
  * 'auto' gives every catalogue about the same number of optimiser steps: small catalogues get
  * more passes (at most 30), large ones fewer (at least 6). Measured on the benchmark splits,
@@ -107,21 +103,19 @@ const AUTO_MIN_EPOCHS = 6;
 /**
  * Checkpoints cost at most about 1 / CHECKPOINT_COST_SHARE of the run's time. A checkpoint
  * writes the whole weight table to IndexedDB (33 MB for 65,000 features and 126 categories),
- * which can take longer than an epoch of a small catalogue: the app trained openbg-zh's 30
- * epochs about 1.5 times slower than the bench did when it wrote one after every epoch.
+ * which can take longer than an epoch: the app trained openbg-zh's 30 epochs about 1.5 times
+ * slower than the bench did when it wrote one after every epoch, and even the demo's quick
+ * writes (about 15 ms against 50 ms epochs) added a third to its training.
  */
 const CHECKPOINT_COST_SHARE = 10;
-/** Writes quicker than this are not worth skipping: small catalogues checkpoint every epoch. */
-const CHEAP_CHECKPOINT_MS = 100;
 
-/** When the next epoch's checkpoint is due: after every epoch, unless writing one takes long. */
+/** When the next epoch's checkpoint is due: the first at once, then after ten times the last one's cost. */
 export class CheckpointPace {
   private lastEnd = Number.NEGATIVE_INFINITY;
   private lastCost = 0;
 
   due(now = performance.now()): boolean {
-    const cost = this.lastCost < CHEAP_CHECKPOINT_MS ? 0 : this.lastCost;
-    return now - this.lastEnd >= CHECKPOINT_COST_SHARE * cost;
+    return now - this.lastEnd >= CHECKPOINT_COST_SHARE * this.lastCost;
   }
 
   done(started: number, now = performance.now()): void {
@@ -339,9 +333,9 @@ export async function fitFromSource(
     : null;
   let bestLoss =
     history.find((h) => h.epoch === bestEpoch)?.validationLoss ?? Number.POSITIVE_INFINITY;
-  // Without validation rows or checkpoints, every epoch is the best so far and nobody reads its
-  // weights: the table is copied once at the end instead of after every epoch.
-  const keepsEpochWeights = Boolean(onCheckpoint) || validationClasses.length > 0;
+  // Without validation rows every epoch is the best so far, and only a checkpoint reads its
+  // weights: the table is copied when one is due, and once at the end, not after every epoch.
+  const evaluates = validationClasses.length > 0;
   let bestIsLatest = false;
   let evaluatedBuffer: Float32Array | null = null;
   const startEpoch = (input.resume?.epoch ?? 0) + 1;
@@ -418,14 +412,15 @@ export async function fitFromSource(
         });
       }
       if (now - lastYield > YIELD_INTERVAL_MS) {
-        await yieldToEventLoop();
+        await yieldToMessages();
         lastYield = performance.now();
       }
     }
     const loss = lossBatches ? lossSum / lossBatches : Number.NaN;
     if (cancelled) break;
 
-    const evaluated = keepsEpochWeights ? evaluatedModel() : null;
+    const checkpointDue = Boolean(onCheckpoint) && checkpoints.due();
+    const evaluated = evaluates || checkpointDue ? evaluatedModel() : null;
     const validation = evaluated
       ? await evaluate(evaluated, source, validationClasses, options.loss, labels)
       : { loss: Number.NaN, accuracy: Number.NaN, macroF1: Number.NaN };
@@ -453,7 +448,7 @@ export async function fitFromSource(
       summary,
       etaMs: clock.remainingMs(epoch - startEpoch + 1, epochs - startEpoch + 1) ?? 0,
     });
-    if (onCheckpoint && weights && checkpoints.due()) {
+    if (onCheckpoint && weights && checkpointDue) {
       const writing = performance.now();
       await onCheckpoint({
         epoch,
