@@ -134,11 +134,11 @@ export class TrainingTable {
     private readonly averaged: boolean,
     saved?: readonly SavedTensor[],
   ) {
-    const initial = createLinearModel(featureCount, width, saved);
     this.rows = featureCount + 1;
     const module = compiledKernels();
     this.layout = layoutFor(this.rows, width, averaged, Math.min(this.rows, INITIAL_SCRATCH_ROWS));
     if (!module) {
+      const initial = createLinearModel(featureCount, width, saved);
       this.kernels = null;
       this.fallback = {
         model: initial,
@@ -156,6 +156,10 @@ export class TrainingTable {
     this.kernels = { ...(instance.exports as unknown as Omit<Kernels, 'memory'>), memory };
     this.fallback = null;
     this.refreshViews();
+    // A fresh memory is all zeros, the start of a run without saved weights: copying zeros over
+    // a table of hundreds of megabytes would only touch every page of it.
+    if (!saved) return;
+    const initial = createLinearModel(featureCount, width, saved);
     const capacity = this.layout.scratchCapacity;
     for (let first = 0; first < this.rows; first += capacity) {
       const count = Math.min(capacity, this.rows - first);
