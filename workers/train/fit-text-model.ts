@@ -103,19 +103,21 @@ const AUTO_MIN_EPOCHS = 6;
 /**
  * Checkpoints cost at most about 1 / CHECKPOINT_COST_SHARE of the run's time. A checkpoint
  * writes the whole weight table to IndexedDB (33 MB for 65,000 features and 126 categories),
- * which can take longer than an epoch: the app trained openbg-zh's 30 epochs about 1.5 times
- * slower than the bench did when it wrote one after every epoch, and even the demo's quick
- * writes (about 15 ms against 50 ms epochs) added a third to its training.
+ * which can take longer than an epoch of a small catalogue: the app trained openbg-zh's 30
+ * epochs about 1.5 times slower than the bench did when it wrote one after every epoch.
  */
 const CHECKPOINT_COST_SHARE = 10;
+/** Writes quicker than this are not worth skipping: small catalogues checkpoint every epoch. */
+const CHEAP_CHECKPOINT_MS = 100;
 
-/** When the next epoch's checkpoint is due: the first at once, then after ten times the last one's cost. */
+/** When the next epoch's checkpoint is due: after every epoch, unless writing one takes long. */
 export class CheckpointPace {
   private lastEnd = Number.NEGATIVE_INFINITY;
   private lastCost = 0;
 
   due(now = performance.now()): boolean {
-    return now - this.lastEnd >= CHECKPOINT_COST_SHARE * this.lastCost;
+    const cost = this.lastCost < CHEAP_CHECKPOINT_MS ? 0 : this.lastCost;
+    return now - this.lastEnd >= CHECKPOINT_COST_SHARE * cost;
   }
 
   done(started: number, now = performance.now()): void {
