@@ -118,7 +118,8 @@ export function applyLazyAdam(
  * Runs one training step on a product built `forTraining` and returns its loss. The table
  * scales the block as it gathers it and applies the column scales and the L2 decay (on the
  * rows the batch uses, "lazy" weight decay as sparse linear learners do) in its Adam step:
- * on wasm those two passes over the block as TF.js operations cost about a tenth of a step.
+ * as TF.js operations those passes over the block (with reading the gradient through `data()`)
+ * made training about a fifth slower on wasm (flipkart-full, myntra, openbg-zh).
  */
 export async function lazyAdamStep(
   table: TrainingTable,
