@@ -76,6 +76,8 @@ test('classifies a 20,000-product catalogue with progress, cancel and a CSV expo
   try {
     const csv = join(dir, 'products-20k.csv');
     writeBigCatalogue('tests/fixtures/small-catalogue.csv', rows, csv);
+    const scripts: string[] = [];
+    page.context().on('request', (request) => scripts.push(request.url()));
     await app.open('wasm');
     await app.importCsv(csv);
     await app.setOption('Max epochs', '1');
@@ -101,6 +103,10 @@ test('classifies a 20,000-product catalogue with progress, cancel and a CSV expo
     const done = page.getByTestId('label-done');
     await expect(done).toBeVisible({ timeout: 120_000 });
     console.log(`classify-all: ${await done.textContent()}`);
+    // From 20,000 rows a helper worker classifies shares beside the classify worker (two or
+    // more cores); the export and the command-line run below check what they stored.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(scripts.some((url) => /catalogue-share\.worker/.test(url))).toBe(cores > 1);
     await app.go('export');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the labelled catalogue' }).click();

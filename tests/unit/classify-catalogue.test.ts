@@ -7,18 +7,36 @@ import type { CatalogueProgress } from '@shared/contracts/classify.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { fitTextModel } from '../../workers/train/fit-text-model.ts';
 import { classifyProducts, loadClassifier } from '../../workers/classify/classify.ts';
-import { classifyCatalogue } from '../../workers/classify/classify-catalogue.ts';
+import {
+  classifyCatalogue,
+  classifyShare,
+  SHARE_CHUNKS,
+  ShareQueue,
+  type ShareRunner,
+} from '../../workers/classify/classify-catalogue.ts';
+import { readCorrections } from '@shared/db/corrections.ts';
+import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
+import type { ShelfwiseDb } from '@shared/db/open.ts';
+import type { LoadedClassifier } from '../../workers/classify/classify.ts';
+import {
+  SHARED_CATALOGUE_MIN_ROWS,
+  shareHelperCount,
+} from '../../workers/classify/share-helpers.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, splitSmallCatalogue } from './catalogue-fixture.ts';
 
 const CHUNK_ROWS = 128;
 
-async function chunkedCatalogue() {
+/** Chunks small enough that the 300 rows make three shares (SHARE_CHUNKS chunks each). */
+const SMALL_CHUNK_ROWS = 16;
+
+async function chunkedCatalogue(chunkRows = CHUNK_ROWS) {
   const { rows, labels, split, part } = splitSmallCatalogue();
   const db = await openShelfwiseDb(`classify-${Math.random().toString(36).slice(2)}`);
-  await db.put('datasets', { ...datasetRecord('d', rows), chunkCount: 3 });
-  for (let chunk = 0; chunk * CHUNK_ROWS < rows.length; chunk++) {
-    const slice = rows.slice(chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS);
+  const chunkCount = Math.ceil(rows.length / chunkRows);
+  await db.put('datasets', { ...datasetRecord('d', rows), chunkCount });
+  for (let chunk = 0; chunk * chunkRows < rows.length; chunk++) {
+    const slice = rows.slice(chunk * chunkRows, (chunk + 1) * chunkRows);
     await db.put('rowChunks', { datasetId: 'd', chunk, rows: slice });
   }
   const fitted = await fitTextModel(undefined, {
@@ -30,6 +48,48 @@ async function chunkedCatalogue() {
   const classifier = loadClassifier({ id: 'm', labels, ...fitted });
   return { db, rows, classifier };
 }
+
+/** A helper's work without its worker: the function the helper worker runs, here. */
+function inProcessHelper(db: ShelfwiseDb, classifier: LoadedClassifier): ShareRunner {
+  return async (signal, share, onRows) => {
+    const top = new CatalogueTop(share.rowCount, share.range.firstRow);
+    const corrections = await readCorrections(db, share.datasetId);
+    await classifyShare(db, signal, classifier, corrections, share, top, onRows);
+    return top;
+  };
+}
+
+/** A helper that works until it is told to stop, then stops as a cancelled job does. */
+const untilStopped: ShareRunner = (signal) =>
+  new Promise((_, reject) =>
+    signal.addEventListener('abort', () =>
+      reject(Object.assign(new Error('The job was cancelled'), { name: 'AbortError' })),
+    ),
+  );
+
+describe('ShareQueue', () => {
+  it('hands out runs of whole chunks in order, the last one bounded by the row count', () => {
+    const queue = new ShareQueue('d', 1000, 128, 3);
+    const shares = [];
+    for (let share = queue.next(); share; share = queue.next())
+      shares.push([
+        share.range.firstChunk,
+        share.range.endChunk,
+        share.range.firstRow,
+        share.rowCount,
+      ]);
+    expect(shares).toEqual([
+      [0, 3, 0, 384],
+      [3, 6, 384, 384],
+      [6, 8, 768, 232],
+    ]);
+  });
+
+  it('has nothing to hand out for an empty catalogue', () => {
+    expect(new ShareQueue('d', 0, 0).next()).toBeNull();
+    expect(new ShareQueue('d', 0, 1000).next()).toBeNull();
+  });
+});
 
 describe('classifyCatalogue', () => {
   beforeAll(useWasmBackend);
@@ -61,6 +121,101 @@ describe('classifyCatalogue', () => {
       const [direct] = await classifyProducts(classifier, [rows[position]!], 1);
       expect(classifier.labels[stored.topClasses[position * 3]!]).toBe(direct?.[0]?.label);
     }
+  });
+
+  it('starts helpers only for a large catalogue on a processor backend with cores to spare', async () => {
+    const { classifier } = await chunkedCatalogue();
+    const large = SHARED_CATALOGUE_MIN_ROWS;
+    expect(shareHelperCount(large, 'wasm', classifier, 4)).toBe(3);
+    expect(shareHelperCount(large, 'cpu', classifier, 2)).toBe(1);
+    expect(shareHelperCount(large, 'wasm', classifier, 16)).toBe(3);
+    expect(shareHelperCount(large - 1, 'wasm', classifier, 4)).toBe(0);
+    expect(shareHelperCount(large, 'webgpu', classifier, 4)).toBe(0);
+    expect(shareHelperCount(large, 'wasm', classifier, 1)).toBe(0);
+  });
+
+  it('reads a range of chunks from its first row on', async () => {
+    const { db, rows } = await chunkedCatalogue();
+    const seen: number[] = [];
+    const range = { firstChunk: 1, endChunk: 2, firstRow: 128 };
+    for await (const chunk of readRowChunks(db, 'd', 8, range)) {
+      expect(chunk.rows[0]).toEqual(rows[chunk.first]);
+      seen.push(chunk.first, chunk.rows.length);
+    }
+    expect(seen).toEqual([128, 128]);
+  });
+
+  it('stores the same predictions when helpers classify shares of the catalogue', async () => {
+    expect(SHARE_CHUNKS * SMALL_CHUNK_ROWS).toBe(128);
+    const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
+    await classifyCatalogue(db, undefined, classifier, 'd', undefined, () => undefined);
+    const alone = (await db.get('cataloguePredictions', 'm'))!;
+    const before = tf.memory().numTensors;
+    const progress: CatalogueProgress[] = [];
+    const given: number[] = [];
+    const helper: ShareRunner = (signal, share, onRows) => {
+      given.push(share.range.firstRow);
+      return inProcessHelper(db, classifier)(signal, share, onRows);
+    };
+    const summary = await classifyCatalogue(
+      db,
+      undefined,
+      classifier,
+      'd',
+      undefined,
+      (p) => progress.push(p),
+      [helper, helper],
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    const shared = (await db.get('cataloguePredictions', 'm'))!;
+    expect(summary.rows).toBe(300);
+    expect(given.sort((a, b) => a - b)).toEqual([128, 256]);
+    expect(Array.from(shared.topClasses)).toEqual(Array.from(alone.topClasses));
+    expect(Array.from(shared.topProbabilities)).toEqual(Array.from(alone.topProbabilities));
+    expect(progress.at(-1)).toMatchObject({ done: 300, total: 300 });
+  });
+
+  it("classifies a failed helper's share in the other workers, and stores every row", async () => {
+    const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
+    await classifyCatalogue(db, undefined, classifier, 'd', undefined, () => undefined);
+    const alone = (await db.get('cataloguePredictions', 'm'))!;
+    let failures = 0;
+    const failing: ShareRunner = () => {
+      failures++;
+      return Promise.reject(
+        Object.assign(new Error('helper ran out of memory'), { name: 'OutOfMemory' }),
+      );
+    };
+    const summary = await classifyCatalogue(
+      db,
+      undefined,
+      classifier,
+      'd',
+      undefined,
+      () => undefined,
+      [failing, inProcessHelper(db, classifier)],
+    );
+    // It failed once and was not asked again.
+    expect(failures).toBe(1);
+    expect(summary.rows).toBe(300);
+    const shared = (await db.get('cataloguePredictions', 'm'))!;
+    expect(Array.from(shared.topClasses)).toEqual(Array.from(alone.topClasses));
+  });
+
+  it('passes a cancel on to the helpers', async () => {
+    const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
+    const controller = new AbortController();
+    const run = classifyCatalogue(
+      db,
+      controller.signal,
+      classifier,
+      'd',
+      undefined,
+      () => controller.abort(),
+      [untilStopped],
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await db.get('cataloguePredictions', 'm')).toBeUndefined();
   });
 
   it('stops with an AbortError at the next batch and stores nothing', async () => {

@@ -13,19 +13,39 @@ export interface PositionedRow {
   row: StoredRow;
 }
 
+/** The top 3 of rows `firstRow ..` of a catalogue, as a helper worker hands its share back. */
+export interface TopShare {
+  firstRow: number;
+  topClasses: Int32Array;
+  topProbabilities: Float32Array;
+  disagreements: number;
+}
+
 /**
- * The top 3 categories of every catalogue row, filled batch by batch, as the review queue
- * reads them. Only these compact columns grow with the catalogue, not the rows themselves.
+ * The top 3 categories of every catalogue row (or of the rows from `firstRow` on, for a share
+ * of the work), filled batch by batch, as the review queue reads them. Only these compact
+ * columns grow with the catalogue, not the rows themselves.
  */
-export class CatalogueTop {
+export class CatalogueTop implements TopShare {
   readonly topClasses: Int32Array;
   readonly topProbabilities: Float32Array;
   /** Rows whose top category is not their label. */
   disagreements = 0;
 
-  constructor(rowCount: number) {
+  constructor(
+    rowCount: number,
+    readonly firstRow = 0,
+  ) {
     this.topClasses = new Int32Array(rowCount * TOP).fill(-1);
     this.topProbabilities = new Float32Array(rowCount * TOP);
+  }
+
+  /** Takes in another worker's share, classified into a CatalogueTop of its own. */
+  absorb(share: TopShare): void {
+    const at = (share.firstRow - this.firstRow) * TOP;
+    this.topClasses.set(share.topClasses, at);
+    this.topProbabilities.set(share.topProbabilities, at);
+    this.disagreements += share.disagreements;
   }
 
   /** Classifies `batch` with `classifier` and records each row's top 3 at its position. */
@@ -36,7 +56,8 @@ export class CatalogueTop {
       batch.map(({ row }) => productText(row)),
       TOP,
     );
-    batch.forEach(({ position: p, row }, r) => {
+    batch.forEach(({ position, row }, r) => {
+      const p = position - this.firstRow;
       for (let k = 0; k < top.k; k++) {
         this.topClasses[p * TOP + k] = top.classes[r * top.k + k] as number;
         this.topProbabilities[p * TOP + k] = top.probabilities[r * top.k + k] as number;

@@ -2,10 +2,11 @@ import { throwIfAborted } from '@shared/errors.ts';
 import { ProgressClock } from '@shared/progress.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { SplitPositions } from '@shared/db/records/model.ts';
-import { readRowChunks } from '@shared/db/catalogue-store.ts';
+import { readChunkSize, readRowChunks, type ChunkRange } from '@shared/db/catalogue-store.ts';
 import { readCorrections } from '@shared/db/corrections.ts';
+import type { CorrectionRecord } from '@shared/db/records/review.ts';
 import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/classify.ts';
-import { CatalogueTop, type PositionedRow } from './catalogue-top.ts';
+import { CatalogueTop, type PositionedRow, type TopShare } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
 import { yieldToMessages } from '../yield-to-messages.ts';
 
@@ -14,30 +15,85 @@ const BATCH_ROWS = 1000;
 /** How often queued messages (a cancel) get a turn. */
 const YIELD_INTERVAL_MS = 50;
 
+/** A share of classify-all: the rows of some chunks, classified into a CatalogueTop of its own. */
+export interface CatalogueShare {
+  datasetId: string;
+  range: ChunkRange;
+  /** Rows in the share (the catalogue's row count bounds the last chunk). */
+  rowCount: number;
+}
+
 /**
- * Classifies every row of the model's catalogue in batches, reading it from IndexedDB a few
- * chunks at a time (a million rows are never in memory at once; cancel stops at the next
- * batch), and stores the top-3 per row, the source of the review queue and of the
- * predictions export.
+ * Classifies a share in another worker (a helper with the same model): resolves with its top
+ * 3 per row; `onRows` reports rows done so far. The helper stops when `signal` aborts.
  */
-export async function classifyCatalogue(
+export type ShareRunner = (
+  signal: AbortSignal,
+  share: CatalogueShare,
+  onRows: (done: number) => void,
+) => Promise<TopShare>;
+
+/** Chunks per share: one read of the store, about half a second of work. */
+export const SHARE_CHUNKS = 8;
+
+/**
+ * The catalogue cut into shares of whole chunks, handed out in order to whichever worker is
+ * free: a helper that starts late, or a worker slowed by others, simply takes fewer.
+ */
+export class ShareQueue {
+  private nextChunk = 0;
+  private readonly chunks: number;
+  private readonly returned: CatalogueShare[] = [];
+
+  constructor(
+    private readonly datasetId: string,
+    private readonly rowCount: number,
+    private readonly chunkRows: number,
+    private readonly chunksPerShare = SHARE_CHUNKS,
+  ) {
+    this.chunks = chunkRows > 0 ? Math.ceil(rowCount / chunkRows) : 0;
+  }
+
+  next(): CatalogueShare | null {
+    const returned = this.returned.pop();
+    if (returned) return returned;
+    const firstChunk = this.nextChunk;
+    if (firstChunk >= this.chunks) return null;
+    const endChunk = Math.min(this.chunks, firstChunk + this.chunksPerShare);
+    this.nextChunk = endChunk;
+    const firstRow = firstChunk * this.chunkRows;
+    const endRow = Math.min(this.rowCount, endChunk * this.chunkRows);
+    return {
+      datasetId: this.datasetId,
+      range: { firstChunk, endChunk, firstRow },
+      rowCount: endRow - firstRow,
+    };
+  }
+
+  /** A share a failed helper did not finish: the next worker to ask takes it. */
+  giveBack(share: CatalogueShare): void {
+    this.returned.push(share);
+  }
+}
+
+/**
+ * Classifies the rows of `share` in batches into `top`, reading them from IndexedDB a few
+ * chunks at a time (cancel stops at the next batch). Each row's label is its correction, if
+ * it has one.
+ */
+export async function classifyShare(
   db: ShelfwiseDb,
   signal: AbortSignal | undefined,
   classifier: LoadedClassifier,
-  datasetId: string,
-  split: SplitPositions | undefined,
-  onProgress: (progress: CatalogueProgress) => void,
-): Promise<CatalogueSummary> {
-  const [dataset, corrections] = await Promise.all([
-    db.get('datasets', datasetId),
-    readCorrections(db, datasetId),
-  ]);
-  const total = dataset?.rowCount ?? 0;
-  const top = new CatalogueTop(total);
-  const clock = new ProgressClock();
+  corrections: ReadonlyMap<number, CorrectionRecord>,
+  share: CatalogueShare,
+  top: CatalogueTop,
+  onRows: (done: number) => void,
+): Promise<void> {
+  const end = share.range.firstRow + share.rowCount;
   let lastYield = performance.now();
   let done = 0;
-  for await (const chunk of readRowChunks(db, datasetId)) {
+  for await (const chunk of readRowChunks(db, share.datasetId, SHARE_CHUNKS, share.range)) {
     for (let from = 0; from < chunk.rows.length; from += BATCH_ROWS) {
       throwIfAborted(signal);
       const batch: PositionedRow[] = chunk.rows
@@ -47,11 +103,10 @@ export async function classifyCatalogue(
           const correction = corrections.get(position);
           return { position, row: correction ? { ...row, category: correction.label } : row };
         })
-        .filter(({ position }) => position < total);
+        .filter(({ position }) => position < end);
       await top.classify(classifier, batch);
       done += batch.length;
-      if (clock.due(done === total))
-        onProgress({ kind: 'classify', done, total, etaMs: clock.remainingMs(done, total) });
+      onRows(done);
       if (performance.now() - lastYield > YIELD_INTERVAL_MS) {
         // Lets a cancel message in between batches.
         await yieldToMessages();
@@ -59,10 +114,87 @@ export async function classifyCatalogue(
       }
     }
   }
+}
+
+/**
+ * Classifies every row of the model's catalogue and stores the top 3 per row, the source of
+ * the review queue and of the predictions export. A million rows are never in memory at once.
+ * With `helpers`, each helper classifies shares in its own worker beside this one, taking the
+ * next share whenever it is free. A helper that fails (a worker out of memory) gives its share
+ * back and stops; the others, and this worker, classify the rest. A cancel, or a failure here,
+ * stops them all and stores nothing.
+ */
+export async function classifyCatalogue(
+  db: ShelfwiseDb,
+  signal: AbortSignal | undefined,
+  classifier: LoadedClassifier,
+  datasetId: string,
+  split: SplitPositions | undefined,
+  onProgress: (progress: CatalogueProgress) => void,
+  helpers: readonly ShareRunner[] = [],
+): Promise<CatalogueSummary> {
+  const [dataset, chunkRows, corrections] = await Promise.all([
+    db.get('datasets', datasetId),
+    readChunkSize(db, datasetId),
+    readCorrections(db, datasetId),
+  ]);
+  const total = dataset?.rowCount ?? 0;
+  const queue = new ShareQueue(datasetId, total, chunkRows);
+  const top = new CatalogueTop(total);
+  const clock = new ProgressClock();
+  // Per worker: rows of its finished shares, and of the share it is on.
+  const finished = new Array<number>(1 + helpers.length).fill(0);
+  const current = new Array<number>(1 + helpers.length).fill(0);
+  const doneRows = () => finished.reduce((sum, rows, w) => sum + rows + (current[w] as number), 0);
+  const report = (worker: number) => (done: number) => {
+    current[worker] = done;
+    const all = doneRows();
+    if (clock.due(all === total))
+      onProgress({ kind: 'classify', done: all, total, etaMs: clock.remainingMs(all, total) });
+  };
+  const stop = new AbortController();
+  const stopAll = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', stopAll, { once: true });
+  const own = async () => {
+    for (let share = queue.next(); share; share = queue.next()) {
+      await classifyShare(db, stop.signal, classifier, corrections, share, top, report(0));
+      finished[0] = (finished[0] as number) + share.rowCount;
+      current[0] = 0;
+    }
+  };
+  const helped = async (helper: ShareRunner, worker: number) => {
+    for (let share = queue.next(); share; share = queue.next()) {
+      try {
+        top.absorb(await helper(stop.signal, share, report(worker)));
+      } catch (error) {
+        current[worker] = 0;
+        if (stop.signal.aborted) throw error;
+        queue.giveBack(share);
+        console.warn(`classify-all goes on without helper ${worker}:`, error);
+        return;
+      }
+      finished[worker] = (finished[worker] as number) + share.rowCount;
+      current[worker] = 0;
+    }
+  };
+  try {
+    const running = own().catch((error: unknown) => {
+      stopAll();
+      throw error;
+    });
+    const helping = helpers.map((helper, i) => helped(helper, i + 1));
+    await Promise.allSettled([running, ...helping]);
+    await running;
+    throwIfAborted(signal);
+    // Shares that a helper gave back after this worker had run out of shares.
+    await own();
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+  }
   await db.put('cataloguePredictions', top.toRecord(classifier.modelId, datasetId, split));
   return {
     modelId: classifier.modelId,
-    rows: done,
+    rows: doneRows(),
     disagreements: top.disagreements,
     seconds: clock.elapsedMs() / 1000,
   };

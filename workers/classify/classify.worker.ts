@@ -1,8 +1,6 @@
 import { expose } from 'comlink';
 import { appError } from '@shared/errors.ts';
 import { readCorrections, readLabelledRows } from '@shared/db/corrections.ts';
-import { readModel } from '@shared/db/model-store.ts';
-import type { SplitPositions } from '@shared/db/records/model.ts';
 import type { ClassifyApi } from '@shared/contracts/classify.ts';
 import { liveTensorCount } from '../backend/tensor-count.ts';
 import { currentBackend, switchBackend } from '../backend/backends.ts';
@@ -13,22 +11,16 @@ import { explainDeep } from '../deep/explain-deep.ts';
 import { normalizeText } from '../text/tokenize.ts';
 import { productText } from '../text/product-text.ts';
 import { classifyPaths } from '../taxonomy/classify-paths.ts';
-import {
-  classifyProducts,
-  loadClassifier,
-  releaseClassifier,
-  type LoadedClassifier,
-} from './classify.ts';
+import { classifyProducts, releaseClassifier } from './classify.ts';
 import { classifyCatalogue } from './classify-catalogue.ts';
+import { readClassifier, type StoredClassifier } from './read-classifier.ts';
+import { shareHelperCount, startShareHelpers } from './share-helpers.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
 
 const db = startWorker();
 
-interface Loaded {
-  classifier: LoadedClassifier;
-  datasetId: string;
-  split: SplitPositions | undefined;
+interface Loaded extends StoredClassifier {
   /** Built on the first nearest-products lookup, then reused. */
   catalogue: Promise<CatalogueVectors> | null;
 }
@@ -36,17 +28,9 @@ let loaded: Loaded | null = null;
 
 async function load(modelId: string): Promise<Loaded> {
   if (loaded?.classifier.modelId === modelId) return loaded;
-  const { record, stored } = await readModel(await db, modelId);
+  const read = await readClassifier(await db, modelId);
   unload();
-  loaded = {
-    classifier: loadClassifier(
-      { ...record, space: stored.space, weights: stored.weights, deep: stored.deep },
-      { serving: true },
-    ),
-    datasetId: record.datasetId,
-    split: stored.split,
-    catalogue: null,
-  };
+  loaded = { ...read, catalogue: null };
   return loaded;
 }
 
@@ -100,14 +84,25 @@ const api: ClassifyApi = {
   classifyCatalogue: (jobId, modelId, onProgress) =>
     runJob(jobId, async (signal) => {
       const model = await load(modelId);
-      return classifyCatalogue(
-        await db,
-        signal,
-        model.classifier,
+      const rowCount = (await (await db).get('datasets', model.datasetId))?.rowCount ?? 0;
+      const helpers = startShareHelpers(
+        shareHelperCount(rowCount, currentBackend(), model.classifier),
+        modelId,
         model.datasetId,
-        model.split,
-        onProgress,
       );
+      try {
+        return await classifyCatalogue(
+          await db,
+          signal,
+          model.classifier,
+          model.datasetId,
+          model.split,
+          onProgress,
+          helpers.runners,
+        );
+      } finally {
+        helpers.stop();
+      }
     }),
   crossCheckCatalogue: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {

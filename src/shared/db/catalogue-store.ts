@@ -17,28 +17,43 @@ export interface RowChunk {
   rows: StoredRow[];
 }
 
+/** Chunks `firstChunk .. endChunk - 1` of a dataset; `firstRow` is the first one's position. */
+export interface ChunkRange {
+  firstChunk: number;
+  endChunk: number;
+  firstRow: number;
+}
+
+const WHOLE_DATASET: ChunkRange = {
+  firstChunk: 0,
+  endChunk: Number.POSITIVE_INFINITY,
+  firstRow: 0,
+};
+
 /**
  * A dataset's rows chunk by chunk, in import order, a few chunks per read: a million-row
  * catalogue is never in memory at once. Each read is its own transaction, so the caller may
- * await other work between chunks.
+ * await other work between chunks. `range` limits it to some chunks (a share of classify-all).
  */
 export async function* readRowChunks(
   db: ShelfwiseDb,
   datasetId: string,
   chunksPerRead = 8,
+  range: ChunkRange = WHOLE_DATASET,
 ): AsyncGenerator<RowChunk> {
-  let first = 0;
-  for (let chunk = 0; ; chunk += chunksPerRead) {
+  let first = range.firstRow;
+  for (let chunk = range.firstChunk; chunk < range.endChunk; chunk += chunksPerRead) {
+    const wanted = Math.min(chunksPerRead, range.endChunk - chunk);
     const records = await db.getAll(
       'rowChunks',
-      IDBKeyRange.bound([datasetId, chunk], [datasetId, chunk + chunksPerRead - 1]),
+      IDBKeyRange.bound([datasetId, chunk], [datasetId, chunk + wanted - 1]),
     );
     for (const record of records) {
       yield { first, rows: record.rows };
       first += record.rows.length;
     }
     // Chunks are numbered from 0 without gaps: a short read is the end.
-    if (records.length < chunksPerRead) return;
+    if (records.length < wanted) return;
   }
 }
 
