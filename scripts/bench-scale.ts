@@ -205,7 +205,7 @@ async function main(): Promise<void> {
       'How each step stays flat: the import reads the file in 4 MB slices and stores 1,000-row chunks; the',
       'table reads only the chunks on screen; training, past 200,000 rows, keeps only a class id and split part',
       'per row and reads the texts from IndexedDB a window of 8 chunks at a time, for the vocabulary and each batch;',
-      'classifying reads a few chunks at a time and keeps only the top-3 columns; the export writes one piece per chunk.',
+      'classifying reads a few chunks at a time and keeps only the top-3 columns (the classify worker and a helper worker per spare core, one here, each take the next 8 chunks when free); the export writes one piece per chunk.',
       "From the training step on, the browser figure includes the training worker's WebAssembly memory (the",
       'weight table and its optimiser state), which WebAssembly never hands back.',
     ],
