@@ -67,6 +67,25 @@ const untilStopped: ShareRunner = (signal) =>
     ),
   );
 
+/** Classifies the fixture's catalogue with `helpers` and returns the stored predictions. */
+async function storedWith(
+  db: ShelfwiseDb,
+  classifier: LoadedClassifier,
+  helpers: ShareRunner[],
+  onProgress: (progress: CatalogueProgress) => void = () => undefined,
+) {
+  const summary = await classifyCatalogue(
+    db,
+    undefined,
+    classifier,
+    'd',
+    undefined,
+    onProgress,
+    helpers,
+  );
+  return { summary, stored: (await db.get('cataloguePredictions', 'm'))! };
+}
+
 describe('ShareQueue', () => {
   it('hands out runs of whole chunks in order, the last one bounded by the row count', () => {
     const queue = new ShareQueue('d', 1000, 128, 3);
@@ -148,8 +167,7 @@ describe('classifyCatalogue', () => {
   it('stores the same predictions when helpers classify shares of the catalogue', async () => {
     expect(SHARE_CHUNKS * SMALL_CHUNK_ROWS).toBe(128);
     const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
-    await classifyCatalogue(db, undefined, classifier, 'd', undefined, () => undefined);
-    const alone = (await db.get('cataloguePredictions', 'm'))!;
+    const alone = (await storedWith(db, classifier, [])).stored;
     const before = tf.memory().numTensors;
     const progress: CatalogueProgress[] = [];
     const given: number[] = [];
@@ -157,17 +175,10 @@ describe('classifyCatalogue', () => {
       given.push(share.range.firstRow);
       return inProcessHelper(db, classifier)(signal, share, onRows);
     };
-    const summary = await classifyCatalogue(
-      db,
-      undefined,
-      classifier,
-      'd',
-      undefined,
-      (p) => progress.push(p),
-      [helper, helper],
+    const { summary, stored: shared } = await storedWith(db, classifier, [helper, helper], (p) =>
+      progress.push(p),
     );
     expect(tf.memory().numTensors).toBe(before);
-    const shared = (await db.get('cataloguePredictions', 'm'))!;
     expect(summary.rows).toBe(300);
     expect(given.sort((a, b) => a - b)).toEqual([128, 256]);
     expect(Array.from(shared.topClasses)).toEqual(Array.from(alone.topClasses));
@@ -177,8 +188,7 @@ describe('classifyCatalogue', () => {
 
   it("classifies a failed helper's share in the other workers, and stores every row", async () => {
     const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
-    await classifyCatalogue(db, undefined, classifier, 'd', undefined, () => undefined);
-    const alone = (await db.get('cataloguePredictions', 'm'))!;
+    const alone = (await storedWith(db, classifier, [])).stored;
     let failures = 0;
     const failing: ShareRunner = () => {
       failures++;
@@ -186,19 +196,13 @@ describe('classifyCatalogue', () => {
         Object.assign(new Error('helper ran out of memory'), { name: 'OutOfMemory' }),
       );
     };
-    const summary = await classifyCatalogue(
-      db,
-      undefined,
-      classifier,
-      'd',
-      undefined,
-      () => undefined,
-      [failing, inProcessHelper(db, classifier)],
-    );
+    const { summary, stored: shared } = await storedWith(db, classifier, [
+      failing,
+      inProcessHelper(db, classifier),
+    ]);
     // It failed once and was not asked again.
     expect(failures).toBe(1);
     expect(summary.rows).toBe(300);
-    const shared = (await db.get('cataloguePredictions', 'm'))!;
     expect(Array.from(shared.topClasses)).toEqual(Array.from(alone.topClasses));
   });
 
