@@ -98,7 +98,9 @@ function classifyOutsideBrowser(bundle: string, csv: string, rows: number): Scal
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   const summary = run.stderr.trim().split('\n').pop() ?? '';
-  const figures = summary.match(/: ([\d,]+) rows in ([\d.]+) s .*peak memory (\d+) MB/);
+  const figures = summary.match(
+    /: ([\d,]+) rows in ([\d.]+) s .*peak memory (\d+) MB, (\d+) worker threads?/,
+  );
   if (run.status !== 0 || !figures) throw new Error(`npm run classify failed: ${summary}`);
   const classified = Number(figures[1]?.replaceAll(',', ''));
   if (classified !== rows) throw new Error(`npm run classify wrote ${classified} of ${rows} rows`);
@@ -106,7 +108,7 @@ function classifyOutsideBrowser(bundle: string, csv: string, rows: number): Scal
     step: 'classify the 1M-row file outside the browser (npm run classify)',
     rows,
     seconds: Number(figures[2]),
-    note: `Node, TF.js wasm, parse + classify + write; peak resident memory ${figures[3]} MB`,
+    note: `Node, TF.js wasm, parse + classify + write, the main thread and ${figures[4]} worker thread(s); peak resident memory ${figures[3]} MB`,
   };
   busiest = Math.max(busiest, os.loadavg()[1] ?? 0);
   console.error(`[bench:scale] ${JSON.stringify(result)}`);

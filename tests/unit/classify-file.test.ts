@@ -107,6 +107,21 @@ describe('classifyFile (npm run classify)', () => {
     ]);
   });
 
+  it('writes the same file when worker threads classify chunks beside the main thread', async () => {
+    const alone = join(dir, 'alone.csv');
+    const threaded = join(dir, 'threaded.csv');
+    await classifyFile({ bundle, input: CATALOGUE, output: alone, chunkRows: 40 });
+    const result = await classifyFile({
+      bundle,
+      input: CATALOGUE,
+      output: threaded,
+      chunkRows: 40,
+      threads: 2,
+    });
+    expect(result.rows).toBe(rows.length);
+    expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(alone, 'utf8'));
+  });
+
   it('takes a TSV without categories, with quoted tabs and formula-like titles', async () => {
     const input = join(dir, 'unlabelled.tsv');
     const titles = rows.slice(0, 5).map((row) => row.title);
