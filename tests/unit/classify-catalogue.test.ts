@@ -19,9 +19,11 @@ import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { LoadedClassifier } from '../../workers/classify/classify.ts';
 import {
+  foldHelperCount,
   SHARED_CATALOGUE_MIN_ROWS,
   shareHelperCount,
 } from '../../workers/classify/share-helpers.ts';
+import { RESIDENT_VALUE_LIMIT } from '../../workers/model/resident-weights.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, splitSmallCatalogue } from './catalogue-fixture.ts';
 
@@ -142,15 +144,20 @@ describe('classifyCatalogue', () => {
     }
   });
 
-  it('starts helpers only for a large catalogue on a processor backend with cores to spare', async () => {
-    const { classifier } = await chunkedCatalogue();
+  it('starts helpers only for a large catalogue on a processor backend with cores to spare', () => {
     const large = SHARED_CATALOGUE_MIN_ROWS;
-    expect(shareHelperCount(large, 'wasm', classifier, 4)).toBe(3);
-    expect(shareHelperCount(large, 'cpu', classifier, 2)).toBe(1);
-    expect(shareHelperCount(large, 'wasm', classifier, 16)).toBe(3);
-    expect(shareHelperCount(large - 1, 'wasm', classifier, 4)).toBe(0);
-    expect(shareHelperCount(large, 'webgpu', classifier, 4)).toBe(0);
-    expect(shareHelperCount(large, 'wasm', classifier, 1)).toBe(0);
+    const model = 1_000_000;
+    expect(shareHelperCount(large, 'wasm', model, 4)).toBe(3);
+    expect(shareHelperCount(large, 'cpu', model, 2)).toBe(1);
+    expect(shareHelperCount(large, 'wasm', model, 16)).toBe(3);
+    expect(shareHelperCount(large - 1, 'wasm', model, 4)).toBe(0);
+    expect(shareHelperCount(large, 'webgpu', model, 4)).toBe(0);
+    expect(shareHelperCount(large, 'wasm', model, 1)).toBe(0);
+    expect(shareHelperCount(large, 'wasm', RESIDENT_VALUE_LIMIT + 1, 4)).toBe(0);
+    // A cross-check starts them for any catalogue, one fold each at most.
+    expect(foldHelperCount(3, 'wasm', model, 8)).toBe(2);
+    expect(foldHelperCount(5, 'wasm', model, 2)).toBe(1);
+    expect(foldHelperCount(5, 'webgpu', model, 8)).toBe(0);
   });
 
   it('reads a range of chunks from its first row on', async () => {

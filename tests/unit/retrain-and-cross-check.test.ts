@@ -7,7 +7,12 @@ import { rankReviewQueue } from '@shared/review/rank-queue.ts';
 import { DEFAULT_TRAIN_OPTIONS } from '@shared/contracts/train.ts';
 import { runTrainJob } from '../../workers/train/train-job.ts';
 import { readModel } from '@shared/db/model-store.ts';
-import { crossCheckCatalogue } from '../../workers/classify/cross-check.ts';
+import {
+  crossCheckCatalogue,
+  crossCheckFold,
+  planCrossCheck,
+  type FoldRunner,
+} from '../../workers/classify/cross-check.ts';
 import { useWasmBackend } from './tf-setup.ts';
 import { datasetRecord, readStoredRows } from './catalogue-fixture.ts';
 
@@ -61,6 +66,55 @@ describe('retrain with corrections and cross-check', () => {
     expect(top.length).toBeGreaterThanOrEqual(injected.size - 3);
     for (const item of top)
       expect(model.labels[item.suggested]).toBe(clean[item.position]?.category);
+  });
+
+  it('helpers that train and classify whole folds store the same cross-check, a failed one included', async () => {
+    const db = await catalogueDb();
+    const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 3 };
+    const model = await runTrainJob(
+      db,
+      undefined,
+      { datasetId: 'd', backend: 'wasm', options },
+      () => {},
+    );
+    await crossCheckCatalogue(db, undefined, model.id, 3, () => {});
+    const alone = (await db.get('crossChecks', model.id))!;
+    // A helper's work without its worker: it plans the same cross-check from the database.
+    const plan = await planCrossCheck(db, model.id, 3);
+    const given: number[] = [];
+    const helper: FoldRunner = (signal, fold, onFraction) => {
+      given.push(fold);
+      return crossCheckFold(db, signal, plan, fold, onFraction);
+    };
+    let failures = 0;
+    const failing: FoldRunner = () => {
+      failures++;
+      return Promise.reject(Object.assign(new Error('out of memory'), { name: 'OutOfMemory' }));
+    };
+    const before = tf.memory().numTensors;
+    const summary = await crossCheckCatalogue(
+      db,
+      undefined,
+      model.id,
+      3,
+      () => {},
+      () => ({
+        runners: [failing, helper],
+        stop: () => {},
+      }),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(failures).toBe(1);
+    expect(given.length).toBeGreaterThan(0);
+    expect(summary.rows).toBe(300);
+    const shared = (await db.get('crossChecks', model.id))!;
+    expect(Array.from(shared.topClasses)).toEqual(Array.from(alone.topClasses));
+    expect(Array.from(shared.topProbabilities)).toEqual(Array.from(alone.topProbabilities));
+    expect(summary.disagreements).toBe(
+      Array.from({ length: 300 }, (_, p) => p).filter(
+        (p) => model.labels[alone.topClasses[p * 3]!] !== noisy[p]!.category,
+      ).length,
+    );
   });
 
   it('a retrain keeps the labels and split, learns the corrections and reports both models', async () => {

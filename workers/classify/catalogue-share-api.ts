@@ -1,10 +1,12 @@
 import type { BackendName } from '@shared/contracts/jobs.ts';
 import type { CatalogueShare } from './classify-catalogue.ts';
-import type { TopShare } from './catalogue-top.ts';
+import type { TopAt, TopShare } from './catalogue-top.ts';
 
 /**
- * A classify-all helper: a worker the classify worker starts for a large catalogue, which
- * loads the same model and classifies one share of the rows (see `classifyCatalogue`).
+ * A helper of the classify worker's whole-catalogue jobs, started for one job: for
+ * classify-all it loads the same model and classifies shares of the rows (see
+ * `classifyCatalogue`); for a cross-check it plans the same folds and trains and classifies
+ * whole folds (see `crossCheckCatalogue`).
  */
 export interface CatalogueShareApi {
   useBackend(name: BackendName): Promise<BackendName>;
@@ -15,5 +17,12 @@ export interface CatalogueShareApi {
     share: CatalogueShare,
     onRows: (done: number) => void,
   ): Promise<TopShare>;
+  /** Reads the model and rows of the cross-check, for the folds that follow. */
+  prepareCrossCheck(modelId: string, folds: number): Promise<void>;
+  crossCheckFold(
+    jobId: string,
+    fold: number,
+    onFraction: (fraction: number) => void,
+  ): Promise<TopAt>;
   cancel(jobId: string): void;
 }

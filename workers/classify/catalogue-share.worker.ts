@@ -10,14 +10,17 @@ import { CatalogueTop } from './catalogue-top.ts';
 import { classifyShare } from './classify-catalogue.ts';
 import type { LoadedClassifier } from './classify.ts';
 import { readClassifier } from './read-classifier.ts';
+import { crossCheckFold, planCrossCheck, type CrossCheckPlan } from './cross-check.ts';
 
 const db = startWorker();
 
-/** What `prepare` loaded: this worker lives for one classify-all, so it is never released. */
+/** What `prepare` loaded: this worker lives for one job, so it is never released. */
 let prepared: {
   classifier: LoadedClassifier;
   corrections: ReadonlyMap<number, CorrectionRecord>;
 } | null = null;
+
+let crossCheck: CrossCheckPlan | null = null;
 
 const api: CatalogueShareApi = {
   useBackend: switchBackend,
@@ -45,6 +48,20 @@ const api: CatalogueShareApi = {
       return transfer({ firstRow, topClasses, topProbabilities, disagreements }, [
         topClasses.buffer,
         topProbabilities.buffer,
+      ]);
+    }),
+  async prepareCrossCheck(modelId, folds) {
+    crossCheck = await planCrossCheck(await db, modelId, folds);
+  },
+  crossCheckFold: (jobId, fold, onFraction) =>
+    runJob(jobId, async (signal) => {
+      if (!crossCheck)
+        throw appError('NotFound', 'No cross-check is planned: call prepareCrossCheck first');
+      const result = await crossCheckFold(await db, signal, crossCheck, fold, onFraction);
+      return transfer(result, [
+        result.positions.buffer,
+        result.topClasses.buffer,
+        result.topProbabilities.buffer,
       ]);
     }),
   cancel: cancelJob,

@@ -21,6 +21,14 @@ export interface TopShare {
   disagreements: number;
 }
 
+/** The top 3 of rows at scattered positions, in that order (a cross-check fold's rows). */
+export interface TopAt {
+  positions: Int32Array;
+  topClasses: Int32Array;
+  topProbabilities: Float32Array;
+  disagreements: number;
+}
+
 /**
  * The top 3 categories of every catalogue row (or of the rows from `firstRow` on, for a share
  * of the work), filled batch by batch, as the review queue reads them. Only these compact
@@ -45,6 +53,16 @@ export class CatalogueTop implements TopShare {
     const at = (share.firstRow - this.firstRow) * TOP;
     this.topClasses.set(share.topClasses, at);
     this.topProbabilities.set(share.topProbabilities, at);
+    this.disagreements += share.disagreements;
+  }
+
+  /** Takes in the rows of another CatalogueTop that kept them in `share.positions` order. */
+  absorbAt(share: TopAt): void {
+    share.positions.forEach((position, j) => {
+      const at = (position - this.firstRow) * TOP;
+      this.topClasses.set(share.topClasses.subarray(j * TOP, (j + 1) * TOP), at);
+      this.topProbabilities.set(share.topProbabilities.subarray(j * TOP, (j + 1) * TOP), at);
+    });
     this.disagreements += share.disagreements;
   }
 

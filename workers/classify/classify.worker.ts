@@ -14,7 +14,13 @@ import { classifyPaths } from '../taxonomy/classify-paths.ts';
 import { classifyProducts, releaseClassifier } from './classify.ts';
 import { classifyCatalogue } from './classify-catalogue.ts';
 import { readClassifier, type StoredClassifier } from './read-classifier.ts';
-import { shareHelperCount, startShareHelpers } from './share-helpers.ts';
+import {
+  foldHelperCount,
+  modelValues,
+  shareHelperCount,
+  startFoldHelpers,
+  startShareHelpers,
+} from './share-helpers.ts';
 import { crossCheckCatalogue } from './cross-check.ts';
 import { nearestProducts, vectorizeCatalogue, type CatalogueVectors } from './nearest-products.ts';
 
@@ -86,7 +92,7 @@ const api: ClassifyApi = {
       const model = await load(modelId);
       const rowCount = (await (await db).get('datasets', model.datasetId))?.rowCount ?? 0;
       const helpers = startShareHelpers(
-        shareHelperCount(rowCount, currentBackend(), model.classifier),
+        shareHelperCount(rowCount, currentBackend(), model.classifier.model.weights.length),
         modelId,
         model.datasetId,
       );
@@ -107,7 +113,19 @@ const api: ClassifyApi = {
   crossCheckCatalogue: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {
       await switchBackend(request.backend);
-      return crossCheckCatalogue(await db, signal, request.modelId, request.folds, onProgress);
+      return crossCheckCatalogue(
+        await db,
+        signal,
+        request.modelId,
+        request.folds,
+        onProgress,
+        (plan) =>
+          startFoldHelpers(
+            foldHelperCount(plan.folds, currentBackend(), modelValues(plan.model.stored.weights)),
+            request.modelId,
+            plan.folds,
+          ),
+      );
     }),
   cancel: cancelJob,
   // The loaded model's resident weights are a cache that lives as long as the model, not a leak.

@@ -1,12 +1,13 @@
-import { proxy, wrap } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import type { BackendName } from '@shared/contracts/jobs.ts';
+import type { SavedTensor } from '@shared/db/records/model.ts';
 import { isRequestReport } from '@shared/request-report.ts';
 import { appError, throwIfAborted } from '@shared/errors.ts';
 import { currentBackend } from '../backend/backends.ts';
 import { RESIDENT_VALUE_LIMIT } from '../model/resident-weights.ts';
 import type { CatalogueShareApi } from './catalogue-share-api.ts';
-import type { ShareRunner } from './classify-catalogue.ts';
-import type { LoadedClassifier } from './classify.ts';
+import type { CatalogueShare, ShareRunner } from './classify-catalogue.ts';
+import type { FoldRunner } from './cross-check.ts';
 
 /**
  * Catalogues smaller than this are classified by the classify worker alone. A helper first
@@ -20,30 +21,59 @@ const MAX_HELPERS = 3;
 
 /**
  * How many helpers classify-all starts: none on a GPU (one device: a second worker would only
- * queue on it), for a model too large to keep on the backend twice, or on one core.
+ * queue on it), for a model (of `modelValues` weights) too large to hold twice, or on one core.
  */
 export function shareHelperCount(
   rowCount: number,
   backend: BackendName,
-  classifier: LoadedClassifier,
+  modelValues: number,
   cores = globalThis.navigator?.hardwareConcurrency ?? 1,
 ): number {
   if (rowCount < SHARED_CATALOGUE_MIN_ROWS) return 0;
   if (backend !== 'wasm' && backend !== 'cpu') return 0;
-  if (classifier.model.weights.length > RESIDENT_VALUE_LIMIT) return 0;
+  if (modelValues > RESIDENT_VALUE_LIMIT) return 0;
   return Math.max(0, Math.min(MAX_HELPERS, cores - 1));
 }
 
-export interface ShareHelpers {
-  runners: ShareRunner[];
-  stop(): void;
+/** Weights of a stored model's linear half: what a helper holds a copy of. */
+export function modelValues(weights: readonly SavedTensor[]): number {
+  return weights.reduce((sum, tensor) => sum + tensor.data.length, 0);
 }
 
 /**
- * Starts `count` helper workers for `modelId` and its dataset, on this worker's backend; each
- * loads the model once, before its first share. `stop` ends them.
+ * How many helpers a cross-check starts: as for classify-all, but for any catalogue (a fold
+ * model trains for longer than a helper takes to start) and never more than the folds after
+ * this worker's first.
  */
-export function startShareHelpers(count: number, modelId: string, datasetId: string): ShareHelpers {
+export function foldHelperCount(
+  folds: number,
+  backend: BackendName,
+  modelValues: number,
+  cores = globalThis.navigator?.hardwareConcurrency ?? 1,
+): number {
+  return Math.min(
+    folds - 1,
+    shareHelperCount(SHARED_CATALOGUE_MIN_ROWS, backend, modelValues, cores),
+  );
+}
+
+export interface Helpers<Runner> {
+  runners: Runner[];
+  stop(): void;
+}
+
+type HelperApi = Remote<CatalogueShareApi>;
+
+/**
+ * Starts `count` helper workers whose runners each call `call` as one job on their helper
+ * (with the runner's arguments), after `prepare` (once per helper, on this worker's backend).
+ * A runner's job is cancelled when its signal aborts, and rejects if its helper dies.
+ */
+function startHelpers<Args extends unknown[], T>(
+  count: number,
+  prepare: (api: HelperApi) => Promise<void>,
+  call: (api: HelperApi, jobId: string, ...args: Args) => Promise<T>,
+): Helpers<(signal: AbortSignal, ...args: Args) => Promise<T>> {
   const workers = Array.from(
     { length: count },
     () =>
@@ -53,7 +83,7 @@ export function startShareHelpers(count: number, modelId: string, datasetId: str
         name: self.name,
       }),
   );
-  const runners = workers.map((worker, index): ShareRunner => {
+  const runners = workers.map((worker, index) => {
     // The page's privacy indicator counts the helper's requests too.
     worker.addEventListener('message', (event: MessageEvent) => {
       if (isRequestReport(event.data)) self.postMessage(event.data);
@@ -62,30 +92,64 @@ export function startShareHelpers(count: number, modelId: string, datasetId: str
       worker.addEventListener('error', (event) => {
         event.preventDefault();
         // A worker that dies mid-job has almost always run out of memory.
-        reject(appError('OutOfMemory', `A classify-all helper stopped: ${event.message}`));
+        reject(appError('OutOfMemory', `A helper worker stopped: ${event.message}`));
       }),
     );
     // Only a race below listens to it: a crash after the job is over is nobody's failure.
     crashed.catch(() => undefined);
     const api = wrap<CatalogueShareApi>(worker);
-    let ready: Promise<unknown> | null = null;
-    let shares = 0;
-    return async (signal, share, onRows) => {
-      const jobId = `share-${index}-${shares++}`;
+    let ready: Promise<void> | null = null;
+    let jobs = 0;
+    return async (signal: AbortSignal, ...args: Args): Promise<T> => {
+      const jobId = `helper-${index}-${jobs++}`;
       // A helper that has already stopped has nothing to cancel.
       const cancel = () => {
         api.cancel(jobId).catch(() => undefined);
       };
       signal.addEventListener('abort', cancel, { once: true });
       try {
-        ready ??= api.useBackend(currentBackend()).then(() => api.prepare(modelId, datasetId));
+        ready ??= api.useBackend(currentBackend()).then(() => prepare(api));
         await Promise.race([ready, crashed]);
         throwIfAborted(signal);
-        return await Promise.race([api.classifyShare(jobId, share, proxy(onRows)), crashed]);
+        return await Promise.race([call(api, jobId, ...args), crashed]);
       } finally {
         signal.removeEventListener('abort', cancel);
       }
     };
   });
   return { runners, stop: () => workers.forEach((worker) => worker.terminate()) };
+}
+
+/**
+ * Starts `count` helpers for classify-all with `modelId` and its dataset; each loads the model
+ * once, before its first share. `stop` ends them.
+ */
+export function startShareHelpers(
+  count: number,
+  modelId: string,
+  datasetId: string,
+): Helpers<ShareRunner> {
+  return startHelpers(
+    count,
+    (api) => api.prepare(modelId, datasetId),
+    (api, jobId, share: CatalogueShare, onRows: (done: number) => void) =>
+      api.classifyShare(jobId, share, proxy(onRows)),
+  );
+}
+
+/**
+ * Starts `count` helpers for a cross-check of `modelId` in `folds` folds; each reads the model
+ * and rows once, before its first fold. `stop` ends them.
+ */
+export function startFoldHelpers(
+  count: number,
+  modelId: string,
+  folds: number,
+): Helpers<FoldRunner> {
+  return startHelpers(
+    count,
+    (api) => api.prepareCrossCheck(modelId, folds),
+    (api, jobId, fold: number, onFraction: (fraction: number) => void) =>
+      api.crossCheckFold(jobId, fold, proxy(onFraction)),
+  );
 }
