@@ -229,6 +229,17 @@ describe('classifyCatalogue', () => {
     expect(await db.get('cataloguePredictions', 'm')).toBeUndefined();
   });
 
+  it('does nothing for a job cancelled before it started', async () => {
+    const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
+    const controller = new AbortController();
+    controller.abort();
+    const run = classifyCatalogue(db, controller.signal, classifier, 'd', undefined, () => {}, [
+      untilStopped,
+    ]);
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await db.get('cataloguePredictions', 'm')).toBeUndefined();
+  });
+
   it('stops with an AbortError at the next batch and stores nothing', async () => {
     const { db, classifier } = await chunkedCatalogue();
     const controller = new AbortController();

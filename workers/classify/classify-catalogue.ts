@@ -155,6 +155,8 @@ export async function classifyCatalogue(
   const stop = new AbortController();
   const stopAll = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', stopAll, { once: true });
+  // A signal aborted already never fires.
+  if (signal?.aborted) stopAll();
   const own = async () => {
     for (let share = queue.next(); share; share = queue.next()) {
       await classifyShare(db, stop.signal, classifier, corrections, share, top, report(0));

@@ -175,6 +175,8 @@ export async function crossCheckCatalogue(
   const stop = new AbortController();
   const stopAll = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', stopAll, { once: true });
+  // A signal aborted already never fires.
+  if (signal?.aborted) stopAll();
   const own = async () => {
     for (let fold = queue.shift(); fold !== undefined; fold = queue.shift()) {
       throwIfAborted(stop.signal);
