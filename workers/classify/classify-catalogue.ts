@@ -166,6 +166,7 @@ export async function classifyCatalogue(
   };
   const helped = async (helper: ShareRunner, worker: number) => {
     for (let share = queue.next(); share; share = queue.next()) {
+      throwIfAborted(stop.signal);
       try {
         top.absorb(await helper(stop.signal, share, report(worker)));
       } catch (error) {

@@ -186,6 +186,7 @@ export async function crossCheckCatalogue(
   };
   const helped = async (helper: FoldRunner, index: number) => {
     for (let fold = queue.shift(); fold !== undefined; fold = queue.shift()) {
+      throwIfAborted(stop.signal);
       try {
         top.absorbAt(await helper(stop.signal, fold, report(fold)));
         foldFraction[fold] = 1;
