@@ -69,6 +69,11 @@ const untilStopped: ShareRunner = (signal) =>
     ),
   );
 
+/** Helpers as the classify worker hands them over, here without workers to stop. */
+function helpersOf(runners: ShareRunner[]) {
+  return { runners, stop: () => {} };
+}
+
 /** Classifies the fixture's catalogue with `helpers` and returns the stored predictions. */
 async function storedWith(
   db: ShelfwiseDb,
@@ -83,7 +88,7 @@ async function storedWith(
     'd',
     undefined,
     onProgress,
-    helpers,
+    () => helpersOf(helpers),
   );
   return { summary, stored: (await db.get('cataloguePredictions', 'm'))! };
 }
@@ -223,7 +228,7 @@ describe('classifyCatalogue', () => {
       'd',
       undefined,
       () => controller.abort(),
-      [untilStopped],
+      () => helpersOf([untilStopped]),
     );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(await db.get('cataloguePredictions', 'm')).toBeUndefined();
@@ -233,9 +238,15 @@ describe('classifyCatalogue', () => {
     const { db, classifier } = await chunkedCatalogue(SMALL_CHUNK_ROWS);
     const controller = new AbortController();
     controller.abort();
-    const run = classifyCatalogue(db, controller.signal, classifier, 'd', undefined, () => {}, [
-      untilStopped,
-    ]);
+    const run = classifyCatalogue(
+      db,
+      controller.signal,
+      classifier,
+      'd',
+      undefined,
+      () => {},
+      () => helpersOf([untilStopped]),
+    );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(await db.get('cataloguePredictions', 'm')).toBeUndefined();
   });

@@ -9,6 +9,7 @@ import type { CatalogueProgress, CatalogueSummary } from '@shared/contracts/clas
 import { CatalogueTop, type PositionedRow, type TopShare } from './catalogue-top.ts';
 import type { LoadedClassifier } from './classify.ts';
 import { yieldToMessages } from '../yield-to-messages.ts';
+import { shareWork, type WorkQueue } from './shared-work.ts';
 
 /** Rows classified together: a stored chunk, at most (the product splits it further). */
 const BATCH_ROWS = 1000;
@@ -40,7 +41,7 @@ export const SHARE_CHUNKS = 8;
  * The catalogue cut into shares of whole chunks, handed out in order to whichever worker is
  * free: a helper that starts late, or a worker slowed by others, simply takes fewer.
  */
-export class ShareQueue {
+export class ShareQueue implements WorkQueue<CatalogueShare> {
   private nextChunk = 0;
   private readonly chunks: number;
   private readonly returned: CatalogueShare[] = [];
@@ -119,10 +120,8 @@ export async function classifyShare(
 /**
  * Classifies every row of the model's catalogue and stores the top 3 per row, the source of
  * the review queue and of the predictions export. A million rows are never in memory at once.
- * With `helpers`, each helper classifies shares in its own worker beside this one, taking the
- * next share whenever it is free. A helper that fails (a worker out of memory) gives its share
- * back and stops; the others, and this worker, classify the rest. A cancel, or a failure here,
- * stops them all and stores nothing.
+ * With helpers (`startHelpers`, given the row count), each classifies shares in its own worker
+ * beside this one (`shareWork`); a cancel stops them all and stores nothing.
  */
 export async function classifyCatalogue(
   db: ShelfwiseDb,
@@ -131,7 +130,7 @@ export async function classifyCatalogue(
   datasetId: string,
   split: SplitPositions | undefined,
   onProgress: (progress: CatalogueProgress) => void,
-  helpers: readonly ShareRunner[] = [],
+  startHelpers?: (rowCount: number) => { runners: ShareRunner[]; stop(): void },
 ): Promise<CatalogueSummary> {
   const [dataset, chunkRows, corrections] = await Promise.all([
     db.get('datasets', datasetId),
@@ -139,60 +138,32 @@ export async function classifyCatalogue(
     readCorrections(db, datasetId),
   ]);
   const total = dataset?.rowCount ?? 0;
-  const queue = new ShareQueue(datasetId, total, chunkRows);
   const top = new CatalogueTop(total);
   const clock = new ProgressClock();
-  // Per worker: rows of its finished shares, and of the share it is on.
-  const finished = new Array<number>(1 + helpers.length).fill(0);
-  const current = new Array<number>(1 + helpers.length).fill(0);
-  const doneRows = () => finished.reduce((sum, rows, w) => sum + rows + (current[w] as number), 0);
-  const report = (worker: number) => (done: number) => {
-    current[worker] = done;
+  // Rows done in each share, by its first row.
+  const doneByShare = new Map<number, number>();
+  const doneRows = () => [...doneByShare.values()].reduce((sum, rows) => sum + rows, 0);
+  const report = (share: CatalogueShare) => (done: number) => {
+    doneByShare.set(share.range.firstRow, done);
     const all = doneRows();
     if (clock.due(all === total))
       onProgress({ kind: 'classify', done: all, total, etaMs: clock.remainingMs(all, total) });
   };
-  const stop = new AbortController();
-  const stopAll = () => stop.abort(signal?.reason);
-  signal?.addEventListener('abort', stopAll, { once: true });
-  // A signal aborted already never fires.
-  if (signal?.aborted) stopAll();
-  const own = async () => {
-    for (let share = queue.next(); share; share = queue.next()) {
-      await classifyShare(db, stop.signal, classifier, corrections, share, top, report(0));
-      finished[0] = (finished[0] as number) + share.rowCount;
-      current[0] = 0;
-    }
-  };
-  const helped = async (helper: ShareRunner, worker: number) => {
-    for (let share = queue.next(); share; share = queue.next()) {
-      throwIfAborted(stop.signal);
-      try {
-        top.absorb(await helper(stop.signal, share, report(worker)));
-      } catch (error) {
-        current[worker] = 0;
-        if (stop.signal.aborted) throw error;
-        queue.giveBack(share);
-        console.warn(`classify-all goes on without helper ${worker}:`, error);
-        return;
-      }
-      finished[worker] = (finished[worker] as number) + share.rowCount;
-      current[worker] = 0;
-    }
-  };
+  const started = startHelpers?.(total);
   try {
-    const running = own().catch((error: unknown) => {
-      stopAll();
-      throw error;
+    await shareWork(signal, {
+      queue: new ShareQueue(datasetId, total, chunkRows),
+      own: (stop, share) =>
+        classifyShare(db, stop, classifier, corrections, share, top, report(share)),
+      helpers: (started?.runners ?? []).map(
+        (runner) => (stop: AbortSignal, share: CatalogueShare) =>
+          runner(stop, share, report(share)),
+      ),
+      absorb: (result) => top.absorb(result),
+      lost: (share) => doneByShare.delete(share.range.firstRow),
     });
-    const helping = helpers.map((helper, i) => helped(helper, i + 1));
-    await Promise.allSettled([running, ...helping]);
-    await running;
-    throwIfAborted(signal);
-    // Shares that a helper gave back after this worker had run out of shares.
-    await own();
   } finally {
-    signal?.removeEventListener('abort', stopAll);
+    started?.stop();
   }
   await db.put('cataloguePredictions', top.toRecord(classifier.modelId, datasetId, split));
   return {

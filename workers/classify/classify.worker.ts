@@ -90,25 +90,20 @@ const api: ClassifyApi = {
   classifyCatalogue: (jobId, modelId, onProgress) =>
     runJob(jobId, async (signal) => {
       const model = await load(modelId);
-      const rowCount = (await (await db).get('datasets', model.datasetId))?.rowCount ?? 0;
-      const helpers = startShareHelpers(
-        shareHelperCount(rowCount, currentBackend(), model.classifier.model.weights.length),
-        modelId,
+      return classifyCatalogue(
+        await db,
+        signal,
+        model.classifier,
         model.datasetId,
+        model.split,
+        onProgress,
+        (rowCount) =>
+          startShareHelpers(
+            shareHelperCount(rowCount, currentBackend(), model.classifier.model.weights.length),
+            modelId,
+            model.datasetId,
+          ),
       );
-      try {
-        return await classifyCatalogue(
-          await db,
-          signal,
-          model.classifier,
-          model.datasetId,
-          model.split,
-          onProgress,
-          helpers.runners,
-        );
-      } finally {
-        helpers.stop();
-      }
     }),
   crossCheckCatalogue: (jobId, request, onProgress) =>
     runJob(jobId, async (signal) => {

@@ -1,4 +1,4 @@
-import { appError, throwIfAborted } from '@shared/errors.ts';
+import { appError } from '@shared/errors.ts';
 import { ProgressClock } from '@shared/progress.ts';
 import type { ShelfwiseDb } from '@shared/db/open.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
@@ -11,6 +11,7 @@ import { loadClassifier } from './classify.ts';
 import { fitTextModel, resolveEpochs } from '../train/fit-text-model.ts';
 import { readModel, type ModelContents } from '@shared/db/model-store.ts';
 import { trainFoldDeepModel } from '../deep/fold-deep.ts';
+import { queueOf, shareWork } from './shared-work.ts';
 
 const BATCH_ROWS = 512;
 
@@ -141,8 +142,7 @@ export type FoldRunner = (
  * errors by heart; these out-of-fold predictions catch them (on flipkart-l2 with 984
  * injected errors: 983 in the queue, against 664 for the model's own predictions).
  * With helpers (`startHelpers`, given the plan), each trains and classifies whole folds in its
- * own worker, taking the next fold whenever it is free; a helper that fails gives its fold back
- * and stops.
+ * own worker beside this one (`shareWork`).
  * Stored in `crossChecks`, apart from the model's own predictions of its catalogue.
  */
 export async function crossCheckCatalogue(
@@ -158,7 +158,6 @@ export async function crossCheckCatalogue(
   const started = startHelpers?.(plan);
   const helpers = started?.runners ?? [];
   const top = new CatalogueTop(plan.rows.length);
-  const queue = Array.from({ length: folds }, (_, fold) => fold);
   const foldFraction = new Array<number>(folds).fill(0);
   const report = (fold: number) => (fraction: number) => {
     foldFraction[fold] = fraction;
@@ -172,45 +171,19 @@ export async function crossCheckCatalogue(
       etaMs: clock.remainingMs(done, 1),
     });
   };
-  const stop = new AbortController();
-  const stopAll = () => stop.abort(signal?.reason);
-  signal?.addEventListener('abort', stopAll, { once: true });
-  // A signal aborted already never fires.
-  if (signal?.aborted) stopAll();
-  const own = async () => {
-    for (let fold = queue.shift(); fold !== undefined; fold = queue.shift()) {
-      throwIfAborted(stop.signal);
-      top.absorbAt(await crossCheckFold(db, stop.signal, plan, fold, report(fold)));
-      foldFraction[fold] = 1;
-    }
-  };
-  const helped = async (helper: FoldRunner, index: number) => {
-    for (let fold = queue.shift(); fold !== undefined; fold = queue.shift()) {
-      throwIfAborted(stop.signal);
-      try {
-        top.absorbAt(await helper(stop.signal, fold, report(fold)));
-        foldFraction[fold] = 1;
-      } catch (error) {
-        if (stop.signal.aborted) throw error;
-        foldFraction[fold] = 0;
-        queue.push(fold);
-        console.warn(`cross-check goes on without helper ${index + 1}:`, error);
-        return;
-      }
-    }
-  };
   try {
-    const running = own().catch((error: unknown) => {
-      stopAll();
-      throw error;
+    await shareWork(signal, {
+      queue: queueOf(Array.from({ length: folds }, (_, fold) => fold)),
+      own: async (stop, fold) => {
+        top.absorbAt(await crossCheckFold(db, stop, plan, fold, report(fold)));
+      },
+      helpers: helpers.map(
+        (runner) => (stop: AbortSignal, fold: number) => runner(stop, fold, report(fold)),
+      ),
+      absorb: (result) => top.absorbAt(result),
+      lost: (fold) => (foldFraction[fold] = 0),
     });
-    await Promise.allSettled([running, ...helpers.map(helped)]);
-    await running;
-    throwIfAborted(signal);
-    // Folds that a helper gave back after this worker had run out of folds.
-    await own();
   } finally {
-    signal?.removeEventListener('abort', stopAll);
     started?.stop();
   }
   const { datasetId } = plan.model.record;

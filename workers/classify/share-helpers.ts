@@ -20,19 +20,24 @@ export const SHARED_CATALOGUE_MIN_ROWS = 20_000;
 const MAX_HELPERS = 3;
 
 /**
- * How many helpers classify-all starts: none on a GPU (one device: a second worker would only
- * queue on it), for a model (of `modelValues` weights) too large to hold twice, or on one core.
+ * Helpers a whole-catalogue job may start: one per spare core, at most MAX_HELPERS; none on a
+ * GPU (one device: a second worker would only queue on it), or for a model (of `modelValues`
+ * weights) too large to hold twice.
  */
+function spareCoreHelpers(backend: BackendName, modelValues: number, cores: number): number {
+  if (backend !== 'wasm' && backend !== 'cpu') return 0;
+  if (modelValues > RESIDENT_VALUE_LIMIT) return 0;
+  return Math.max(0, Math.min(MAX_HELPERS, cores - 1));
+}
+
+/** How many helpers classify-all starts: none for a catalogue under SHARED_CATALOGUE_MIN_ROWS. */
 export function shareHelperCount(
   rowCount: number,
   backend: BackendName,
   modelValues: number,
   cores = globalThis.navigator?.hardwareConcurrency ?? 1,
 ): number {
-  if (rowCount < SHARED_CATALOGUE_MIN_ROWS) return 0;
-  if (backend !== 'wasm' && backend !== 'cpu') return 0;
-  if (modelValues > RESIDENT_VALUE_LIMIT) return 0;
-  return Math.max(0, Math.min(MAX_HELPERS, cores - 1));
+  return rowCount < SHARED_CATALOGUE_MIN_ROWS ? 0 : spareCoreHelpers(backend, modelValues, cores);
 }
 
 /** Weights of a stored model's linear half: what a helper holds a copy of. */
@@ -41,9 +46,8 @@ export function modelValues(weights: readonly SavedTensor[]): number {
 }
 
 /**
- * How many helpers a cross-check starts: as for classify-all, but for any catalogue (a fold
- * model trains for longer than a helper takes to start) and never more than the folds after
- * this worker's first.
+ * How many helpers a cross-check starts, for any catalogue (a fold model trains for longer
+ * than a helper takes to start): never more than the folds after this worker's first.
  */
 export function foldHelperCount(
   folds: number,
@@ -51,10 +55,7 @@ export function foldHelperCount(
   modelValues: number,
   cores = globalThis.navigator?.hardwareConcurrency ?? 1,
 ): number {
-  return Math.min(
-    folds - 1,
-    shareHelperCount(SHARED_CATALOGUE_MIN_ROWS, backend, modelValues, cores),
-  );
+  return Math.min(folds - 1, spareCoreHelpers(backend, modelValues, cores));
 }
 
 export interface Helpers<Runner> {
