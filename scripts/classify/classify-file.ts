@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { createWriteStream, openAsBlob, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_AUTO_LABEL_THRESHOLD } from '@shared/db/evaluation-store.ts';
 import { predictionExportRows } from '@shared/review/export-rows.ts';
 import { csvPiece } from '@shared/csv-write.ts';
 import { parseCatalogue, previewCatalogue } from '../../workers/import/parse-catalogue.ts';
 import type { RowProblem } from '../../workers/import/row-checks.ts';
-import { readModelBundle, unzipFiles } from '../../workers/lifecycle/model-bundle.ts';
+import { readBundleClassifier } from './read-bundle.ts';
 import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
-import { loadClassifier, releaseClassifier } from '../../workers/classify/classify.ts';
+import { releaseClassifier } from '../../workers/classify/classify.ts';
 import type { BackendName } from '@shared/contracts/jobs.ts';
 import type { StoredRow } from '@shared/db/records/catalogue.ts';
 import { ClassifyThreads, type ChunkTop } from './classify-threads.ts';
@@ -42,6 +41,8 @@ export interface ClassifyFileResult {
   problems: RowProblem[];
   skippedRows: number;
   modelId: string;
+  /** Chunks the worker threads classified (the others, the main thread). */
+  threadChunks: number;
 }
 
 function write(stream: WriteStream, text: string): Promise<void> {
@@ -72,14 +73,7 @@ function close(stream: WriteStream): Promise<void> {
  */
 export async function classifyFile(request: ClassifyFileRequest): Promise<ClassifyFileResult> {
   const started = performance.now();
-  const bundle = await readModelBundle(
-    unzipFiles(new Uint8Array(await readFile(request.bundle)), `The bundle ${request.bundle}`),
-  );
-  const { record, stored } = bundle;
-  const classifier = loadClassifier(
-    { ...record, space: stored.space, weights: stored.weights, deep: stored.deep },
-    { serving: true },
-  );
+  const { record, classifier } = await readBundleClassifier(request.bundle);
   const threshold = record.autoLabelThreshold ?? DEFAULT_AUTO_LABEL_THRESHOLD;
   const file = await openAsBlob(request.input);
   const { mapping } = await previewCatalogue(file);
@@ -91,6 +85,7 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
   const inFlight: { chunk: StoredRow[]; top: Promise<ChunkTop> }[] = [];
   let rows = 0;
   let bytes = 0;
+  let threadChunks = 0;
   const writeOldest = async () => {
     const { chunk, top } = inFlight.shift() as (typeof inFlight)[number];
     const lines = predictionExportRows(
@@ -124,6 +119,7 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
           // Marked as handled here; writeOldest awaits it and reports its failure.
           elsewhere.catch(() => undefined);
           inFlight.push({ chunk, top: elsewhere });
+          threadChunks++;
           return;
         }
         const top = new CatalogueTop(chunk.length);
@@ -141,6 +137,7 @@ export async function classifyFile(request: ClassifyFileRequest): Promise<Classi
       problems: parsed.problems,
       skippedRows: parsed.skippedRows,
       modelId: record.id,
+      threadChunks,
     };
   } finally {
     releaseClassifier(classifier);

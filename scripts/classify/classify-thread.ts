@@ -4,25 +4,18 @@
  * their top 3 (see ClassifyThreads).
  */
 import { parentPort } from 'node:worker_threads';
-import { readFile } from 'node:fs/promises';
 import type { BackendName } from '@shared/contracts/jobs.ts';
 import { useNodeBackend } from '../bench/run-node.ts';
-import { readModelBundle, unzipFiles } from '../../workers/lifecycle/model-bundle.ts';
+import { readBundleClassifier } from './read-bundle.ts';
 import { CatalogueTop } from '../../workers/classify/catalogue-top.ts';
-import { loadClassifier, type LoadedClassifier } from '../../workers/classify/classify.ts';
+import type { LoadedClassifier } from '../../workers/classify/classify.ts';
 import type { ThreadReply, ThreadRequest } from './thread-messages.ts';
 
 let classifier: LoadedClassifier | null = null;
 
 async function load(bundle: string, backend: BackendName): Promise<void> {
   await useNodeBackend(backend);
-  const { record, stored } = await readModelBundle(
-    unzipFiles(new Uint8Array(await readFile(bundle)), `The bundle ${bundle}`),
-  );
-  classifier = loadClassifier(
-    { ...record, space: stored.space, weights: stored.weights, deep: stored.deep },
-    { serving: true },
-  );
+  classifier = (await readBundleClassifier(bundle)).classifier;
 }
 
 const port = parentPort;

@@ -119,6 +119,7 @@ describe('classifyFile (npm run classify)', () => {
       threads: 2,
     });
     expect(result.rows).toBe(rows.length);
+    expect(result.threadChunks).toBeGreaterThan(0);
     expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(alone, 'utf8'));
   });
 
